@@ -1,0 +1,18 @@
+/* alloc.h — the one place kfplint gets heap memory from, so that tests can make the Nth
+ * allocation fail (fault injection) and prove every failure path is handled.
+ */
+#ifndef KFPLINT_ALLOC_H
+#define KFPLINT_ALLOC_H
+
+#include <stddef.h>
+
+/* malloc/realloc/free with optional fault injection; NULL on failure like libc. */
+void *kfp_malloc(size_t n);
+void *kfp_realloc(void *p, size_t n);
+void kfp_free(void *p);
+
+/* Test hook: make the allocation numbered `n` (1-based, counted per thread from this call)
+ * and every later one fail; 0 turns failures off. The counter is thread-local. */
+void kfp_alloc_fail_after(unsigned long n);
+
+#endif

@@ -1,0 +1,142 @@
+/* load.h — the loader (kfp_load_*, kfp_node_*, kfp_source_*): bytes → a generic node tree.
+ *
+ * One tree type serves YAML and JSON: mappings, sequences and scalars, each with the byte span it
+ * came from. libyaml parses both (its marks count characters, so byte offsets come from our own
+ * walk over the UTF-8 text, and lines and columns from our own line table). JSON input gets a
+ * strictness check on top, because libyaml also accepts YAML-only syntax.
+ */
+#ifndef KFPLINT_LOAD_H
+#define KFPLINT_LOAD_H
+
+#include "kfplint/arena.h"
+#include "kfplint/common.h"
+
+#include <stdbool.h>
+
+enum kfp_node_kind {
+    KFP_NODE_SCALAR,
+    KFP_NODE_MAP,
+    KFP_NODE_SEQ,
+    KFP_NODE_ALIAS, /* `*name`: u.target is the anchored node; generic walks do not follow it */
+};
+
+enum kfp_style {
+    KFP_STYLE_PLAIN,
+    KFP_STYLE_SINGLE,
+    KFP_STYLE_DOUBLE,
+    KFP_STYLE_LITERAL,
+    KFP_STYLE_FOLDED,
+    KFP_STYLE_BLOCK, /* block collection */
+    KFP_STYLE_FLOW,  /* flow collection */
+};
+
+struct kfp_pair;
+
+/* A node of the tree. Everything is owned by the file's arena. */
+struct kfp_node {
+    uint8_t kind;  /* enum kfp_node_kind */
+    uint8_t style; /* enum kfp_style */
+    uint8_t tagged; /* non-zero when the node had an explicit tag */
+    struct kfp_span span; /* source bytes of the node (quotes included) */
+    uint32_t len;  /* scalar: bytes in str; map: pairs; seq: items */
+    union {
+        const char *str;          /* scalar value, unescaped, NUL-terminated */
+        struct kfp_node **items;  /* sequence items */
+        struct kfp_pair *pairs;   /* mapping entries in source order */
+        struct kfp_node *target;  /* alias target */
+    } u;
+};
+
+struct kfp_pair {
+    struct kfp_node *key;
+    struct kfp_node *value;
+};
+
+/* A key given twice in one mapping (for the duplicate-key rule). */
+struct kfp_dup_key {
+    const struct kfp_node *first;  /* first occurrence's key */
+    const struct kfp_node *second; /* the repeated key */
+};
+
+enum kfp_format { KFP_FORMAT_YAML, KFP_FORMAT_JSON };
+
+/* The text of one file and its line table. */
+struct kfp_source {
+    const char *path;     /* display path */
+    const char *data;     /* the bytes (not owned unless said otherwise by the owner) */
+    size_t len;
+    uint32_t *line_starts; /* byte offset of each line's first byte (arena) */
+    size_t n_lines;
+};
+
+/* A loaded file: one or more YAML documents (a JSON file has one). */
+struct kfp_doc {
+    struct kfp_source src;
+    enum kfp_format format;
+    struct kfp_node **roots; /* document roots, in order */
+    size_t n_roots;
+    struct kfp_dup_key *dups; /* duplicate mapping keys, in source order */
+    size_t n_dups;
+};
+
+/* Loader limits. */
+#define KFP_MAX_DEPTH 1000 /* nesting deeper than this is a parse error */
+
+/* Why loading failed (for picking the finding). */
+enum kfp_load_status {
+    KFP_LOAD_OK = 0,
+    KFP_LOAD_SYNTAX,    /* parse error: err has message and span */
+    KFP_LOAD_EMPTY,     /* no content (empty, whitespace or comments only) */
+    KFP_LOAD_BINARY,    /* NUL bytes or not text: err has message */
+    KFP_LOAD_NOMEM,     /* allocation failed */
+    KFP_LOAD_TOO_BIG,   /* over the size limit: not parsed */
+};
+
+/* Builds the line table of src (in the arena). Returns KFP_OK or KFP_ERR on allocation failure. */
+int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
+                    const char *data, size_t len);
+
+/* 1-based line and column (in Unicode code points) of byte offset `off`. */
+void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, size_t *col);
+
+/* Start and end (exclusive, without the line break) byte offsets of 1-based line `line`. */
+void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start, uint32_t *end);
+
+/* Parses data[0..len) into doc, everything allocated from arena `a`. `data` must stay alive as
+ * long as doc is used (spans and the line table point into it). On failure returns the status
+ * and fills err (message and, where known, span); doc->src is set in every case. */
+enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char *data, size_t len,
+                              struct kfp_doc *doc, struct kfp_error *err);
+
+/* --- node access helpers (all O(1) or O(pairs) and never allocate) --- */
+
+/* Follows aliases; returns NULL for NULL. */
+const struct kfp_node *kfp_deref(const struct kfp_node *n);
+
+/* The value of key `name` in mapping m, accepting the proto JSON name (lowerCamelCase, `name`)
+ * and its snake_case form. Returns NULL when m is not a mapping or has no such key. When
+ * key_out is non-NULL it receives the key node. */
+const struct kfp_node *kfp_map_get(const struct kfp_node *m, const char *name,
+                                   const struct kfp_node **key_out);
+
+/* True when key node `k` spells `name` (lowerCamelCase) or its snake_case form. */
+bool kfp_key_is(const struct kfp_node *k, const char *name);
+
+/* True for a scalar node; kfp_scalar() returns its string or NULL for non-scalars. */
+const char *kfp_scalar(const struct kfp_node *n);
+
+/* YAML core / JSON typing of a scalar. */
+enum kfp_scalar_type {
+    KFP_SCALAR_NOT, /* not a scalar */
+    KFP_SCALAR_NULL,
+    KFP_SCALAR_BOOL,
+    KFP_SCALAR_INT,
+    KFP_SCALAR_FLOAT,
+    KFP_SCALAR_STRING,
+};
+enum kfp_scalar_type kfp_scalar_type(const struct kfp_node *n);
+
+/* For an integral-valued float scalar (1.0) returns true and sets *out. */
+bool kfp_scalar_number(const struct kfp_node *n, double *out);
+
+#endif

@@ -1,0 +1,242 @@
+/* model.h — the normalised, format-independent pipeline model (kfp_model_*).
+ *
+ * Every KFP format (v2 IR PipelineSpec in YAML/JSON, camelCase or snake_case, PipelineJob JSON,
+ * single-component IR, v1 ComponentSpec with container or graph) becomes the same structures, so
+ * rules are written once. Every element keeps the node it came from, for positions. Names are
+ * looked up through hash maps; building the model is linear in the size of the tree.
+ * Everything is allocated from the file's arena and is read-only once built.
+ */
+#ifndef KFPLINT_MODEL_H
+#define KFPLINT_MODEL_H
+
+#include "kfplint/load.h"
+#include "kfplint/strmap.h"
+
+enum kfp_doc_kind {
+    KFP_DOC_UNKNOWN,
+    KFP_DOC_PIPELINE,      /* v2 IR PipelineSpec (optionally with a PlatformSpec document) */
+    KFP_DOC_PIPELINE_JOB,  /* {pipelineSpec, runtimeConfig} */
+    KFP_DOC_COMPONENT_IR,  /* single-component IR: a PipelineSpec whose root runs one executor */
+    KFP_DOC_COMPONENT_V1,  /* v1 ComponentSpec component.yaml */
+    KFP_DOC_PLATFORM_ONLY, /* a PlatformSpec document alone */
+};
+
+/* A name as written in the file: the string and the scalar node that holds it. */
+struct kfp_ref {
+    const char *name;             /* NULL when absent */
+    const struct kfp_node *node;  /* the scalar (or NULL) */
+};
+
+enum kfp_ptype {
+    KFP_PT_UNSPECIFIED, /* no type given */
+    KFP_PT_DOUBLE,
+    KFP_PT_INT,
+    KFP_PT_STRING,
+    KFP_PT_BOOL,
+    KFP_PT_LIST,
+    KFP_PT_STRUCT,
+    KFP_PT_FINAL_STATUS,
+    KFP_PT_TASK_CONFIG,
+    KFP_PT_INVALID, /* a type name KFP does not know */
+};
+
+/* The IR spelling of a parameter type ("NUMBER_INTEGER", …). */
+const char *kfp_ptype_name(enum kfp_ptype t);
+
+/* One input or output definition of a component. */
+struct kfp_iodef {
+    struct kfp_ref name;          /* the key (v2) or `name:` value (v1) */
+    const struct kfp_node *node;  /* the definition mapping */
+    int artifact;                 /* artifact (1) or parameter (0) */
+    enum kfp_ptype ptype;         /* parameters */
+    const struct kfp_node *type_node; /* parameterType / type / v1 type */
+    int legacy_type;              /* v2 IR written with deprecated `type: INT|DOUBLE|STRING` */
+    const char *schema_title;     /* artifacts: schemaTitle ("system.Model"), NULL if unknown */
+    const char *schema_version;   /* artifacts: schemaVersion */
+    const struct kfp_node *schema_node; /* artifactType / schemaTitle node */
+    int is_list;                  /* isArtifactList */
+    int optional;                 /* isOptional (v2) / optional (v1) */
+    const struct kfp_node *default_node; /* defaultValue / default */
+    const struct kfp_node *literals;     /* literals sequence */
+    const char *v1_type;          /* v1 type name as written, NULL if untyped */
+};
+
+struct kfp_iodefs {
+    struct kfp_iodef *items;
+    size_t n;
+    struct kfp_strmap params;    /* name → iodef (parameters) */
+    struct kfp_strmap artifacts; /* name → iodef (artifacts) */
+};
+
+/* Finds a definition by name: kind 0 parameters, 1 artifacts, -1 either. */
+const struct kfp_iodef *kfp_iodefs_find(const struct kfp_iodefs *d, const char *name, int kind);
+
+enum kfp_src {
+    KFP_SRC_NONE,            /* no recognised source */
+    KFP_SRC_TASK_OUTPUT,     /* taskOutputParameter / taskOutputArtifact / v1 taskOutput */
+    KFP_SRC_COMPONENT_INPUT, /* componentInputParameter / componentInputArtifact / graphInput */
+    KFP_SRC_CONSTANT,        /* runtimeValue.constant / constantValue / v1 constant */
+    KFP_SRC_FINAL_STATUS,    /* taskFinalStatus */
+    KFP_SRC_RUNTIME_PARAM,   /* runtimeValue.runtimeParameter (old IR) */
+};
+
+/* Where one value comes from: used by task inputs, platform name parameters and DAG outputs. */
+struct kfp_source_ref {
+    enum kfp_src kind;
+    const struct kfp_node *node;  /* the source mapping (taskOutputParameter: {...}) or value */
+    struct kfp_ref producer;      /* producerTask / producerSubtask / taskId */
+    struct kfp_ref output;        /* outputParameterKey / outputArtifactKey / outputName */
+    const struct kfp_node *output_owner; /* the mapping that should hold `output` */
+    struct kfp_ref input;         /* componentInput* / graphInput.inputName */
+    const struct kfp_node *constant; /* the constant value */
+    int legacy_constant;          /* constantValue {intValue|doubleValue|stringValue} */
+};
+
+struct kfp_task_input {
+    struct kfp_ref name;     /* the input key */
+    const struct kfp_node *node;
+    int artifact;
+    struct kfp_source_ref src;
+    const struct kfp_node *selector; /* parameterExpressionSelector */
+};
+
+struct kfp_component;
+struct kfp_dag;
+
+struct kfp_task {
+    struct kfp_ref key;              /* task key in dag.tasks (the task id) */
+    const struct kfp_node *node;     /* the task mapping */
+    struct kfp_ref display;          /* taskInfo.name */
+    struct kfp_ref component_ref;    /* componentRef.name */
+    struct kfp_component *component; /* resolved componentRef, NULL if unknown or external */
+    struct kfp_ref *deps;            /* dependentTasks */
+    size_t n_deps;
+    struct kfp_task_input *inputs;
+    size_t n_inputs;
+    struct kfp_source_ref *platform_srcs; /* platform *NameParameter sources of the executor */
+    size_t n_platform_srcs;
+    struct kfp_ref iter_input;       /* parameterIterator.items.inputParameter / artifactIterator.items.inputArtifact */
+    int iter_artifact;               /* iter_input is an artifact */
+    struct kfp_ref item_input;       /* itemInput */
+    const struct kfp_node *artifact_iterator; /* artifactIterator mapping */
+    size_t index;                    /* position in its DAG */
+    struct kfp_dag *dag;             /* the DAG holding it */
+};
+
+struct kfp_dag_output {
+    struct kfp_ref name;
+    int artifact;
+    struct kfp_source_ref *sels; /* producerSubtask + key, one or more (OneOf / artifactSelectors) */
+    size_t n_sels;
+};
+
+struct kfp_dag {
+    const struct kfp_node *node;     /* the dag mapping */
+    const struct kfp_node *tasks_node;
+    struct kfp_component *owner;
+    struct kfp_task *tasks;          /* in file order */
+    size_t n_tasks;
+    struct kfp_strmap by_key;        /* task key → task */
+    struct kfp_strmap by_display;    /* taskInfo.name → task (first) */
+    struct kfp_dag_output *outputs;
+    size_t n_outputs;
+};
+
+enum kfp_ph_kind { KFP_PH_IN_PARAM, KFP_PH_IN_ARTIFACT, KFP_PH_OUT_PARAM, KFP_PH_OUT_ARTIFACT,
+                   KFP_PH_IN_ANY /* v1 name with unknown kind, e.g. isPresent */ };
+
+/* A reference to an input or output inside a container's command/args/env. */
+struct kfp_placeholder {
+    enum kfp_ph_kind kind;
+    const char *name;
+    struct kfp_span span;        /* exact span of the reference, or of its scalar */
+    const char *v1_form;         /* v1: "inputValue", "inputPath", …; NULL for v2 */
+};
+
+struct kfp_env {
+    struct kfp_ref name;          /* env name (v1: the map key) */
+    const struct kfp_node *value; /* value node or NULL */
+    const struct kfp_node *node;  /* the entry (v2 mapping) or the key (v1) */
+    size_t index;                 /* position in its list */
+};
+
+struct kfp_container {
+    const struct kfp_node *node;      /* the container mapping */
+    const struct kfp_node *image;     /* image value, NULL when absent */
+    const struct kfp_node *image_key; /* `image` key, NULL when absent */
+    const struct kfp_node *command;   /* sequence or NULL */
+    const struct kfp_node *args;      /* sequence or NULL */
+    const struct kfp_node *env_node;  /* the env list (v2) or map (v1) */
+    struct kfp_env *env;
+    size_t n_env;
+    struct kfp_ref *extra_env;        /* names set by platform config (secretAsEnv, …) */
+    size_t n_extra_env;
+    struct kfp_placeholder *phs;
+    size_t n_phs;
+    const char *what;                 /* "executor 'exec-x'", "init container 'y' of …" */
+    int v1;
+};
+
+enum kfp_exec_kind { KFP_EXEC_CONTAINER, KFP_EXEC_IMPORTER, KFP_EXEC_RESOLVER, KFP_EXEC_CUSTOM_JOB,
+                     KFP_EXEC_OTHER };
+
+struct kfp_executor {
+    struct kfp_ref label;
+    const struct kfp_node *node;
+    enum kfp_exec_kind kind;
+    const struct kfp_node *kind_key;    /* the `container:` / `resolver:` … key */
+    struct kfp_container *container;    /* KFP_EXEC_CONTAINER */
+    const struct kfp_node *platform;    /* KubernetesExecutorConfig for this label */
+    struct kfp_container *init;         /* platform initContainers */
+    size_t n_init;
+    struct kfp_component *component;    /* first component using it, for placeholders */
+};
+
+struct kfp_component {
+    struct kfp_ref key;              /* key in components ("comp-x"), "root", or v1 name */
+    const struct kfp_node *node;
+    struct kfp_iodefs inputs;
+    struct kfp_iodefs outputs;
+    struct kfp_dag *dag;             /* NULL for executor components */
+    struct kfp_ref executor_label;
+    struct kfp_executor *executor;   /* resolved executorLabel */
+    int is_root;
+    size_t index;                    /* position in components (root: SIZE_MAX) */
+};
+
+struct kfp_model {
+    enum kfp_doc_kind kind;
+    const struct kfp_doc *doc;
+    const struct kfp_node *top;        /* the first document's root mapping */
+    const struct kfp_node *spec;       /* the PipelineSpec mapping */
+    const struct kfp_node *platform;   /* platforms.kubernetes mapping, if any */
+    const struct kfp_node *platform_doc; /* the PlatformSpec document root */
+    const struct kfp_node *pipeline_info; /* pipelineInfo mapping */
+    const struct kfp_node *pipeline_info_key;
+    struct kfp_ref pipeline_name;      /* pipelineInfo.name */
+    struct kfp_ref schema_version;     /* schemaVersion */
+    struct kfp_component **components; /* `components` in file order (root excluded) */
+    size_t n_components;
+    struct kfp_strmap components_by_name;
+    struct kfp_component *root;        /* root (v2) or the v1 component */
+    struct kfp_executor **executors;   /* deploymentSpec.executors in order */
+    size_t n_executors;
+    struct kfp_strmap executors_by_label;
+    struct kfp_dag **dags;             /* every DAG, root first */
+    size_t n_dags;
+    const struct kfp_node *runtime_params; /* PipelineJob runtimeConfig parameterValues/parameters */
+    int runtime_legacy;                    /* runtimeConfig.parameters {x: {stringValue…}} */
+};
+
+/* Builds the model of doc. Returns KFP_OK (kind may be KFP_DOC_UNKNOWN) or KFP_ERR on allocation
+ * failure. Everything lives in arena `a`. */
+int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
+                    struct kfp_error *err);
+
+/* Human name of a doc kind ("v2 IR pipeline", …). */
+const char *kfp_doc_kind_name(enum kfp_doc_kind k);
+
+/* Parses an IR parameter type name (also legacy INT/DOUBLE/STRING). */
+enum kfp_ptype kfp_ptype_parse(const char *s);
+
+#endif

@@ -1,0 +1,161 @@
+/* rule.h — rules, findings and the engine that runs them (kfp_rule, kfp_engine_*, kfp_report*).
+ *
+ * A rule is one file under rules/ exporting one `const struct kfp_rule`; rules/rules.def lists
+ * each once. A rule sees the model (and, for the syntax rules, the load result) and reports
+ * findings through kfp_report(), which copies everything into the file's arena.
+ */
+#ifndef KFPLINT_RULE_H
+#define KFPLINT_RULE_H
+
+#include "kfplint/model.h"
+
+#include <stdbool.h>
+
+enum kfp_severity {
+    KFP_SEV_OFF = 0, /* disabled */
+    KFP_SEV_NOTE,
+    KFP_SEV_WARNING,
+    KFP_SEV_ERROR,
+};
+
+/* "error", "warning", "note", "off". */
+const char *kfp_severity_name(enum kfp_severity s);
+/* Parses a severity name; returns -1 when unknown. */
+int kfp_severity_parse(const char *s);
+
+struct kfp_related {
+    struct kfp_span span;
+    const char *msg;
+};
+
+/* One byte-range edit on the original text: replace [start, end) with text. */
+struct kfp_edit {
+    uint32_t start, end;
+    const char *text; /* "" deletes */
+};
+
+struct kfp_fix {
+    const char *title;   /* what it does, e.g. "replace 'trian' with 'train'" */
+    int safe;            /* 1 safe, 0 unsafe */
+    struct kfp_edit *edits;
+    size_t n_edits;
+};
+
+struct kfp_rule;
+
+struct kfp_finding {
+    const struct kfp_rule *rule;
+    enum kfp_severity severity;
+    const char *msg;
+    struct kfp_span span;
+    struct kfp_related *related;
+    size_t n_related;
+    struct kfp_fix *fix; /* NULL when not fixable */
+    const char *fingerprint_key; /* location-independent identity (rule-specific words) */
+};
+
+struct kfp_ctx;
+
+struct kfp_rule {
+    const char *id;           /* kebab-case, stable */
+    const char *summary;      /* one line */
+    enum kfp_severity severity; /* default severity */
+    bool off_by_default;      /* runs only when selected or configured */
+    const char *tags;         /* comma-separated, e.g. "correctness,graph" */
+    const char *doc;          /* Markdown: What it does / Why is this bad? / Example / Fix safety */
+    void (*check)(struct kfp_ctx *ctx);
+};
+
+/* What the engine hands a rule. */
+struct kfp_ctx {
+    struct kfp_arena *a;
+    const struct kfp_doc *doc;          /* always set (src valid even on load failure) */
+    const struct kfp_model *m;          /* NULL when loading failed */
+    enum kfp_load_status load_status;
+    const struct kfp_error *load_err;
+    bool explicit_path;                 /* the path was named on the command line */
+    const struct kfp_rule *rule;        /* the rule running now */
+    struct kfp_vec *findings;           /* of struct kfp_finding * */
+    const struct kfp_lint_opts *opts;
+    int oom;                            /* set when reporting ran out of memory */
+};
+
+/* Reports a finding of the running rule at `span`. Returns the finding (owned by the arena) so a
+ * rule can add related locations or a fix, or NULL on allocation failure (ctx->oom is set). */
+struct kfp_finding *kfp_report(struct kfp_ctx *ctx, struct kfp_span span, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Same, at a node (NULL node: the start of the file). */
+struct kfp_finding *kfp_report_at(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt,
+                                  ...) __attribute__((format(printf, 3, 4)));
+
+/* Adds a related location to f (no-op when f is NULL). */
+void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Attaches a one-edit fix replacing [start, end) with text. */
+void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint32_t start,
+                     uint32_t end, const char *text, const char *title);
+
+/* Span of a node, or an empty span at offset 0 for NULL. */
+struct kfp_span kfp_node_span(const struct kfp_node *n);
+
+/* "did you mean": the candidate closest to `name` by edit distance, when close enough and
+ * unique; NULL otherwise. Feed candidates with kfp_suggest_add(). */
+struct kfp_suggest {
+    const char *name;
+    const char *best;
+    size_t best_dist;
+    int ties;
+};
+void kfp_suggest_init(struct kfp_suggest *s, const char *name);
+void kfp_suggest_add(struct kfp_suggest *s, const char *candidate);
+const char *kfp_suggest_result(const struct kfp_suggest *s);
+/* Adds every key of a strmap. */
+void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m);
+
+/* ---------------------------------------------------------------- registry and engine */
+
+extern const struct kfp_rule *const kfp_rules[];
+extern const size_t kfp_n_rules;
+
+/* The rule with this id, or NULL. */
+const struct kfp_rule *kfp_rule_find(const char *id);
+/* Index of a rule in kfp_rules. */
+size_t kfp_rule_index(const struct kfp_rule *r);
+
+/* Per-run options shared (read-only) by every file. */
+struct kfp_lint_opts {
+    enum kfp_severity *severity; /* per rule index: effective severity (KFP_SEV_OFF = disabled) */
+    size_t max_file_size;        /* bytes */
+};
+
+/* Everything kfplint knows about one file after linting it; owns its arena. */
+struct kfp_result {
+    struct kfp_arena arena;
+    char *data;              /* file bytes (kfp_malloc'd), NULL for none */
+    size_t len;
+    const char *path;        /* display path (arena) */
+    struct kfp_doc doc;
+    struct kfp_model model;
+    enum kfp_load_status load_status;
+    struct kfp_error load_err;
+    struct kfp_finding **findings; /* sorted by position, then rule id, then message */
+    size_t n_findings;
+    bool skipped;            /* not a KFP document, found while walking a directory */
+    int io_error;            /* the file could not be read: io_msg says why */
+    char io_msg[256];
+};
+
+/* Lints data[0..len) (ownership of `data`, allocated with kfp_malloc, passes to res, even on
+ * failure). Returns KFP_OK, or KFP_ERR when memory ran out (res is still freeable). */
+int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *data, size_t len,
+                    bool explicit_path, struct kfp_result *res);
+
+/* Frees everything res owns. */
+void kfp_result_free(struct kfp_result *res);
+
+/* Sorts and de-duplicates a findings vector in place; returns the new length. */
+size_t kfp_findings_sort(struct kfp_finding **f, size_t n);
+
+#endif

@@ -1,0 +1,35 @@
+/* strmap.h — string-keyed hash map in an arena (kfp_strmap_*), for name lookups in the model.
+ *
+ * Open addressing with linear probing, power-of-two capacity, load factor ≤ 1/2. Keys are not
+ * copied: they must outlive the map (they live in the same arena).
+ */
+#ifndef KFPLINT_STRMAP_H
+#define KFPLINT_STRMAP_H
+
+#include "kfplint/arena.h"
+
+#include <stddef.h>
+
+struct kfp_strmap_slot {
+    const char *key; /* NULL: empty */
+    void *value;
+};
+
+struct kfp_strmap {
+    struct kfp_strmap_slot *slots;
+    size_t cap; /* 0 or a power of two */
+    size_t len;
+};
+
+/* Sizes an empty map for `expected` entries. Returns KFP_OK or KFP_ERR on allocation failure. */
+int kfp_strmap_init(struct kfp_arena *a, struct kfp_strmap *m, size_t expected);
+
+/* Inserts key → value unless the key is present. Returns KFP_OK, or KFP_ERR on allocation
+ * failure. Sets *existing (if non-NULL) to the present value or NULL when inserted. */
+int kfp_strmap_put(struct kfp_arena *a, struct kfp_strmap *m, const char *key, void *value,
+                   void **existing);
+
+/* The value for key, or NULL. */
+void *kfp_strmap_get(const struct kfp_strmap *m, const char *key);
+
+#endif

@@ -1,0 +1,153 @@
+/* arena.c — bump allocator (kfp_arena_*) and arena-backed pointer vectors (kfp_vec_*).
+ *
+ * Blocks grow geometrically up to 1 MiB; a request larger than a block gets a block of its own.
+ */
+#include "kfplint/arena.h"
+#include "kfplint/common.h"
+#include "kfplint/alloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct kfp_arena_block {
+    struct kfp_arena_block *next; /* older block */
+    size_t size;                  /* usable bytes in data */
+    size_t used;                  /* bytes handed out */
+    max_align_t data[];           /* the memory */
+};
+
+#define ARENA_MIN_BLOCK 4096u
+#define ARENA_MAX_BLOCK (1u << 20)
+
+void kfp_arena_init(struct kfp_arena *a)
+{
+    a->head = NULL;
+    a->block_size = ARENA_MIN_BLOCK;
+    a->failed = 0;
+}
+
+void *kfp_arena_alloc(struct kfp_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    n = (n + align - 1) & ~(align - 1);
+    if (n == 0)
+        n = align;
+    struct kfp_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = a->block_size;
+        if (size < n)
+            size = n;
+        b = kfp_malloc(sizeof(*b) + size);
+        if (!b) {
+            a->failed = 1;
+            return NULL;
+        }
+        b->size = size;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+        if (a->block_size < ARENA_MAX_BLOCK)
+            a->block_size *= 2;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+void *kfp_arena_calloc(struct kfp_arena *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size) {
+        a->failed = 1;
+        return NULL;
+    }
+    void *p = kfp_arena_alloc(a, count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+char *kfp_arena_strndup(struct kfp_arena *a, const char *s, size_t n)
+{
+    char *p = kfp_arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *kfp_arena_strdup(struct kfp_arena *a, const char *s)
+{
+    return kfp_arena_strndup(a, s, strlen(s));
+}
+
+char *kfp_arena_printf(struct kfp_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = kfp_arena_alloc(a, (size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void kfp_arena_free(struct kfp_arena *a)
+{
+    struct kfp_arena_block *b = a->head;
+    while (b) {
+        struct kfp_arena_block *next = b->next;
+        kfp_free(b);
+        b = next;
+    }
+    kfp_arena_init(a);
+}
+
+int kfp_vec_push(struct kfp_arena *a, struct kfp_vec *v, void *p)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        void **items = kfp_arena_alloc(a, cap * sizeof(*items));
+        if (!items)
+            return KFP_ERR;
+        if (v->len)
+            memcpy(items, v->items, v->len * sizeof(*items));
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->len++] = p;
+    return KFP_OK;
+}
+
+int kfp_error_set(struct kfp_error *err, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+        err->has_span = 0;
+    }
+    return KFP_ERR;
+}
+
+int kfp_error_set_at(struct kfp_error *err, struct kfp_span span, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+        err->has_span = 1;
+        err->span = span;
+    }
+    return KFP_ERR;
+}

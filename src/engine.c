@@ -1,0 +1,329 @@
+/* engine.c — the rule registry, finding construction and the per-file lint driver
+ * (kfp_lint_buffer, kfp_report*, kfp_suggest_*).
+ *
+ * One call lints one file with its own arena and touches no shared mutable state, so files can
+ * be linted on several threads at once.
+ */
+#include "kfplint/rule.h"
+#include "kfplint/alloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KFP_RULE(name) extern const struct kfp_rule kfp_rule_##name;
+#include "../rules/rules.def"
+#undef KFP_RULE
+
+const struct kfp_rule *const kfp_rules[] = {
+#define KFP_RULE(name) &kfp_rule_##name,
+#include "../rules/rules.def"
+#undef KFP_RULE
+};
+const size_t kfp_n_rules = sizeof(kfp_rules) / sizeof(kfp_rules[0]);
+
+const struct kfp_rule *kfp_rule_find(const char *id)
+{
+    for (size_t i = 0; i < kfp_n_rules; i++)
+        if (strcmp(kfp_rules[i]->id, id) == 0)
+            return kfp_rules[i];
+    return NULL;
+}
+
+size_t kfp_rule_index(const struct kfp_rule *r)
+{
+    for (size_t i = 0; i < kfp_n_rules; i++)
+        if (kfp_rules[i] == r)
+            return i;
+    return SIZE_MAX;
+}
+
+static const char *const sev_names[] = {"off", "note", "warning", "error"}; /* ORDER kfp_severity */
+
+const char *kfp_severity_name(enum kfp_severity s)
+{
+    return (size_t)s < 4 ? sev_names[s] : "error";
+}
+
+int kfp_severity_parse(const char *s)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, sev_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+struct kfp_span kfp_node_span(const struct kfp_node *n)
+{
+    struct kfp_span s = {0, 0};
+    return n ? n->span : s;
+}
+
+static struct kfp_finding *vreport(struct kfp_ctx *ctx, struct kfp_span span, const char *fmt,
+                                   va_list ap)
+{
+    struct kfp_finding *f = kfp_arena_calloc(ctx->a, 1, sizeof(*f));
+    char buf[1024];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    if (f)
+        f->msg = kfp_arena_strdup(ctx->a, buf);
+    if (!f || !f->msg || kfp_vec_push(ctx->a, ctx->findings, f)) {
+        ctx->oom = 1;
+        return NULL;
+    }
+    f->rule = ctx->rule;
+    size_t idx = kfp_rule_index(ctx->rule);
+    f->severity = idx < kfp_n_rules ? ctx->opts->severity[idx] : ctx->rule->severity;
+    f->span = span;
+    return f;
+}
+
+struct kfp_finding *kfp_report(struct kfp_ctx *ctx, struct kfp_span span, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct kfp_finding *f = vreport(ctx, span, fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+struct kfp_finding *kfp_report_at(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt,
+                                  ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct kfp_finding *f = vreport(ctx, kfp_node_span(n), fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
+                 const char *fmt, ...)
+{
+    if (!f || !n)
+        return;
+    struct kfp_related *r = kfp_arena_alloc(ctx->a, (f->n_related + 1) * sizeof(*r));
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    const char *msg = kfp_arena_strdup(ctx->a, buf);
+    if (!r || !msg) {
+        ctx->oom = 1;
+        return;
+    }
+    if (f->n_related)
+        memcpy(r, f->related, f->n_related * sizeof(*r));
+    r[f->n_related].span = n->span;
+    r[f->n_related].msg = msg;
+    f->related = r;
+    f->n_related++;
+}
+
+void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint32_t start,
+                     uint32_t end, const char *text, const char *title)
+{
+    if (!f)
+        return;
+    struct kfp_fix *fix = kfp_arena_calloc(ctx->a, 1, sizeof(*fix));
+    struct kfp_edit *e = kfp_arena_alloc(ctx->a, sizeof(*e));
+    const char *t = kfp_arena_strdup(ctx->a, text);
+    const char *ti = kfp_arena_strdup(ctx->a, title);
+    if (!fix || !e || !t || !ti) {
+        ctx->oom = 1;
+        return;
+    }
+    e->start = start;
+    e->end = end;
+    e->text = t;
+    fix->title = ti;
+    fix->safe = safe;
+    fix->edits = e;
+    fix->n_edits = 1;
+    f->fix = fix;
+}
+
+/* ---------------------------------------------------------------- did you mean */
+
+/* Optimal string alignment distance, stopping early above `limit`. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 256 || lb > 256)
+        return SIZE_MAX;
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return SIZE_MAX;
+    size_t rows[3][257];
+    size_t *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        p[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        c[0] = i;
+        size_t rowmin = c[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = p[j] + 1;
+            if (c[j - 1] + 1 < v)
+                v = c[j - 1] + 1;
+            if (p[j - 1] + cost < v)
+                v = p[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin > limit)
+            return SIZE_MAX;
+        size_t *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb];
+}
+
+void kfp_suggest_init(struct kfp_suggest *s, const char *name)
+{
+    s->name = name;
+    s->best = NULL;
+    s->best_dist = SIZE_MAX;
+    s->ties = 0;
+}
+
+void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
+{
+    if (!s->name || !cand || strcmp(s->name, cand) == 0)
+        return;
+    size_t len = strlen(s->name);
+    size_t limit = len < 4 ? 1 : len < 9 ? 2 : 3;
+    size_t d = edit_distance(s->name, cand, limit);
+    /* a plain prefix/suffix difference such as a missing "s" or a "_1" counts as close too */
+    if (d > limit) {
+        size_t lc = strlen(cand);
+        if (lc >= 4 && len > lc && strncmp(s->name, cand, lc) == 0 && len - lc <= 3)
+            d = limit;
+        else
+            return;
+    }
+    if (d < s->best_dist) {
+        s->best = cand;
+        s->best_dist = d;
+        s->ties = 0;
+    } else if (d == s->best_dist && strcmp(cand, s->best) != 0) {
+        s->ties++;
+    }
+}
+
+const char *kfp_suggest_result(const struct kfp_suggest *s)
+{
+    return s->ties ? NULL : s->best;
+}
+
+void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            kfp_suggest_add(s, m->slots[i].key);
+}
+
+/* ---------------------------------------------------------------- sorting */
+
+static int cmp_findings(const void *pa, const void *pb)
+{
+    const struct kfp_finding *a = *(const struct kfp_finding *const *)pa;
+    const struct kfp_finding *b = *(const struct kfp_finding *const *)pb;
+    if (a->span.start != b->span.start)
+        return a->span.start < b->span.start ? -1 : 1;
+    int c = strcmp(a->rule->id, b->rule->id);
+    if (c)
+        return c;
+    c = strcmp(a->msg, b->msg);
+    if (c)
+        return c;
+    if (a->span.end != b->span.end)
+        return a->span.end < b->span.end ? -1 : 1;
+    return 0;
+}
+
+size_t kfp_findings_sort(struct kfp_finding **f, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(f, n, sizeof(*f), cmp_findings);
+    size_t out = 1;
+    for (size_t i = 1; i < n; i++)
+        if (cmp_findings(&f[i], &f[out - 1]) != 0)
+            f[out++] = f[i];
+    return out;
+}
+
+/* ---------------------------------------------------------------- driver */
+
+int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *data, size_t len,
+                    bool explicit_path, struct kfp_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    kfp_arena_init(&res->arena);
+    res->data = data;
+    res->len = len;
+    res->path = kfp_arena_strdup(&res->arena, path);
+    if (!res->path)
+        return KFP_ERR;
+    if (len > opts->max_file_size) {
+        memset(&res->doc, 0, sizeof(res->doc));
+        if (kfp_source_init(&res->arena, &res->doc.src, res->path, data, 0))
+            return KFP_ERR;
+        res->load_status = KFP_LOAD_TOO_BIG;
+        kfp_error_set_at(&res->load_err, (struct kfp_span){0, 0},
+                         "file is larger than the --max-file-size limit of %zu bytes: not linted",
+                         opts->max_file_size);
+    } else {
+        res->load_status = kfp_load(&res->arena, res->path, data ? data : "", data ? len : 0,
+                                    &res->doc, &res->load_err);
+    }
+    if (res->load_status == KFP_LOAD_NOMEM)
+        return KFP_ERR;
+    if (res->load_status == KFP_LOAD_OK &&
+        kfp_model_build(&res->arena, &res->doc, &res->model, &res->load_err))
+        return KFP_ERR;
+    bool loaded = res->load_status == KFP_LOAD_OK;
+    if (!explicit_path && (!loaded || res->model.kind == KFP_DOC_UNKNOWN) &&
+        res->load_status != KFP_LOAD_SYNTAX && res->load_status != KFP_LOAD_TOO_BIG) {
+        res->skipped = true; /* not a KFP document: directories are walked for KFP files only */
+        return KFP_OK;
+    }
+    struct kfp_vec findings = {0};
+    struct kfp_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.a = &res->arena;
+    ctx.doc = &res->doc;
+    ctx.m = loaded ? &res->model : NULL;
+    ctx.load_status = res->load_status;
+    ctx.load_err = &res->load_err;
+    ctx.explicit_path = explicit_path;
+    ctx.findings = &findings;
+    ctx.opts = opts;
+    for (size_t i = 0; i < kfp_n_rules && !ctx.oom; i++) {
+        if (opts->severity[i] == KFP_SEV_OFF)
+            continue;
+        ctx.rule = kfp_rules[i];
+        kfp_rules[i]->check(&ctx);
+    }
+    if (ctx.oom)
+        return KFP_ERR;
+    res->findings = (struct kfp_finding **)findings.items;
+    res->n_findings = kfp_findings_sort(res->findings, findings.len);
+    return KFP_OK;
+}
+
+void kfp_result_free(struct kfp_result *res)
+{
+    kfp_arena_free(&res->arena);
+    kfp_free(res->data);
+    res->data = NULL;
+    res->findings = NULL;
+    res->n_findings = 0;
+}

@@ -1,0 +1,859 @@
+/* load.c — YAML/JSON text → node tree with exact byte spans (kfp_load, kfp_source_*, kfp_map_*).
+ *
+ * The tree is built iteratively from libyaml events: open collections sit on a frame stack and
+ * their children on one shared scratch stack, so user data never drives recursion. libyaml marks
+ * count code points after an optional BOM; a cursor walks the UTF-8 text to turn them into byte
+ * offsets, forwards or backwards from the previous mark, which keeps the total walk linear.
+ */
+#include "kfplint/load.h"
+#include "kfplint/alloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include <yaml.h>
+
+/* ---------------------------------------------------------------- line table */
+
+int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
+                    const char *data, size_t len)
+{
+    src->path = path;
+    src->data = data;
+    src->len = len;
+    src->line_starts = NULL;
+    src->n_lines = 0;
+    size_t count = 1;
+    bool has_cr = memchr(data, '\r', len) != NULL;
+    if (!has_cr) {
+        for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
+            count++;
+    } else {
+        for (size_t i = 0; i < len; i++)
+            if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= len || data[i + 1] != '\n')))
+                count++;
+    }
+    uint32_t *ls = kfp_arena_alloc(a, count * sizeof(*ls));
+    if (!ls)
+        return KFP_ERR;
+    size_t n = 0;
+    ls[n++] = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!has_cr) {
+            const char *p = memchr(data + i, '\n', len - i);
+            if (!p)
+                break;
+            i = (size_t)(p - data);
+            ls[n++] = (uint32_t)(i + 1);
+        } else if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= len || data[i + 1] != '\n'))) {
+            ls[n++] = (uint32_t)(i + 1);
+        }
+    }
+    src->line_starts = ls;
+    src->n_lines = n;
+    return KFP_OK;
+}
+
+static size_t line_index(const struct kfp_source *src, uint32_t off)
+{
+    size_t lo = 0, hi = src->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, size_t *col)
+{
+    if (off > src->len)
+        off = (uint32_t)src->len;
+    size_t li = line_index(src, off);
+    size_t c = 1;
+    for (uint32_t i = src->line_starts[li]; i < off; i++)
+        if (((unsigned char)src->data[i] & 0xC0) != 0x80)
+            c++;
+    *line = li + 1;
+    *col = c;
+}
+
+void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start, uint32_t *end)
+{
+    if (line < 1 || line > src->n_lines) {
+        *start = *end = (uint32_t)src->len;
+        return;
+    }
+    uint32_t s = src->line_starts[line - 1];
+    uint32_t e = line < src->n_lines ? src->line_starts[line] : (uint32_t)src->len;
+    while (e > s && (src->data[e - 1] == '\n' || src->data[e - 1] == '\r'))
+        e--;
+    *start = s;
+    *end = e;
+}
+
+/* ---------------------------------------------------------------- mark → byte cursor */
+
+struct cursor {
+    const unsigned char *data;
+    size_t len;
+    size_t chr;  /* code-point index of `byte` (libyaml's mark.index) */
+    size_t byte; /* byte offset */
+};
+
+static uint32_t cursor_to(struct cursor *c, size_t index)
+{
+    while (c->chr < index && c->byte < c->len) {
+        unsigned char b = c->data[c->byte];
+        size_t w = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+        c->byte += w;
+        if (c->byte > c->len)
+            c->byte = c->len;
+        c->chr++;
+    }
+    while (c->chr > index && c->byte > 0) {
+        c->byte--;
+        while (c->byte > 0 && (c->data[c->byte] & 0xC0) == 0x80)
+            c->byte--;
+        c->chr--;
+    }
+    return (uint32_t)c->byte;
+}
+
+/* ---------------------------------------------------------------- tree building */
+
+struct frame {
+    struct kfp_node *node; /* the open collection */
+    size_t base;           /* first child in the scratch stack */
+};
+
+struct anchor {
+    const char *name;
+    struct kfp_node *node;
+};
+
+struct builder {
+    struct kfp_arena *a;
+    struct kfp_doc *doc;
+    struct cursor cur;
+    struct frame *frames;
+    size_t n_frames, cap_frames;
+    struct kfp_node **scratch;
+    size_t n_scratch, cap_scratch;
+    struct anchor *anchors; /* per document; linear lookups, anchors are rare */
+    size_t n_anchors, cap_anchors;
+    struct kfp_vec roots;
+    struct kfp_dup_key *dups;
+    size_t n_dups, cap_dups;
+    bool json;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return KFP_OK;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need)
+        nc *= 2;
+    void *np = kfp_realloc(*p, nc * elem);
+    if (!np)
+        return KFP_ERR;
+    *p = np;
+    *cap = nc;
+    return KFP_OK;
+}
+
+static int push_child(struct builder *b, struct kfp_node *n)
+{
+    if (grow((void **)&b->scratch, &b->cap_scratch, b->n_scratch + 1, sizeof(*b->scratch)))
+        return KFP_ERR;
+    b->scratch[b->n_scratch++] = n;
+    return KFP_OK;
+}
+
+static int record_dup(struct builder *b, const struct kfp_node *first, const struct kfp_node *second)
+{
+    if (grow((void **)&b->dups, &b->cap_dups, b->n_dups + 1, sizeof(*b->dups)))
+        return KFP_ERR;
+    b->dups[b->n_dups].first = first;
+    b->dups[b->n_dups].second = second;
+    b->n_dups++;
+    return KFP_OK;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
+{
+    return x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR && x->len == y->len &&
+           memcmp(x->u.str, y->u.str, x->len) == 0;
+}
+
+/* Reports keys given twice in pairs[0..n). Small maps compare pairwise; larger ones use a
+ * temporary open-addressing table, so the check is linear. */
+static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
+{
+    if (n < 2)
+        return KFP_OK;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = 0; j < i; j++)
+                if (scalar_eq(pairs[i].key, pairs[j].key)) {
+                    if (record_dup(b, pairs[j].key, pairs[i].key))
+                        return KFP_ERR;
+                    break;
+                }
+        return KFP_OK;
+    }
+    size_t cap = 32;
+    while (cap < n * 2)
+        cap *= 2;
+    size_t *slots = kfp_malloc(cap * sizeof(*slots));
+    if (!slots)
+        return KFP_ERR;
+    for (size_t i = 0; i < cap; i++)
+        slots[i] = SIZE_MAX;
+    int rc = KFP_OK;
+    for (size_t i = 0; i < n && rc == KFP_OK; i++) {
+        const struct kfp_node *k = pairs[i].key;
+        if (k->kind != KFP_NODE_SCALAR)
+            continue;
+        size_t s = (size_t)hash_bytes(k->u.str, k->len) & (cap - 1);
+        while (slots[s] != SIZE_MAX) {
+            if (scalar_eq(pairs[slots[s]].key, k)) {
+                rc = record_dup(b, pairs[slots[s]].key, k);
+                goto next;
+            }
+            s = (s + 1) & (cap - 1);
+        }
+        slots[s] = i;
+    next:;
+    }
+    kfp_free(slots);
+    return rc;
+}
+
+static bool is_merge_key(const struct kfp_node *k)
+{
+    return k->kind == KFP_NODE_SCALAR && k->style == KFP_STYLE_PLAIN && k->len == 2 &&
+           k->u.str[0] == '<' && k->u.str[1] == '<';
+}
+
+static bool has_key(const struct kfp_pair *pairs, size_t n, const struct kfp_node *k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (scalar_eq(pairs[i].key, k))
+            return true;
+    return false;
+}
+
+/* Resolves YAML merge keys (`<<: *base`, `<<: [*a, *b]`): the merged mapping's entries are added
+ * after the explicit ones unless the key is already there. Bounded: merges of more than a few
+ * thousand entries are left unresolved rather than made quadratic. */
+static int resolve_merges(struct builder *b, struct kfp_node *map)
+{
+    size_t extra = 0;
+    for (uint32_t i = 0; i < map->len; i++) {
+        if (!is_merge_key(map->u.pairs[i].key))
+            continue;
+        const struct kfp_node *v = kfp_deref(map->u.pairs[i].value);
+        if (v && v->kind == KFP_NODE_MAP)
+            extra += v->len;
+        else if (v && v->kind == KFP_NODE_SEQ)
+            for (uint32_t j = 0; j < v->len; j++) {
+                const struct kfp_node *m = kfp_deref(v->u.items[j]);
+                if (m && m->kind == KFP_NODE_MAP)
+                    extra += m->len;
+            }
+    }
+    if (extra == 0 || extra + map->len > 4096)
+        return KFP_OK;
+    struct kfp_pair *np = kfp_arena_alloc(b->a, (map->len + extra) * sizeof(*np));
+    if (!np)
+        return KFP_ERR;
+    size_t n = 0;
+    for (uint32_t i = 0; i < map->len; i++)
+        if (!is_merge_key(map->u.pairs[i].key))
+            np[n++] = map->u.pairs[i];
+    for (uint32_t i = 0; i < map->len; i++) {
+        if (!is_merge_key(map->u.pairs[i].key))
+            continue;
+        const struct kfp_node *v = kfp_deref(map->u.pairs[i].value);
+        const struct kfp_node *const *list = (const struct kfp_node *const *)&v;
+        uint32_t nl = 1;
+        if (v && v->kind == KFP_NODE_SEQ) {
+            list = (const struct kfp_node *const *)v->u.items;
+            nl = v->len;
+        }
+        for (uint32_t j = 0; j < nl; j++) {
+            const struct kfp_node *m = kfp_deref(list[j]);
+            if (!m || m->kind != KFP_NODE_MAP)
+                continue;
+            for (uint32_t k = 0; k < m->len; k++)
+                if (!has_key(np, n, m->u.pairs[k].key))
+                    np[n++] = m->u.pairs[k];
+        }
+    }
+    map->u.pairs = np;
+    map->len = (uint32_t)n;
+    return KFP_OK;
+}
+
+static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
+                                 const yaml_mark_t *e)
+{
+    struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof(*n));
+    n->kind = (uint8_t)kind;
+    n->span.start = cursor_to(&b->cur, s->index);
+    n->span.end = cursor_to(&b->cur, e->index);
+    return n;
+}
+
+static int add_anchor(struct builder *b, const yaml_char_t *name, struct kfp_node *n)
+{
+    if (!name)
+        return KFP_OK;
+    if (grow((void **)&b->anchors, &b->cap_anchors, b->n_anchors + 1, sizeof(*b->anchors)))
+        return KFP_ERR;
+    char *copy = kfp_arena_strdup(b->a, (const char *)name);
+    if (!copy)
+        return KFP_ERR;
+    b->anchors[b->n_anchors].name = copy;
+    b->anchors[b->n_anchors].node = n;
+    b->n_anchors++;
+    return KFP_OK;
+}
+
+static struct kfp_node *find_anchor(const struct builder *b, const char *name)
+{
+    for (size_t i = b->n_anchors; i-- > 0;) /* the latest definition wins */
+        if (strcmp(b->anchors[i].name, name) == 0)
+            return b->anchors[i].node;
+    return NULL;
+}
+
+/* JSON literal grammar for plain scalars: number, true, false, null. */
+static bool json_plain_ok(const char *s, size_t n)
+{
+    if ((n == 4 && !memcmp(s, "true", 4)) || (n == 5 && !memcmp(s, "false", 5)) ||
+        (n == 4 && !memcmp(s, "null", 4)))
+        return true;
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i >= n)
+        return false;
+    if (s[i] == '0')
+        i++;
+    else if (s[i] >= '1' && s[i] <= '9')
+        while (i < n && isdigit((unsigned char)s[i]))
+            i++;
+    else
+        return false;
+    if (i < n && s[i] == '.') {
+        i++;
+        if (i >= n || !isdigit((unsigned char)s[i]))
+            return false;
+        while (i < n && isdigit((unsigned char)s[i]))
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= n || !isdigit((unsigned char)s[i]))
+            return false;
+        while (i < n && isdigit((unsigned char)s[i]))
+            i++;
+    }
+    return i == n;
+}
+
+/* A trailing comma before `]` or `}` is valid YAML flow syntax but not JSON. */
+static bool trailing_comma(const struct builder *b, uint32_t end)
+{
+    const char *d = b->doc->src.data;
+    uint32_t i = end ? end - 1 : 0; /* the closing bracket */
+    while (i > 0) {
+        char c = d[--i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        return c == ',';
+    }
+    return false;
+}
+
+static enum kfp_load_status syntax_at(struct builder *b, struct kfp_error *err, uint32_t off,
+                                      const char *what)
+{
+    struct kfp_span sp = {off, off};
+    kfp_error_set_at(err, sp, "%s", what);
+    (void)b;
+    return KFP_LOAD_SYNTAX;
+}
+
+static enum kfp_load_status finish_collection(struct builder *b, const yaml_mark_t *end,
+                                              struct kfp_error *err)
+{
+    struct frame *f = &b->frames[--b->n_frames];
+    struct kfp_node *n = f->node;
+    size_t count = b->n_scratch - f->base;
+    n->span.end = cursor_to(&b->cur, end->index);
+    if (b->json && trailing_comma(b, n->span.end) && count > 0)
+        return syntax_at(b, err, n->span.end - 1, "not valid JSON: trailing comma");
+    if (n->kind == KFP_NODE_SEQ) {
+        n->len = (uint32_t)count;
+        n->u.items = kfp_arena_alloc(b->a, (count ? count : 1) * sizeof(*n->u.items));
+        if (!n->u.items)
+            return KFP_LOAD_NOMEM;
+        if (count)
+            memcpy(n->u.items, b->scratch + f->base, count * sizeof(*n->u.items));
+    } else {
+        size_t np = count / 2;
+        n->len = (uint32_t)np;
+        n->u.pairs = kfp_arena_alloc(b->a, (np ? np : 1) * sizeof(*n->u.pairs));
+        if (!n->u.pairs)
+            return KFP_LOAD_NOMEM;
+        bool merges = false;
+        for (size_t i = 0; i < np; i++) {
+            n->u.pairs[i].key = b->scratch[f->base + 2 * i];
+            n->u.pairs[i].value = b->scratch[f->base + 2 * i + 1];
+            merges |= !b->json && is_merge_key(n->u.pairs[i].key);
+        }
+        if (find_dups(b, n->u.pairs, np))
+            return KFP_LOAD_NOMEM;
+        if (merges && resolve_merges(b, n))
+            return KFP_LOAD_NOMEM;
+    }
+    b->n_scratch = f->base;
+    return KFP_LOAD_OK;
+}
+
+/* Attaches a finished node to its parent (or makes it a document root). */
+static enum kfp_load_status attach(struct builder *b, struct kfp_node *n)
+{
+    if (b->n_frames == 0)
+        return kfp_vec_push(b->a, &b->roots, n) ? KFP_LOAD_NOMEM : KFP_LOAD_OK;
+    return push_child(b, n) ? KFP_LOAD_NOMEM : KFP_LOAD_OK;
+}
+
+static enum kfp_load_status open_collection(struct builder *b, struct kfp_node *n,
+                                            struct kfp_error *err)
+{
+    if (b->n_frames >= KFP_MAX_DEPTH)
+        return syntax_at(b, err, n->span.start, "nesting deeper than 1000 levels");
+    if (attach(b, n) != KFP_LOAD_OK) /* placed now, filled at its END event */
+        return KFP_LOAD_NOMEM;
+    if (grow((void **)&b->frames, &b->cap_frames, b->n_frames + 1, sizeof(*b->frames)))
+        return KFP_LOAD_NOMEM;
+    b->frames[b->n_frames].node = n;
+    b->frames[b->n_frames].base = b->n_scratch;
+    b->n_frames++;
+    return KFP_LOAD_OK;
+}
+
+static bool in_key_position(const struct builder *b)
+{
+    if (b->n_frames == 0)
+        return false;
+    const struct frame *f = &b->frames[b->n_frames - 1];
+    return f->node->kind == KFP_NODE_MAP && (b->n_scratch - f->base) % 2 == 0;
+}
+
+static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct kfp_error *err)
+{
+    struct kfp_node *n;
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        b->n_anchors = 0;
+        if (b->json && (!ev->data.document_start.implicit || b->roots.len > 0))
+            return syntax_at(b, err, cursor_to(&b->cur, ev->start_mark.index),
+                             "not valid JSON: more than one document");
+        return KFP_LOAD_OK;
+    case YAML_SCALAR_EVENT: {
+        if (b->json) {
+            const char *v = (const char *)ev->data.scalar.value;
+            uint32_t at = cursor_to(&b->cur, ev->start_mark.index);
+            if (ev->data.scalar.anchor || (ev->data.scalar.tag && !ev->data.scalar.plain_implicit &&
+                                           !ev->data.scalar.quoted_implicit))
+                return syntax_at(b, err, at, "not valid JSON: YAML anchor or tag");
+            if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+                /* fine */
+            } else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+                       !in_key_position(b) && json_plain_ok(v, ev->data.scalar.length)) {
+                /* number or literal */
+            } else {
+                return syntax_at(b, err, at,
+                                 ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
+                                     ? "not valid JSON: strings must use double quotes"
+                                     : "not valid JSON: unquoted string");
+            }
+        }
+        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark);
+        if (!n)
+            return KFP_LOAD_NOMEM;
+        switch (ev->data.scalar.style) {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = KFP_STYLE_SINGLE; break;
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = KFP_STYLE_DOUBLE; break;
+        case YAML_LITERAL_SCALAR_STYLE: n->style = KFP_STYLE_LITERAL; break;
+        case YAML_FOLDED_SCALAR_STYLE: n->style = KFP_STYLE_FOLDED; break;
+        default: n->style = KFP_STYLE_PLAIN; break;
+        }
+        n->tagged = ev->data.scalar.tag && !ev->data.scalar.plain_implicit &&
+                    !ev->data.scalar.quoted_implicit;
+        n->len = (uint32_t)ev->data.scalar.length;
+        n->u.str = kfp_arena_strndup(b->a, (const char *)ev->data.scalar.value, n->len);
+        if (!n->u.str)
+            return KFP_LOAD_NOMEM;
+        if (add_anchor(b, ev->data.scalar.anchor, n))
+            return KFP_LOAD_NOMEM;
+        return attach(b, n);
+    }
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
+        const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+        int flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                       : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+        int implicit = seq ? ev->data.sequence_start.implicit : ev->data.mapping_start.implicit;
+        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark);
+        if (!n)
+            return KFP_LOAD_NOMEM;
+        if (b->json && (!flow || anchor || !implicit))
+            return syntax_at(b, err, n->span.start, "not valid JSON: YAML block syntax, anchor or tag");
+        if (b->json && !seq && in_key_position(b))
+            return syntax_at(b, err, n->span.start, "not valid JSON: object keys must be strings");
+        n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
+        n->tagged = !implicit;
+        if (add_anchor(b, anchor, n))
+            return KFP_LOAD_NOMEM;
+        return open_collection(b, n, err);
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return finish_collection(b, &ev->end_mark, err);
+    case YAML_ALIAS_EVENT: {
+        uint32_t at = cursor_to(&b->cur, ev->start_mark.index);
+        if (b->json)
+            return syntax_at(b, err, at, "not valid JSON: YAML alias");
+        struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
+        if (!t)
+            return syntax_at(b, err, at, "alias names no anchor defined before it");
+        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark);
+        if (!n)
+            return KFP_LOAD_NOMEM;
+        n->u.target = t;
+        return attach(b, n);
+    }
+    default:
+        return KFP_LOAD_OK;
+    }
+}
+
+/* Returns the libyaml error position as a byte offset. */
+static uint32_t problem_offset(struct builder *b, const yaml_parser_t *p, size_t bom)
+{
+    if (p->error == YAML_READER_ERROR) {
+        size_t off = p->problem_offset;
+        return (uint32_t)(off > b->cur.len ? b->cur.len : off);
+    }
+    (void)bom;
+    return cursor_to(&b->cur, p->problem_mark.index);
+}
+
+/* For JSON input, jansson's message names the JSON problem better than libyaml's view of it as
+ * YAML flow syntax; use it when jansson rejects the text too. */
+static void json_syntax_error(const char *data, size_t len, struct kfp_error *err)
+{
+    json_error_t je;
+    json_t *j = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    if (j) {
+        json_decref(j);
+        return; /* valid JSON that libyaml cannot read (e.g. a key over 1024 characters) */
+    }
+    if (!err)
+        return;
+    size_t pos = (size_t)je.position;
+    /* jansson's position is just past the offending token; step back onto it */
+    if (pos > 0)
+        pos--;
+    if (pos > len)
+        pos = len;
+    struct kfp_span sp = {(uint32_t)pos, (uint32_t)pos};
+    kfp_error_set_at(err, sp, "invalid JSON: %s", je.text);
+}
+
+static bool looks_empty(const char *d, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        char c = d[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+        } else if (c == '#') {
+            while (i < len && d[i] != '\n' && d[i] != '\r')
+                i++;
+        } else if (c == '-' && len - i >= 3 && d[i + 1] == '-' && d[i + 2] == '-') {
+            i += 3; /* a bare document marker */
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char *data, size_t len,
+                              struct kfp_doc *doc, struct kfp_error *err)
+{
+    memset(doc, 0, sizeof(*doc));
+    if (len > UINT32_MAX - 1)
+        len = UINT32_MAX - 1; /* callers cap sizes far below this */
+    if (kfp_source_init(a, &doc->src, path, data, len))
+        return KFP_LOAD_NOMEM;
+
+    size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    if (len >= 2 && ((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)) {
+        kfp_error_set(err, "file is UTF-16 encoded; KFP specs must be UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)");
+        return KFP_LOAD_BINARY;
+    }
+    if (len >= 2 && ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)) {
+        kfp_error_set(err, "file is UTF-16 encoded; KFP specs must be UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)");
+        return KFP_LOAD_BINARY;
+    }
+    const char *nul = memchr(data, '\0', len);
+    if (nul) {
+        struct kfp_span sp = {(uint32_t)(nul - data), (uint32_t)(nul - data)};
+        kfp_error_set_at(err, sp, "file contains NUL bytes: it is binary, not YAML or JSON");
+        return KFP_LOAD_BINARY;
+    }
+    if (looks_empty(data + bom, len - bom)) {
+        kfp_error_set(err, "file is empty: expected a KFP pipeline or component");
+        return KFP_LOAD_EMPTY;
+    }
+
+    size_t i = bom;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+        i++;
+    struct builder b;
+    memset(&b, 0, sizeof(b));
+    b.a = a;
+    b.doc = doc;
+    b.json = i < len && (data[i] == '{' || data[i] == '[');
+    b.cur.data = (const unsigned char *)data;
+    b.cur.len = len;
+    b.cur.byte = bom;
+    doc->format = b.json ? KFP_FORMAT_JSON : KFP_FORMAT_YAML;
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return KFP_LOAD_NOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    enum kfp_load_status st = KFP_LOAD_OK;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            if (parser.error == YAML_MEMORY_ERROR) {
+                st = KFP_LOAD_NOMEM;
+                break;
+            }
+            uint32_t off = problem_offset(&b, &parser, bom);
+            struct kfp_span sp = {off, off};
+            const char *what = b.json ? "JSON" : "YAML";
+            if (parser.context)
+                kfp_error_set_at(err, sp, "%s syntax error: %s (%s)", what,
+                                 parser.problem ? parser.problem : "unexpected input", parser.context);
+            else
+                kfp_error_set_at(err, sp, "%s syntax error: %s", what,
+                                 parser.problem ? parser.problem : "unexpected input");
+            st = KFP_LOAD_SYNTAX;
+            if (b.json)
+                json_syntax_error(data, len, err);
+            break;
+        }
+        bool end = ev.type == YAML_STREAM_END_EVENT;
+        st = on_event(&b, &ev, err);
+        yaml_event_delete(&ev);
+        if (st != KFP_LOAD_OK || end)
+            break;
+    }
+    yaml_parser_delete(&parser);
+
+    if (st == KFP_LOAD_OK) {
+        doc->roots = (struct kfp_node **)b.roots.items;
+        doc->n_roots = b.roots.len;
+        if (b.n_dups) {
+            doc->dups = kfp_arena_alloc(a, b.n_dups * sizeof(*doc->dups));
+            if (!doc->dups)
+                st = KFP_LOAD_NOMEM;
+            else {
+                memcpy(doc->dups, b.dups, b.n_dups * sizeof(*doc->dups));
+                doc->n_dups = b.n_dups;
+            }
+        }
+        if (st == KFP_LOAD_OK && doc->n_roots == 0) {
+            kfp_error_set(err, "file is empty: expected a KFP pipeline or component");
+            st = KFP_LOAD_EMPTY;
+        }
+    }
+    if (st == KFP_LOAD_NOMEM)
+        kfp_error_set(err, "out of memory");
+    kfp_free(b.frames);
+    kfp_free(b.scratch);
+    kfp_free(b.anchors);
+    kfp_free(b.dups);
+    return st;
+}
+
+/* ---------------------------------------------------------------- access helpers */
+
+const struct kfp_node *kfp_deref(const struct kfp_node *n)
+{
+    /* Aliases always name an anchor defined earlier, so a chain cannot loop; bound it anyway. */
+    for (int i = 0; n && n->kind == KFP_NODE_ALIAS && i < 64; i++)
+        n = n->u.target;
+    return n && n->kind == KFP_NODE_ALIAS ? NULL : n;
+}
+
+bool kfp_key_is(const struct kfp_node *k, const char *name)
+{
+    k = kfp_deref(k);
+    if (!k || k->kind != KFP_NODE_SCALAR)
+        return false;
+    const char *s = k->u.str;
+    size_t n = k->len;
+    size_t nl = strlen(name);
+    if (n == nl && memcmp(s, name, n) == 0)
+        return true;
+    /* snake_case form: every upper-case letter becomes '_' + lower-case */
+    size_t j = 0;
+    for (size_t i = 0; i < nl; i++) {
+        char c = name[i];
+        if (c >= 'A' && c <= 'Z') {
+            if (j + 2 > n || s[j] != '_' || s[j + 1] != (char)(c - 'A' + 'a'))
+                return false;
+            j += 2;
+        } else {
+            if (j >= n || s[j] != c)
+                return false;
+            j++;
+        }
+    }
+    return j == n;
+}
+
+const struct kfp_node *kfp_map_get(const struct kfp_node *m, const char *name,
+                                   const struct kfp_node **key_out)
+{
+    m = kfp_deref(m);
+    if (key_out)
+        *key_out = NULL;
+    if (!m || m->kind != KFP_NODE_MAP)
+        return NULL;
+    for (uint32_t i = 0; i < m->len; i++)
+        if (kfp_key_is(m->u.pairs[i].key, name)) {
+            if (key_out)
+                *key_out = m->u.pairs[i].key;
+            return kfp_deref(m->u.pairs[i].value);
+        }
+    return NULL;
+}
+
+const char *kfp_scalar(const struct kfp_node *n)
+{
+    n = kfp_deref(n);
+    return n && n->kind == KFP_NODE_SCALAR ? n->u.str : NULL;
+}
+
+static bool ieq(const char *s, const char *lit)
+{
+    for (; *s && *lit; s++, lit++)
+        if (tolower((unsigned char)*s) != *lit)
+            return false;
+    return *s == *lit;
+}
+
+/* s is lit, lit Capitalised, or lit in upper case. */
+static bool case_variant(const char *s, const char *lit)
+{
+    if (!strcmp(s, lit))
+        return true;
+    if (!ieq(s, lit) || !isupper((unsigned char)s[0]))
+        return false;
+    bool all_upper = true, rest_lower = true;
+    for (const char *p = s + 1; *p; p++) {
+        all_upper &= isupper((unsigned char)*p) != 0;
+        rest_lower &= islower((unsigned char)*p) != 0;
+    }
+    return all_upper || rest_lower;
+}
+
+enum kfp_scalar_type kfp_scalar_type(const struct kfp_node *n)
+{
+    n = kfp_deref(n);
+    if (!n || n->kind != KFP_NODE_SCALAR)
+        return KFP_SCALAR_NOT;
+    if (n->style != KFP_STYLE_PLAIN)
+        return KFP_SCALAR_STRING;
+    const char *s = n->u.str;
+    if (n->len == 0 || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+        !strcmp(s, "NULL"))
+        return KFP_SCALAR_NULL;
+    /* YAML 1.1 booleans, as PyYAML and the Go YAML libraries KFP uses read them: each word in
+     * lower case, Capitalised or UPPER CASE */
+    static const char *const bools[] = {"true", "false", "yes", "no", "on", "off", NULL};
+    for (int i = 0; bools[i]; i++)
+        if (case_variant(s, bools[i]))
+            return KFP_SCALAR_BOOL;
+    char *end;
+    errno = 0;
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (isdigit((unsigned char)*p)) {
+        (void)strtoll(s, &end, 0);
+        if (*end == '\0')
+            return KFP_SCALAR_INT;
+        (void)strtod(s, &end);
+        if (*end == '\0')
+            return KFP_SCALAR_FLOAT;
+    } else if (*p == '.' && isdigit((unsigned char)p[1])) {
+        (void)strtod(s, &end);
+        if (*end == '\0')
+            return KFP_SCALAR_FLOAT;
+    } else if (ieq(p, ".inf") || ieq(s, ".nan")) {
+        return KFP_SCALAR_FLOAT;
+    }
+    return KFP_SCALAR_STRING;
+}
+
+bool kfp_scalar_number(const struct kfp_node *n, double *out)
+{
+    enum kfp_scalar_type t = kfp_scalar_type(n);
+    if (t != KFP_SCALAR_INT && t != KFP_SCALAR_FLOAT)
+        return false;
+    const char *s = kfp_scalar(n);
+    const char *p = (*s == '+' || *s == '-') ? s + 1 : s;
+    if (ieq(p, ".inf"))
+        *out = *s == '-' ? -INFINITY : INFINITY;
+    else if (ieq(s, ".nan"))
+        *out = NAN;
+    else
+        *out = t == KFP_SCALAR_INT ? (double)strtoll(s, NULL, 0) : strtod(s, NULL);
+    return true;
+}
