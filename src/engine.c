@@ -98,6 +98,52 @@ struct kfp_finding *kfp_report_at(struct kfp_ctx *ctx, const struct kfp_node *n,
     return f;
 }
 
+struct kfp_finding *kfp_report_sev(struct kfp_ctx *ctx, enum kfp_severity sev,
+                                   const struct kfp_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct kfp_finding *f = vreport(ctx, kfp_node_span(n), fmt, ap);
+    va_end(ap);
+    if (f && f->severity > sev)
+        f->severity = sev;
+    return f;
+}
+
+char *kfp_quote_like(struct kfp_arena *a, const struct kfp_node *n, const char *text)
+{
+    bool plain_ok = *text != '\0';
+    for (const char *p = text; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.' || *p == '/'))
+            plain_ok = false;
+    if (n->style == KFP_STYLE_SINGLE && !strchr(text, '\''))
+        return kfp_arena_printf(a, "'%s'", text);
+    if (n->style == KFP_STYLE_PLAIN && plain_ok)
+        return kfp_arena_strdup(a, text);
+    /* double-quoted: valid in YAML and JSON alike */
+    size_t len = strlen(text);
+    char *out = kfp_arena_alloc(a, len * 6 + 3);
+    if (!out)
+        return NULL;
+    char *o = out;
+    *o++ = '"';
+    for (const char *p = text; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\') {
+            *o++ = '\\';
+            *o++ = (char)c;
+        } else if (c < 0x20) {
+            o += sprintf(o, "\\u%04x", c);
+        } else {
+            *o++ = (char)c;
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
 void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
                  const char *fmt, ...)
 {

@@ -554,7 +554,7 @@ static int scan_v1_args(struct builder *b, struct kfp_vec *v, const struct kfp_n
             for (size_t f = 0; f < sizeof(v1_forms) / sizeof(v1_forms[0]); f++)
                 if (!strcmp(ks, v1_forms[f].key)) {
                     const char *name = kfp_scalar(val);
-                    if (name)
+                    if (name && kfp_scalar_type(val) != KFP_SCALAR_NULL) /* {outputMetadata: null} */
                         TRY(add_ph(b, v, v1_forms[f].kind, name, strlen(name), val->span,
                                    v1_forms[f].key));
                     done = 1;

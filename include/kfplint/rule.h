@@ -89,6 +89,17 @@ struct kfp_finding *kfp_report(struct kfp_ctx *ctx, struct kfp_span span, const 
 struct kfp_finding *kfp_report_at(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt,
                                   ...) __attribute__((format(printf, 3, 4)));
 
+/* Like kfp_report_at() but at most `sev` (for the milder cases of a rule, such as an
+ * undeclared task argument under unknown-input): the configured severity still caps it. */
+struct kfp_finding *kfp_report_sev(struct kfp_ctx *ctx, enum kfp_severity sev,
+                                   const struct kfp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* `text` written as a replacement for scalar n in n's quoting style (plain, 'single' or
+ * "double"; plain text that would need quotes is double-quoted). Arena-owned; NULL on
+ * allocation failure. */
+char *kfp_quote_like(struct kfp_arena *a, const struct kfp_node *n, const char *text);
+
 /* Adds a related location to f (no-op when f is NULL). */
 void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -1,0 +1,28 @@
+/* graph.h — directed graphs in compressed adjacency form and their cycles (kfp_graph_*). */
+#ifndef KFPLINT_GRAPH_H
+#define KFPLINT_GRAPH_H
+
+#include "kfplint/arena.h"
+
+#include <stddef.h>
+
+struct kfp_graph {
+    size_t n;          /* nodes 0..n-1 */
+    size_t *off;       /* edges of v are adj[off[v]..off[v+1]) */
+    size_t *adj;       /* edge targets */
+    const void **tag;  /* per edge: caller's data (e.g. the node that wrote the reference) */
+};
+
+/* Called once per cycle: `cycle` lists edge indices e0..ek-1 where adj[e_i] is the source of
+ * e_{i+1} and the last edge returns to the first node; the first node is the smallest in the
+ * cycle's strongly connected component. */
+typedef void (*kfp_cycle_fn)(void *user, const struct kfp_graph *g, const size_t *from,
+                             const size_t *cycle, size_t len);
+
+/* Finds every strongly connected component with a cycle (Tarjan's algorithm, iterative) and
+ * reports one cycle through its smallest node. Linear in nodes + edges; works memory from the
+ * arena. Returns KFP_OK or KFP_ERR on allocation failure. `from` passed to fn maps an edge index
+ * to its source node. */
+int kfp_graph_cycles(struct kfp_arena *a, const struct kfp_graph *g, kfp_cycle_fn fn, void *user);
+
+#endif

@@ -1,0 +1,199 @@
+/* dag_cycle.c — dag-cycle: tasks of one DAG (or components through their DAGs) form a cycle. */
+#include "kfplint/graph.h"
+#include "kfplint/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports a cycle among the tasks of one DAG (the root or any sub-DAG), through "
+    "`dependentTasks` and data edges (`taskOutputParameter`, `taskOutputArtifact`, "
+    "`taskFinalStatus`, platform `*NameParameter` sources fed by a task output, v1 graph "
+    "`taskOutput`), and a component whose DAG reaches itself through `componentRef`. The "
+    "message lists the whole cycle, starting from its first task in file order; related "
+    "locations point at each edge. Read `a -> b` as \"a depends on b\".\n\n"
+    "## Why is this bad?\n"
+    "No order can run the tasks: KFP's SDK compiler, backend compiler and local runner do not "
+    "check for cycles (kubeflow/pipelines#9864), so the pipeline uploads and then fails or "
+    "hangs at run time.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "tasks:\n"
+    "  a: {dependentTasks: [b]}\n"
+    "  b: {dependentTasks: [a]}\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "No fix: which edge to drop is a design decision.\n";
+
+struct cyc {
+    struct kfp_ctx *ctx;
+    const char *const *names; /* node names */
+    const char *what;         /* "tasks" / "components" */
+};
+
+static void on_cycle(void *user, const struct kfp_graph *g, const size_t *from, const size_t *cycle,
+                     size_t len)
+{
+    struct cyc *c = user;
+    char msg[900];
+    size_t o = 0;
+    size_t shown = len > 12 ? 12 : len;
+    for (size_t i = 0; i < shown && o < sizeof(msg); i++)
+        o += (size_t)snprintf(msg + o, sizeof(msg) - o, "%s -> ", c->names[from[cycle[i]]]);
+    if (len > shown && o < sizeof(msg))
+        o += (size_t)snprintf(msg + o, sizeof(msg) - o, "… (%zu more) -> ", len - shown);
+    if (o < sizeof(msg))
+        snprintf(msg + o, sizeof(msg) - o, "%s", c->names[from[cycle[0]]]);
+    const struct kfp_node *first = g->tag[cycle[0]];
+    struct kfp_finding *f = kfp_report_at(
+        c->ctx, first, "%s form a cycle: %s (each depends on the next): no order can run them",
+        c->what, msg);
+    for (size_t i = 0; i < len && f; i++)
+        kfp_related(c->ctx, f, g->tag[cycle[i]], "'%s' depends on '%s' here",
+                    c->names[from[cycle[i]]], c->names[g->adj[cycle[i]]]);
+}
+
+/* Adds edge v -> w (v depends on w) unless the producer is unknown. */
+struct edges {
+    size_t *src, *dst;
+    const void **tag;
+    size_t n, cap;
+};
+
+static int add_edge(struct kfp_ctx *ctx, struct edges *e, size_t v, size_t w, const void *tag)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 64;
+        size_t *s = kfp_arena_alloc(ctx->a, cap * sizeof(*s));
+        size_t *d = kfp_arena_alloc(ctx->a, cap * sizeof(*d));
+        const void **t = kfp_arena_alloc(ctx->a, cap * sizeof(*t));
+        if (!s || !d || !t)
+            return KFP_ERR;
+        if (e->n) {
+            memcpy(s, e->src, e->n * sizeof(*s));
+            memcpy(d, e->dst, e->n * sizeof(*d));
+            memcpy(t, e->tag, e->n * sizeof(*t));
+        }
+        e->src = s;
+        e->dst = d;
+        e->tag = t;
+        e->cap = cap;
+    }
+    e->src[e->n] = v;
+    e->dst[e->n] = w;
+    e->tag[e->n] = tag;
+    e->n++;
+    return KFP_OK;
+}
+
+/* Builds the CSR graph from an edge list (counting sort by source keeps file order). */
+static int build(struct kfp_ctx *ctx, size_t n, const struct edges *e, struct kfp_graph *g)
+{
+    g->n = n;
+    g->off = kfp_arena_calloc(ctx->a, n + 1, sizeof(size_t));
+    g->adj = kfp_arena_alloc(ctx->a, (e->n ? e->n : 1) * sizeof(size_t));
+    g->tag = kfp_arena_alloc(ctx->a, (e->n ? e->n : 1) * sizeof(void *));
+    size_t *fill = kfp_arena_calloc(ctx->a, n + 1, sizeof(size_t));
+    if (!g->off || !g->adj || !g->tag || !fill)
+        return KFP_ERR;
+    for (size_t i = 0; i < e->n; i++)
+        g->off[e->src[i] + 1]++;
+    for (size_t v = 0; v < n; v++)
+        g->off[v + 1] += g->off[v];
+    for (size_t i = 0; i < e->n; i++) {
+        size_t at = g->off[e->src[i]] + fill[e->src[i]]++;
+        g->adj[at] = e->dst[i];
+        g->tag[at] = e->tag[i];
+    }
+    return KFP_OK;
+}
+
+static int dep(struct kfp_ctx *ctx, struct edges *e, const struct kfp_dag *d, size_t v,
+               struct kfp_ref r)
+{
+    if (!r.name)
+        return KFP_OK;
+    const struct kfp_task *p = kfp_strmap_get(&d->by_key, r.name);
+    return p ? add_edge(ctx, e, v, p->index, r.node) : KFP_OK;
+}
+
+static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
+{
+    struct edges e = {0};
+    const char **names = kfp_arena_alloc(ctx->a, (d->n_tasks ? d->n_tasks : 1) * sizeof(*names));
+    if (!names)
+        return KFP_ERR;
+    for (size_t i = 0; i < d->n_tasks; i++) {
+        const struct kfp_task *t = &d->tasks[i];
+        names[i] = t->key.name ? t->key.name : "";
+        for (size_t j = 0; j < t->n_deps; j++)
+            if (dep(ctx, &e, d, i, t->deps[j]))
+                return KFP_ERR;
+        for (size_t j = 0; j < t->n_inputs; j++) {
+            const struct kfp_source_ref *s = &t->inputs[j].src;
+            if ((s->kind == KFP_SRC_TASK_OUTPUT || s->kind == KFP_SRC_FINAL_STATUS) &&
+                dep(ctx, &e, d, i, s->producer))
+                return KFP_ERR;
+        }
+        for (size_t j = 0; j < t->n_platform_srcs; j++)
+            if (t->platform_srcs[j].kind == KFP_SRC_TASK_OUTPUT &&
+                dep(ctx, &e, d, i, t->platform_srcs[j].producer))
+                return KFP_ERR;
+    }
+    struct kfp_graph g;
+    if (build(ctx, d->n_tasks, &e, &g))
+        return KFP_ERR;
+    struct cyc c = {ctx, names, "tasks"};
+    return kfp_graph_cycles(ctx->a, &g, on_cycle, &c);
+}
+
+/* Components whose DAG tasks reference components: a cycle is endless recursion. */
+static int component_cycles(struct kfp_ctx *ctx, const struct kfp_model *m)
+{
+    size_t n = m->n_components;
+    struct edges e = {0};
+    const char **names = kfp_arena_alloc(ctx->a, (n ? n : 1) * sizeof(*names));
+    if (!names)
+        return KFP_ERR;
+    for (size_t i = 0; i < n; i++) {
+        const struct kfp_component *c = m->components[i];
+        names[i] = c->key.name ? c->key.name : "";
+        if (!c->dag)
+            continue;
+        for (size_t t = 0; t < c->dag->n_tasks; t++) {
+            const struct kfp_task *task = &c->dag->tasks[t];
+            if (task->component && task->component->index < n &&
+                add_edge(ctx, &e, i, task->component->index, task->component_ref.node))
+                return KFP_ERR;
+        }
+    }
+    struct kfp_graph g;
+    if (build(ctx, n, &e, &g))
+        return KFP_ERR;
+    struct cyc c = {ctx, names, "components"};
+    return kfp_graph_cycles(ctx->a, &g, on_cycle, &c);
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_dags; i++)
+        if (dag_cycles(ctx, m->dags[i])) {
+            ctx->oom = 1;
+            return;
+        }
+    if (m->spec && component_cycles(ctx, m))
+        ctx->oom = 1;
+}
+
+const struct kfp_rule kfp_rule_dag_cycle = {
+    .id = "dag-cycle",
+    .summary = "tasks (or components) depend on each other in a cycle",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,graph",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,71 @@
+/* missing_input.c — missing-input: a required component input that the task does not supply. */
+#include "kfplint/rule.h"
+
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports a task that does not pass an input its component requires: one with no "
+    "`defaultValue` and not `isOptional` (v1: no `default`, not `optional`). An iterator's item "
+    "input counts as supplied.\n\n"
+    "## Why is this bad?\n"
+    "The KFP driver fails the task: \"neither value nor default value provided for non-optional "
+    "parameter\".\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "comp-train:\n"
+    "  inputDefinitions:\n"
+    "    parameters:\n"
+    "      epochs: {parameterType: NUMBER_INTEGER}\n"
+    "# …the task 'train' passes no 'epochs'\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "No fix: the value to pass is the author's choice.\n";
+
+static bool supplied(const struct kfp_task *t, const struct kfp_iodef *def)
+{
+    if (t->item_input.name && !strcmp(t->item_input.name, def->name.name))
+        return true;
+    for (size_t i = 0; i < t->n_inputs; i++)
+        if (t->inputs[i].name.name && !strcmp(t->inputs[i].name.name, def->name.name) &&
+            t->inputs[i].artifact == def->artifact)
+            return true;
+    return false;
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || m->kind == KFP_DOC_COMPONENT_V1)
+        return;
+    for (size_t di = 0; di < m->n_dags; di++) {
+        const struct kfp_dag *d = m->dags[di];
+        for (size_t ti = 0; ti < d->n_tasks; ti++) {
+            const struct kfp_task *t = &d->tasks[ti];
+            if (!t->component)
+                continue;
+            const struct kfp_iodefs *in = &t->component->inputs;
+            for (size_t i = 0; i < in->n; i++) {
+                const struct kfp_iodef *def = &in->items[i];
+                if (def->optional || def->default_node || supplied(t, def))
+                    continue;
+                struct kfp_finding *f = kfp_report_at(
+                    ctx, t->key.node,
+                    "task '%s' does not pass required %s '%s' of component '%s' (no default, not "
+                    "optional): the run fails in the KFP driver",
+                    t->key.name, def->artifact ? "artifact" : "parameter", def->name.name,
+                    t->component->key.name);
+                kfp_related(ctx, f, def->name.node, "'%s' is declared here", def->name.name);
+            }
+        }
+    }
+}
+
+const struct kfp_rule kfp_rule_missing_input = {
+    .id = "missing-input",
+    .summary = "a task does not supply a required input of its component",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,graph",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,116 @@
+/* unknown_task.c — unknown-task: a reference to a task that is not a sibling in the same DAG. */
+#include "kfplint/rule.h"
+
+static const char doc[] =
+    "## What it does\n"
+    "Checks every reference to another task — `dependentTasks`, `taskOutputParameter` / "
+    "`taskOutputArtifact` `producerTask`, `taskFinalStatus.producerTask`, DAG output "
+    "`producerSubtask`, platform `*NameParameter` sources, and v1 graph `taskOutput.taskId` — "
+    "names a task of the same DAG. When the name is another task's display name "
+    "(`taskInfo.name`) the message gives the task key; otherwise it suggests a close name.\n\n"
+    "## Why is this bad?\n"
+    "The KFP driver fails the run with \"cannot find producer task\" (kubeflow/pipelines#11173, "
+    "#10371): producers and dependencies are looked up by task key among the siblings, never by "
+    "display name and never across DAG boundaries.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "tasks:\n"
+    "  train:\n"
+    "    taskInfo: {name: train-model}\n"
+    "  evaluate:\n"
+    "    dependentTasks: [train-model]     # the key is 'train'\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "Replacing a display name with its task key is safe: it is the task the author named. "
+    "Replacing a misspelt name with the one close sibling name is unsafe: it is a guess.\n";
+
+static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct kfp_ref r,
+                      const struct kfp_node *owner, const char *field)
+{
+    if (!r.name) {
+        if (owner)
+            kfp_report_at(ctx, owner, "%s is missing: name the producing task of this DAG", field);
+        return;
+    }
+    if (kfp_strmap_get(&d->by_key, r.name))
+        return;
+    if (r.node->len == 0) {
+        kfp_report_at(ctx, r.node, "%s is empty: name the producing task of this DAG", field);
+        return;
+    }
+    const struct kfp_task *byd = kfp_strmap_get(&d->by_display, r.name);
+    if (byd && byd->key.name) {
+        struct kfp_finding *f = kfp_report_at(
+            ctx, r.node,
+            "'%s' is the display name (taskInfo.name) of task '%s': %s must name the task key '%s'",
+            r.name, byd->key.name, field, byd->key.name);
+        kfp_related(ctx, f, byd->key.node, "task '%s' is defined here", byd->key.name);
+        char *text = kfp_quote_like(ctx->a, r.node, byd->key.name);
+        if (text)
+            kfp_fix_replace(ctx, f, 1, r.node->span.start, r.node->span.end, text,
+                            "use the task key instead of the display name");
+        return;
+    }
+    struct kfp_suggest s;
+    kfp_suggest_init(&s, r.name);
+    kfp_suggest_map(&s, &d->by_key);
+    const char *hint = kfp_suggest_result(&s);
+    if (hint) {
+        struct kfp_finding *f = kfp_report_at(ctx, r.node, "unknown task '%s' in %s: did you mean '%s'?",
+                                              r.name, field, hint);
+        char *text = kfp_quote_like(ctx->a, r.node, hint);
+        if (text)
+            kfp_fix_replace(ctx, f, 0, r.node->span.start, r.node->span.end, text,
+                            "replace with the closest task name");
+    } else {
+        kfp_report_at(ctx, r.node, "unknown task '%s' in %s: no task of this DAG has that key", r.name,
+                      field);
+    }
+}
+
+static const char *producer_field(const struct kfp_source_ref *s, int v1)
+{
+    if (v1)
+        return "taskOutput.taskId";
+    return s->kind == KFP_SRC_FINAL_STATUS ? "taskFinalStatus.producerTask" : "producerTask";
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m)
+        return;
+    int v1 = m->kind == KFP_DOC_COMPONENT_V1;
+    for (size_t di = 0; di < m->n_dags; di++) {
+        const struct kfp_dag *d = m->dags[di];
+        for (size_t ti = 0; ti < d->n_tasks; ti++) {
+            const struct kfp_task *t = &d->tasks[ti];
+            for (size_t i = 0; i < t->n_deps; i++)
+                check_ref(ctx, d, t->deps[i], NULL, "dependentTasks");
+            for (size_t i = 0; i < t->n_inputs; i++) {
+                const struct kfp_source_ref *s = &t->inputs[i].src;
+                if (s->kind == KFP_SRC_TASK_OUTPUT || s->kind == KFP_SRC_FINAL_STATUS)
+                    check_ref(ctx, d, s->producer, s->node, producer_field(s, v1));
+            }
+            for (size_t i = 0; i < t->n_platform_srcs; i++) {
+                const struct kfp_source_ref *s = &t->platform_srcs[i];
+                if (s->kind == KFP_SRC_TASK_OUTPUT)
+                    check_ref(ctx, d, s->producer, s->node, "producerTask");
+            }
+        }
+        for (size_t oi = 0; oi < d->n_outputs; oi++)
+            for (size_t i = 0; i < d->outputs[oi].n_sels; i++) {
+                const struct kfp_source_ref *s = &d->outputs[oi].sels[i];
+                check_ref(ctx, d, s->producer, s->node, v1 ? "taskOutput.taskId" : "producerSubtask");
+            }
+    }
+}
+
+const struct kfp_rule kfp_rule_unknown_task = {
+    .id = "unknown-task",
+    .summary = "a task reference names no sibling task",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,graph",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,68 @@
+/* unused_component.c — unused-component: a component or executor that nothing references. */
+#include "kfplint/rule.h"
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports an entry of `components` that no task's `componentRef` names, and an entry of "
+    "`deploymentSpec.executors` that no component's `executorLabel` names.\n\n"
+    "## Why is this bad?\n"
+    "Dead definitions make a spec harder to review, and are usually left over from a rename: the "
+    "task meant to use the component may be using an older one.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "components:\n"
+    "  comp-train-v1: {executorLabel: exec-train-v1}   # no task uses it\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "Unsafe: removing the component and its executor deletes text a person may still want.\n";
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->spec)
+        return;
+    size_t nc = m->n_components, ne = m->n_executors;
+    unsigned char *cused = kfp_arena_calloc(ctx->a, nc + 1, 1);
+    struct kfp_strmap eused = {0};
+    if (!cused || kfp_strmap_init(ctx->a, &eused, ne)) {
+        ctx->oom = 1;
+        return;
+    }
+    for (size_t di = 0; di < m->n_dags; di++)
+        for (size_t ti = 0; ti < m->dags[di]->n_tasks; ti++) {
+            const struct kfp_component *c = m->dags[di]->tasks[ti].component;
+            if (c && c->index < nc)
+                cused[c->index] = 1;
+        }
+    struct kfp_component *root[1] = {m->root};
+    for (int pass = 0; pass < 2; pass++) {
+        struct kfp_component **list = pass ? m->components : root;
+        size_t count = pass ? nc : (m->root ? 1 : 0);
+        for (size_t i = 0; i < count; i++)
+            if (list[i]->executor_label.name &&
+                kfp_strmap_put(ctx->a, &eused, list[i]->executor_label.name, list[i], NULL)) {
+                ctx->oom = 1;
+                return;
+            }
+    }
+    for (size_t i = 0; i < nc; i++)
+        if (!cused[i])
+            kfp_report_at(ctx, m->components[i]->key.node,
+                          "component '%s' is defined but no task uses it",
+                          m->components[i]->key.name);
+    for (size_t i = 0; i < ne; i++) {
+        const struct kfp_executor *e = m->executors[i];
+        if (e->label.name && !kfp_strmap_get(&eused, e->label.name))
+            kfp_report_at(ctx, e->label.node, "executor '%s' is defined but no component uses it",
+                          e->label.name);
+    }
+}
+
+const struct kfp_rule kfp_rule_unused_component = {
+    .id = "unused-component",
+    .summary = "a component or executor that nothing references",
+    .severity = KFP_SEV_WARNING,
+    .tags = "maintainability",
+    .doc = doc,
+    .check = check,
+};
