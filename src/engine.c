@@ -60,7 +60,8 @@ struct kfp_span kfp_node_span(const struct kfp_node *n)
     return n ? n->span : s;
 }
 
-static struct kfp_finding *vreport(struct kfp_ctx *ctx, struct kfp_span span, const char *fmt,
+__attribute__((format(printf, 3, 0))) static struct kfp_finding *
+vreport(struct kfp_ctx *ctx, struct kfp_span span, const char *fmt,
                                    va_list ap)
 {
     struct kfp_finding *f = kfp_arena_calloc(ctx->a, 1, sizeof(*f));
@@ -249,8 +250,9 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
     /* a plain prefix/suffix difference such as a missing "s" or a "_1" counts as close too */
     if (d > limit) {
         size_t lc = strlen(cand);
-        if (lc >= 4 && len > lc && strncmp(s->name, cand, lc) == 0 && len - lc <= 3)
-            d = limit;
+        size_t shorter = lc < len ? lc : len, diff = lc < len ? len - lc : lc - len;
+        if (shorter >= 4 && diff <= 4 && strncmp(s->name, cand, shorter) == 0)
+            d = limit + 1;
         else
             return;
     }

@@ -662,7 +662,6 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     enum kfp_load_status st = KFP_LOAD_OK;
     for (;;) {

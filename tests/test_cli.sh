@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# CLI tests on the built binary: exit codes, output format, options, usage errors.
+set -u
+K=$1
+FIX=$2
+fails=0 passed=0
+t() { # name expected-exit command...
+  local name=$1 want=$2; shift 2
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" -ne "$want" ]; then echo "FAIL $name: exit $rc, want $want"; echo "$out" | head -20; fails=$((fails+1)); else passed=$((passed+1)); fi
+}
+has() { # name pattern (in $out)
+  if ! grep -qF -- "$2" <<<"$out"; then echo "FAIL $1: output lacks: $2"; echo "$out" | head -20; fails=$((fails+1)); else passed=$((passed+1)); fi
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+t clean 0 "$K" "$FIX/examples/ml_pipeline.yaml"
+has clean-summary "no problems found in 1 file"
+t clean-json 0 "$K" "$FIX/examples/ml_pipeline.json"
+t findings 1 "$K" --color never "$FIX/rules/unknown-task/bad-typo.yaml"
+has format "bad-typo.yaml:110:11: error: unknown task 'trian' in dependentTasks: did you mean 'train'? [unknown-task]"
+has caret "    |           ^~~~~"
+has summary "1 error in 1 file (1 checked)"
+t fail-on-never 0 "$K" --fail-on never "$FIX/rules/unknown-task/bad-typo.yaml"
+t fail-on-warning 1 "$K" --fail-on warning "$FIX/rules/schema-version/bad-old.yaml"
+t warning-below-threshold 0 "$K" "$FIX/rules/schema-version/bad-old.yaml"
+t ignore 0 "$K" --ignore unknown-task "$FIX/rules/unknown-task/bad-typo.yaml"
+t select-other 0 "$K" --select dag-cycle "$FIX/rules/unknown-task/bad-typo.yaml"
+t unknown-rule 2 "$K" --select no-such-rule "$FIX/examples"
+has unknown-rule-msg "kfplint: unknown rule 'no-such-rule'"
+t unknown-option 2 "$K" --bogus "$FIX/examples"
+has unknown-option-msg "Try 'kfplint --help'"
+t missing-path 2 "$K" "$tmp/does-not-exist.yaml"
+has missing-path-msg "cannot read"
+mkdir "$tmp/empty"
+t no-input 2 "$K" "$tmp/empty"
+has no-input-msg "no *.yaml, *.yml or *.json files"
+t no-args 2 "$K"
+t help 0 "$K" --help
+has help-text "Usage: kfplint [OPTIONS] PATH..."
+t version 0 "$K" --version
+has version-text "kfplint "
+t list-rules 0 "$K" --list-rules
+has list-dag-cycle "dag-cycle"
+t explain 0 "$K" --explain dag-cycle
+has explain-doc "## Why is this bad?"
+t explain-unknown 2 "$K" --explain nope
+t stdin 1 sh -c "'$K' --color never --stdin-filename pipe.yaml - < '$FIX/rules/unknown-task/bad-typo.yaml'"
+has stdin-name "pipe.yaml:110:11:"
+t quiet 1 "$K" -q "$FIX/rules/unknown-task/bad-typo.yaml"
+if grep -q '\^' <<<"$out"; then echo "FAIL quiet: excerpt printed"; fails=$((fails+1)); else passed=$((passed+1)); fi
+t output-file 1 "$K" -o "$tmp/report.txt" "$FIX/rules/unknown-task/bad-typo.yaml"
+if grep -q "unknown-task" "$tmp/report.txt"; then passed=$((passed+1)); else echo "FAIL output-file"; fails=$((fails+1)); fi
+t color-always 1 "$K" --color always "$FIX/rules/unknown-task/bad-typo.yaml"
+has color-escape $'\033[1;31merror:'
+t no-color-env 1 env NO_COLOR=1 "$K" --color auto "$FIX/rules/unknown-task/bad-typo.yaml"
+# directory walk: unknown documents are skipped silently, named ones are reported
+cp "$FIX/examples/ml_pipeline.yaml" "$tmp/p.yaml"; printf 'apiVersion: v1\nkind: ConfigMap\n' > "$tmp/cm.yaml"
+t walk-skips-unknown 0 "$K" "$tmp"
+has walk-count "no problems found in 1 file"
+t explicit-unknown 1 "$K" "$tmp/cm.yaml"
+has explicit-unknown-msg "[unknown-document]"
+# hostile text is neutralised
+printf 'pipelineInfo:\n  name: "bad\\e[31mname"\nroot: {dag: {tasks: {}}}\n' > "$tmp/esc.yaml"
+t escape 1 "$K" --color never "$tmp/esc.yaml"
+if grep -q $'\033' <<<"$out"; then echo "FAIL escape: raw ESC in output"; fails=$((fails+1)); else passed=$((passed+1)); fi
+has escape-shown '\x1B[31m'
+# examples: the README's command
+t examples 1 "$K" "$FIX/examples"
+
+echo "$passed passed, $fails failed"
+[ "$fails" -eq 0 ]

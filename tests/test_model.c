@@ -1,0 +1,89 @@
+/* test_model.c — the model: formats detected by content, names resolved, sources and
+ * placeholders found, the same model from YAML and JSON. */
+#include "testutil.h"
+
+#include <string.h>
+
+static void test_examples_same_model(void **state)
+{
+    (void)state;
+    const char *files[] = {FIXTURES_DIR "/examples/ml_pipeline.yaml", FIXTURES_DIR "/examples/ml_pipeline.json"};
+    const enum kfp_doc_kind kinds[] = {KFP_DOC_PIPELINE, KFP_DOC_PIPELINE_JOB};
+    for (int i = 0; i < 2; i++) {
+        struct kfp_result r;
+        assert_int_equal(tu_lint_file(&r, files[i], "x", NULL), 0);
+        const struct kfp_model *m = &r.model;
+        assert_int_equal(m->kind, kinds[i]);
+        assert_int_equal(m->n_components, 3);
+        assert_int_equal(m->n_executors, 3);
+        assert_string_equal(m->pipeline_name.name, "ml-pipeline");
+        assert_non_null(m->root->dag);
+        const struct kfp_task *ev = kfp_strmap_get(&m->root->dag->by_key, "evaluate");
+        assert_non_null(ev);
+        assert_int_equal(ev->n_deps, 2);
+        assert_ptr_equal(ev->component, kfp_strmap_get(&m->components_by_name, "comp-evaluate"));
+        assert_int_equal(ev->n_inputs, 2);
+        assert_int_equal(ev->inputs[0].src.kind, KFP_SRC_TASK_OUTPUT);
+        assert_string_equal(ev->inputs[0].src.producer.name, "train");
+        const struct kfp_executor *ex = kfp_strmap_get(&m->executors_by_label, "exec-train");
+        assert_non_null(ex->container);
+        assert_int_equal(ex->container->n_phs, 3);
+        assert_int_equal(ex->container->phs[1].kind, KFP_PH_IN_PARAM);
+        assert_string_equal(ex->container->phs[1].name, "epochs");
+        assert_int_equal(ex->container->n_env, 1);
+        assert_int_equal(r.n_findings, 0);
+        kfp_result_free(&r);
+    }
+}
+
+static void test_v1_component(void **state)
+{
+    (void)state;
+    struct kfp_result r;
+    assert_int_equal(tu_lint_file(&r, FIXTURES_DIR "/examples/preprocess_component.yaml", "x", NULL), 0);
+    assert_int_equal(r.model.kind, KFP_DOC_COMPONENT_V1);
+    const struct kfp_component *c = r.model.root;
+    assert_int_equal(c->inputs.n, 2);
+    assert_int_equal(c->inputs.items[1].ptype, KFP_PT_DOUBLE);
+    assert_int_equal(c->outputs.items[0].artifact, 1);
+    assert_string_equal(c->outputs.items[0].schema_title, "system.Dataset");
+    assert_int_equal(c->executor->container->n_phs, 3);
+    assert_string_equal(c->executor->container->phs[0].v1_form, "inputValue");
+    assert_int_equal(c->executor->container->n_env, 1);
+    kfp_result_free(&r);
+}
+
+static void test_placeholder_span(void **state)
+{
+    (void)state;
+    struct kfp_result r;
+    tu_lint_text(&r, "p.json",
+                 "{\"pipelineInfo\": {\"name\": \"p\"}, \"deploymentSpec\": {\"executors\": {\"e\": "
+                 "{\"container\": {\"image\": \"i:1\", \"args\": [\"--x={{$.inputs.parameters['x']}}\"]}}}}}",
+                 "");
+    const struct kfp_executor *e = r.model.executors[0];
+    assert_int_equal(e->container->n_phs, 1);
+    const char *at = r.data + e->container->phs[0].span.start;
+    assert_int_equal(strncmp(at, "{{$.inputs.parameters['x']}}", 28), 0);
+    kfp_result_free(&r);
+}
+
+static void test_unknown_kind(void **state)
+{
+    (void)state;
+    struct kfp_result r;
+    tu_lint_text(&r, "x.yaml", "apiVersion: v1\nkind: Pod\n", NULL);
+    assert_int_equal(r.model.kind, KFP_DOC_UNKNOWN);
+    assert_int_equal(r.n_findings, 1);
+    assert_string_equal(r.findings[0]->rule->id, "unknown-document");
+    kfp_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_examples_same_model), cmocka_unit_test(test_v1_component),
+        cmocka_unit_test(test_placeholder_span), cmocka_unit_test(test_unknown_kind),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
