@@ -153,6 +153,14 @@ def mutations():
     add("unknown-field", "bad-dependent-task", lambda d: T(d)["train"].__setitem__("dependentTask", T(d)["train"].pop("dependentTasks")))
     add("unknown-field", "bad-components-1", lambda d: d.__setitem__("components_1", d.pop("components")))
     add("unknown-field", "bad-container", lambda d: d["deploymentSpec"]["executors"]["exec-train"]["container"].__setitem__("imagePullPolicy", "Always"))
+    # image rules
+    X = lambda d, e: d["deploymentSpec"]["executors"][e]["container"]
+    add("image-missing", "bad-empty", lambda d: X(d, "exec-train").__setitem__("image", ""))
+    add("image-missing", "bad-absent", lambda d: X(d, "exec-train").pop("image"))
+    add("image-missing", "bad-invalid", lambda d: X(d, "exec-train").__setitem__("image", "gcr.io/ML_Team/Train:v1"))
+    add("image-unpinned", "bad-untagged", lambda d: X(d, "exec-train").__setitem__("image", "my-docker-image"))
+    add("image-unpinned", "bad-latest", lambda d: X(d, "exec-train").__setitem__("image", "gcr.io/ml-team/train:latest"))
+    add("image-digest", "bad-tag-only", lambda d: None)
     return out
 
 def main():

@@ -1,0 +1,57 @@
+/* image_digest.c — image-digest: an image pinned by tag but not by digest (off by default). */
+#include "kfplint/image.h"
+#include "kfplint/rule.h"
+
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports an image that has a tag but no `@sha256:` digest. Off by default: enable it with "
+    "`--select image-digest` where a team requires digests.\n\n"
+    "## Why is this bad?\n"
+    "A tag can be pushed again; only a digest names exactly one image.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "image: python:3.11      # python:3.11@sha256:…\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "No fix: the digest must come from the registry.\n";
+
+static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
+{
+    const struct kfp_node *img = c ? kfp_deref(c->image) : NULL;
+    const char *s = kfp_scalar(img);
+    if (!s || !*s)
+        return;
+    struct kfp_image im;
+    if (!kfp_image_parse(s, img->len, &im)) {
+        ctx->oom = 1;
+        return;
+    }
+    if (im.valid && !im.placeholder && im.tag && !im.has_digest &&
+        !(im.tag_len == 6 && !memcmp(im.tag, "latest", 6)))
+        kfp_report_at(ctx, img, "image '%s' is pinned by tag, not by digest: add @sha256:…", s);
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_executors; i++) {
+        const struct kfp_executor *e = m->executors[i];
+        check_container(ctx, e->container);
+        for (size_t j = 0; j < e->n_init; j++)
+            check_container(ctx, &e->init[j]);
+    }
+}
+
+const struct kfp_rule kfp_rule_image_digest = {
+    .id = "image-digest",
+    .summary = "an image pinned by tag but not by digest",
+    .severity = KFP_SEV_NOTE,
+    .off_by_default = true,
+    .tags = "reproducibility,image",
+    .doc = doc,
+    .check = check,
+};
