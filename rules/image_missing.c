@@ -56,15 +56,8 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m)
-        return;
-    for (size_t i = 0; i < m->n_executors; i++) {
-        const struct kfp_executor *e = m->executors[i];
-        check_container(ctx, e->container);
-        for (size_t j = 0; j < e->n_init; j++)
-            check_container(ctx, &e->init[j]);
-    }
+    for (size_t i = 0; ctx->m && i < ctx->m->n_containers; i++)
+        check_container(ctx, ctx->m->containers[i]);
 }
 
 const struct kfp_rule kfp_rule_image_missing = {

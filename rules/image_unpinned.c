@@ -20,15 +20,11 @@ static const char doc[] =
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
-    const struct kfp_node *img = c ? kfp_deref(c->image) : NULL;
-    const char *s = kfp_scalar(img);
-    if (!s || !*s)
-        return;
     struct kfp_image im;
-    if (!kfp_image_parse(s, img->len, &im)) {
-        ctx->oom = 1;
+    const struct kfp_node *img = kfp_image_of(ctx, c, &im);
+    if (!img)
         return;
-    }
+    const char *s = img->u.str;
     if (!im.valid || im.placeholder || im.has_digest)
         return;
     if (!strncmp(s, "argostub/createpvc", 18) || !strncmp(s, "argostub/deletepvc", 18))
@@ -43,15 +39,8 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m)
-        return;
-    for (size_t i = 0; i < m->n_executors; i++) {
-        const struct kfp_executor *e = m->executors[i];
-        check_container(ctx, e->container);
-        for (size_t j = 0; j < e->n_init; j++)
-            check_container(ctx, &e->init[j]);
-    }
+    for (size_t i = 0; ctx->m && i < ctx->m->n_containers; i++)
+        check_container(ctx, ctx->m->containers[i]);
 }
 
 const struct kfp_rule kfp_rule_image_unpinned = {

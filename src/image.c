@@ -5,6 +5,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "kfplint/image.h"
+#include "kfplint/rule.h"
 
 #include <pcre2.h>
 #include <pthread.h>
@@ -60,4 +61,18 @@ bool kfp_image_parse(const char *s, size_t len, struct kfp_image *out)
     }
     pcre2_match_data_free(md);
     return rc > 0 || rc == PCRE2_ERROR_NOMATCH;
+}
+
+const struct kfp_node *kfp_image_of(struct kfp_ctx *ctx, const struct kfp_container *c,
+                                    struct kfp_image *im)
+{
+    const struct kfp_node *img = c ? kfp_deref(c->image) : NULL;
+    const char *s = kfp_scalar(img);
+    if (!s || !*s)
+        return NULL;
+    if (!kfp_image_parse(s, img->len, im)) {
+        ctx->oom = 1;
+        return NULL;
+    }
+    return img;
 }

@@ -995,6 +995,26 @@ static int is_pipeline_spec(const struct kfp_node *n)
            (kfp_map_get(n, "components", NULL) && kfp_map_get(n, "schemaVersion", NULL));
 }
 
+/* Collects every container (executor containers, then platform init containers) into one flat
+ * list, so the container rules need no walk of their own. */
+static int collect_containers(struct builder *b)
+{
+    struct kfp_model *m = b->m;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_executors; i++)
+        n += (m->executors[i]->container ? 1 : 0) + m->executors[i]->n_init;
+    m->containers = kfp_arena_alloc(b->a, (n ? n : 1) * sizeof(*m->containers));
+    TRYP(m->containers);
+    for (size_t i = 0; i < m->n_executors; i++) {
+        const struct kfp_executor *e = m->executors[i];
+        if (e->container)
+            m->containers[m->n_containers++] = e->container;
+        for (size_t j = 0; j < e->n_init; j++)
+            m->containers[m->n_containers++] = &e->init[j];
+    }
+    return KFP_OK;
+}
+
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
@@ -1032,7 +1052,7 @@ int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_m
         m->spec = top;
     } else if (kfp_map_get(top, "implementation", NULL)) {
         m->kind = KFP_DOC_COMPONENT_V1;
-        if (v1_component(&b))
+        if (v1_component(&b) || collect_containers(&b))
             goto nomem;
         return KFP_OK;
     } else if (m->platform_doc == top) {
@@ -1041,7 +1061,7 @@ int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_m
     } else {
         return KFP_OK;
     }
-    if (pipeline_spec(&b))
+    if (pipeline_spec(&b) || collect_containers(&b))
         goto nomem;
     if (m->kind == KFP_DOC_PIPELINE && m->root && m->root->dag && m->root->dag->n_tasks == 1 &&
         m->n_components == 1 && m->n_executors == 1)

@@ -19,4 +19,13 @@ struct kfp_image {
  * false only when the pattern could not be compiled or matched (out of memory). */
 bool kfp_image_parse(const char *s, size_t len, struct kfp_image *out);
 
+struct kfp_container;
+struct kfp_ctx;
+struct kfp_node;
+
+/* The container's image scalar parsed into *im: returns the image node, or NULL when the
+ * container has no non-empty string image (or on allocation failure, which sets ctx->oom). */
+const struct kfp_node *kfp_image_of(struct kfp_ctx *ctx, const struct kfp_container *c,
+                                    struct kfp_image *im);
+
 #endif

@@ -222,6 +222,8 @@ struct kfp_model {
     struct kfp_executor **executors;   /* deploymentSpec.executors in order */
     size_t n_executors;
     struct kfp_strmap executors_by_label;
+    const struct kfp_container **containers; /* every container: executors', then init ones */
+    size_t n_containers;
     struct kfp_dag **dags;             /* every DAG, root first */
     size_t n_dags;
     const struct kfp_node *runtime_params; /* PipelineJob runtimeConfig parameterValues/parameters */
