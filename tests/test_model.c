@@ -2,6 +2,8 @@
  * placeholders found, the same model from YAML and JSON. */
 #include "testutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void test_examples_same_model(void **state)
@@ -79,11 +81,38 @@ static void test_unknown_kind(void **state)
     kfp_result_free(&r);
 }
 
+/* A cycle through 10,000 tasks is one finding, found without recursion or quadratic work. */
+static void test_big_cycle(void **state)
+{
+    (void)state;
+    size_t n = 10000;
+    size_t cap = n * 160 + 256;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    size_t o = (size_t)snprintf(t, cap, "pipelineInfo: {name: big}\nschemaVersion: 2.1.0\n"
+                                        "components: {comp-a: {dag: {tasks: {x: {componentRef: {name: comp-a}}}}}}\n"
+                                        "root:\n  dag:\n    tasks:\n");
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(t + o, cap - o,
+                              "      t%zu: {taskInfo: {name: t%zu}, componentRef: {name: comp-a}, dependentTasks: [t%zu]}\n",
+                              i, i, (i + 1) % n);
+    struct kfp_result r;
+    tu_lint_text(&r, "big.yaml", t, "dag-cycle");
+    free(t);
+    /* one cycle among the root tasks, one for the self-recursive component */
+    assert_int_equal(r.n_findings, 2);
+    assert_non_null(strstr(r.findings[1]->msg, "t0 -> t1 -> t2"));
+    assert_non_null(strstr(r.findings[1]->msg, "(9988 more) -> t0"));
+    assert_int_equal(r.findings[1]->n_related, n);
+    kfp_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples_same_model), cmocka_unit_test(test_v1_component),
         cmocka_unit_test(test_placeholder_span), cmocka_unit_test(test_unknown_kind),
+        cmocka_unit_test(test_big_cycle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
