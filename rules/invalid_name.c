@@ -100,10 +100,7 @@ static void check(struct kfp_ctx *ctx)
                           "pipeline name '%s' is not valid: use lower-case letters, digits and '-', "
                           "starting with a letter or digit, at most 128 characters (did you mean '%s'?)",
                           name->u.str, fixed);
-        char *text = kfp_arena_printf(ctx->a, name->style == KFP_STYLE_PLAIN ? "%s" : "\"%s\"", fixed);
-        if (text)
-            kfp_fix_replace(ctx, f, 0, name->span.start, name->span.end, text,
-                            "rename the pipeline to the nearest valid name");
+        kfp_fix_rename(ctx, f, name, fixed, 0, "rename the pipeline to the nearest valid name");
     } else {
         kfp_report_at(ctx, name,
                       "pipeline name '%s' is not valid: use lower-case letters, digits and '-', "

@@ -33,9 +33,7 @@ static void check(struct kfp_ctx *ctx)
     struct kfp_finding *f = kfp_report_at(
         ctx, v, "schemaVersion '%s' is not 2.1.0: the KFP API server rejects it; recompile with a "
                 "current KFP SDK", v->u.str);
-    char *text = kfp_quote_like(ctx->a, v, "2.1.0");
-    if (text)
-        kfp_fix_replace(ctx, f, 0, v->span.start, v->span.end, text, "set schemaVersion to 2.1.0");
+    kfp_fix_rename(ctx, f, v, "2.1.0", 0, "set schemaVersion to 2.1.0");
 }
 
 const struct kfp_rule kfp_rule_schema_version = {

@@ -31,20 +31,14 @@ static void check(struct kfp_ctx *ctx)
             }
             if (t->component)
                 continue;
-            struct kfp_suggest s;
-            kfp_suggest_init(&s, t->component_ref.name);
-            kfp_suggest_map(&s, &m->components_by_name);
-            const char *hint = kfp_suggest_result(&s);
-            struct kfp_finding *f;
+            const char *hint = kfp_suggest_in(t->component_ref.name, &m->components_by_name);
             if (hint) {
-                f = kfp_report_at(ctx, t->component_ref.node,
-                                  "unknown component '%s' in componentRef of task '%s': did you mean '%s'?",
-                                  t->component_ref.name, t->key.name, hint);
-                char *text = kfp_quote_like(ctx->a, t->component_ref.node, hint);
-                if (text)
-                    kfp_fix_replace(ctx, f, 0, t->component_ref.node->span.start,
-                                    t->component_ref.node->span.end, text,
-                                    "replace with the closest component name");
+                struct kfp_finding *f = kfp_report_at(
+                    ctx, t->component_ref.node,
+                    "unknown component '%s' in componentRef of task '%s': did you mean '%s'?",
+                    t->component_ref.name, t->key.name, hint);
+                kfp_fix_rename(ctx, f, t->component_ref.node, hint, 0,
+                               "replace with the closest component name");
             } else {
                 kfp_report_at(ctx, t->component_ref.node,
                               "unknown component '%s' in componentRef of task '%s': it is not a key of components",

@@ -28,20 +28,14 @@ static void check_component(struct kfp_ctx *ctx, const struct kfp_component *c)
     }
     if (c->executor)
         return;
-    struct kfp_suggest s;
-    kfp_suggest_init(&s, c->executor_label.name);
-    kfp_suggest_map(&s, &m->executors_by_label);
-    const char *hint = kfp_suggest_result(&s);
+    const char *hint = kfp_suggest_in(c->executor_label.name, &m->executors_by_label);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(
             ctx, c->executor_label.node,
             "unknown executor '%s' in component '%s': did you mean '%s'?", c->executor_label.name,
             c->key.name, hint);
-        char *text = kfp_quote_like(ctx->a, c->executor_label.node, hint);
-        if (text)
-            kfp_fix_replace(ctx, f, 0, c->executor_label.node->span.start,
-                            c->executor_label.node->span.end, text,
-                            "replace with the closest executor label");
+        kfp_fix_rename(ctx, f, c->executor_label.node, hint, 0,
+                       "replace with the closest executor label");
     } else {
         kfp_report_at(ctx, c->executor_label.node,
                       "unknown executor '%s' in component '%s': it is not a key of deploymentSpec.executors",

@@ -48,18 +48,13 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
                                : "taskOutputArtifact/outputArtifactKey");
         return;
     }
-    struct kfp_suggest sg;
-    kfp_suggest_init(&sg, s->output.name);
-    kfp_suggest_map(&sg, artifact ? &c->outputs.artifacts : &c->outputs.params);
-    const char *hint = kfp_suggest_result(&sg);
+    const char *hint =
+        kfp_suggest_in(s->output.name, artifact ? &c->outputs.artifacts : &c->outputs.params);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(
             ctx, s->output.node, "task '%s' (component '%s') has no %s output '%s': did you mean '%s'?",
             p->key.name, c->key.name, artifact ? "artifact" : "parameter", s->output.name, hint);
-        char *text = kfp_quote_like(ctx->a, s->output.node, hint);
-        if (text)
-            kfp_fix_replace(ctx, f, 0, s->output.node->span.start, s->output.node->span.end, text,
-                            "replace with the closest output name");
+        kfp_fix_rename(ctx, f, s->output.node, hint, 0, "replace with the closest output name");
     } else {
         kfp_report_at(ctx, s->output.node,
                       "task '%s' (component '%s') has no %s output '%s'%s", p->key.name, c->key.name,

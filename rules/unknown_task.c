@@ -45,23 +45,15 @@ static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct kfp_r
             "'%s' is the display name (taskInfo.name) of task '%s': %s must name the task key '%s'",
             r.name, byd->key.name, field, byd->key.name);
         kfp_related(ctx, f, byd->key.node, "task '%s' is defined here", byd->key.name);
-        char *text = kfp_quote_like(ctx->a, r.node, byd->key.name);
-        if (text)
-            kfp_fix_replace(ctx, f, 1, r.node->span.start, r.node->span.end, text,
-                            "use the task key instead of the display name");
+        kfp_fix_rename(ctx, f, r.node, byd->key.name, 1,
+                       "use the task key instead of the display name");
         return;
     }
-    struct kfp_suggest s;
-    kfp_suggest_init(&s, r.name);
-    kfp_suggest_map(&s, &d->by_key);
-    const char *hint = kfp_suggest_result(&s);
+    const char *hint = kfp_suggest_in(r.name, &d->by_key);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(ctx, r.node, "unknown task '%s' in %s: did you mean '%s'?",
                                               r.name, field, hint);
-        char *text = kfp_quote_like(ctx->a, r.node, hint);
-        if (text)
-            kfp_fix_replace(ctx, f, 0, r.node->span.start, r.node->span.end, text,
-                            "replace with the closest task name");
+        kfp_fix_rename(ctx, f, r.node, hint, 0, "replace with the closest task name");
     } else {
         kfp_report_at(ctx, r.node, "unknown task '%s' in %s: no task of this DAG has that key", r.name,
                       field);

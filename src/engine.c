@@ -277,6 +277,27 @@ void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m)
             kfp_suggest_add(s, m->slots[i].key);
 }
 
+const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m)
+{
+    struct kfp_suggest s;
+    kfp_suggest_init(&s, name);
+    kfp_suggest_map(&s, m);
+    return kfp_suggest_result(&s);
+}
+
+void kfp_fix_rename(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
+                    const char *name, int safe, const char *title)
+{
+    if (!f || !n)
+        return;
+    char *text = kfp_quote_like(ctx->a, n, name);
+    if (!text) {
+        ctx->oom = 1;
+        return;
+    }
+    kfp_fix_replace(ctx, f, safe, n->span.start, n->span.end, text, title);
+}
+
 /* ---------------------------------------------------------------- sorting */
 
 static int cmp_findings(const void *pa, const void *pb)

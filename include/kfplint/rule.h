@@ -124,6 +124,12 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *candidate);
 const char *kfp_suggest_result(const struct kfp_suggest *s);
 /* Adds every key of a strmap. */
 void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m);
+/* The closest key of m to name (see kfp_suggest_result), or NULL. */
+const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m);
+
+/* Attaches a fix that replaces scalar n by `name`, written in n's quoting style. */
+void kfp_fix_rename(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
+                    const char *name, int safe, const char *title);
 
 /* ---------------------------------------------------------------- registry and engine */
 
