@@ -1,4 +1,4 @@
-/* image.h — container image references (kfp_image_parse): the distribution reference grammar,
+/* image.h — container image references (kfp_image_parse): the distribution reference grammar
  * matched with pcre2 (compiled once per process, read-only afterwards). */
 #ifndef KFPLINT_IMAGE_H
 #define KFPLINT_IMAGE_H
