@@ -856,3 +856,18 @@ bool kfp_scalar_number(const struct kfp_node *n, double *out)
         *out = t == KFP_SCALAR_INT ? (double)strtoll(s, NULL, 0) : strtod(s, NULL);
     return true;
 }
+
+struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
+                                 const char *needle, size_t len)
+{
+    const char *raw = src->data + n->span.start;
+    size_t rl = n->span.end - n->span.start;
+    if (len && rl >= len) {
+        const char *hit = memmem(raw, rl, needle, len);
+        if (hit) {
+            struct kfp_span s = {(uint32_t)(hit - src->data), (uint32_t)(hit - src->data + len)};
+            return s;
+        }
+    }
+    return n->span;
+}

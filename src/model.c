@@ -449,23 +449,6 @@ static int add_ph(struct builder *b, struct kfp_vec *v, enum kfp_ph_kind kind, c
     return kfp_vec_push(b->a, v, p);
 }
 
-/* Exact span of `needle` inside the source of scalar n, or n's span when the source spells it
- * differently (escapes, doubled quotes). */
-static struct kfp_span sub_span(const struct kfp_source *src, const struct kfp_node *n,
-                                const char *needle, size_t len)
-{
-    const char *raw = src->data + n->span.start;
-    size_t rl = n->span.end - n->span.start;
-    if (len && rl >= len) {
-        const char *hit = memmem(raw, rl, needle, len);
-        if (hit) {
-            struct kfp_span s = {(uint32_t)(hit - src->data), (uint32_t)(hit - src->data + len)};
-            return s;
-        }
-    }
-    return n->span;
-}
-
 /* Finds the v2 placeholders `{{$.inputs.parameters['x']…}}` and `"InputName": "x"` in a string. */
 static int scan_v2_string(struct builder *b, struct kfp_vec *v, const struct kfp_node *n)
 {
@@ -497,7 +480,7 @@ static int scan_v2_string(struct builder *b, struct kfp_vec *v, const struct kfp
             const char *stop = memmem(tail, (size_t)(end - tail), "}}", 2);
             size_t full = stop ? (size_t)(stop + 2 - start) : (size_t)(close + 2 - start);
             TRY(add_ph(b, v, forms[f].kind, name, (size_t)(close - name),
-                       sub_span(&b->m->doc->src, n, start, full), NULL));
+                       kfp_node_subspan(&b->m->doc->src, n, start, full), NULL));
             p = close + 2;
             break;
         }
@@ -516,7 +499,7 @@ static int scan_v2_string(struct builder *b, struct kfp_vec *v, const struct kfp
         if (!close)
             break;
         TRY(add_ph(b, v, KFP_PH_IN_ANY, name, (size_t)(close - name),
-                   sub_span(&b->m->doc->src, n, name, (size_t)(close - name)), NULL));
+                   kfp_node_subspan(&b->m->doc->src, n, name, (size_t)(close - name)), NULL));
         p = close;
     }
     return KFP_OK;
@@ -961,7 +944,10 @@ static int v1_component(struct builder *b)
         e->kind = KFP_EXEC_CONTAINER;
         e->node = impl;
         e->component = c;
-        e->container = make_container(b, cn, 1, "container");
+        const char *what = kfp_arena_printf(b->a, "the container of component '%s'",
+                                            c->key.name ? c->key.name : "");
+        TRYP(what);
+        e->container = make_container(b, cn, 1, what);
         TRYP(e->container);
         c->executor = e;
         m->executors = kfp_arena_alloc(b->a, sizeof(*m->executors));

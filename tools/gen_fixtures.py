@@ -161,6 +161,29 @@ def mutations():
     add("image-unpinned", "bad-untagged", lambda d: X(d, "exec-train").__setitem__("image", "my-docker-image"))
     add("image-unpinned", "bad-latest", lambda d: X(d, "exec-train").__setitem__("image", "gcr.io/ml-team/train:latest"))
     add("image-digest", "bad-tag-only", lambda d: None)
+    # env-unset
+    add("env-unset", "bad-k8s-ref", lambda d: (X(d, "exec-evaluate").__setitem__("command", ["sh", "-c", "python3 -m evaluate --bucket $(RESULTS_BUCKET) \"$@\"", "--"]),
+        X(d, "exec-train")["args"].extend(["--log-dir", "$(LOG_DIR)"])))
+    add("env-unset", "bad-shell-var", lambda d: X(d, "exec-evaluate").__setitem__("command", ["bash", "-ex", "-c", "mkdir -p \"$MODEL_DIR\"\npython3 -m evaluate --out \"${REPORT_DIR}\" \"$@\"", "--"]))
+    def env_ok(d):
+        c = X(d, "exec-evaluate")
+        c["command"] = ["sh", "-ec", "program_path=$(mktemp)\nOUT=${OUT_DIR:-/tmp}\nexport STAMP=$(date +%s)\n"
+                        "echo \"$HOME $STAMP $OUT $$(NOT_EXPANDED)\" > \"$program_path\"\n"
+                        "if [ -n \"$OPTIONAL_TOKEN\" ]; then echo \"$OPTIONAL_TOKEN\"; fi\n"
+                        "python3 -m evaluate --bucket $(RESULTS_BUCKET) --pod \"$KFP_POD_NAME\" \"$@\"", "--"]
+        c["env"] = [{"name": "RESULTS_BUCKET", "value": "gs://ml-team/results"}]
+        X(d, "exec-train")["args"].extend(["--log-dir", "$(TF_CPP_MIN_LOG_LEVEL)"])
+    add("env-unset", "ok-defined", env_ok)
+    # env-invalid
+    add("env-invalid", "bad-duplicate", lambda d: X(d, "exec-train")["env"].append({"name": "TF_CPP_MIN_LOG_LEVEL", "value": "3"}))
+    add("env-invalid", "bad-name", lambda d: X(d, "exec-train")["env"].extend([{"name": "1ST_RUN", "value": "yes"}, {"name": "", "value": "x"}, {"value": "orphan"}]))
+    # unsupported-feature
+    def resolver(d):
+        d["deploymentSpec"]["executors"]["exec-preprocess"] = {"resolver": {"outputArtifactQueries": {
+            "processed_data": {"filter": 'artifact_type="system.Dataset"', "limit": 1}}}}
+    add("unsupported-feature", "bad-resolver", resolver)
+    add("unsupported-feature", "bad-custom-job", lambda d: d["deploymentSpec"]["executors"].__setitem__(
+        "exec-train", {"customJob": {"customJob": {"displayName": "train"}}}))
     return out
 
 def main():
@@ -184,6 +207,8 @@ def main():
         os.makedirs(d, exist_ok=True)
         for name, doc in items:
             both(d, name, doc)
+        if any(name.startswith("ok-") for name, _ in items):
+            continue
         both(d, "ok-ml-pipeline", ml_pipeline())
 
 main()

@@ -136,6 +136,11 @@ enum kfp_scalar_type {
 };
 enum kfp_scalar_type kfp_scalar_type(const struct kfp_node *n);
 
+/* The exact span of `needle` (a piece of scalar n's value) in the source, when the source spells
+ * it verbatim; n's whole span otherwise (escapes, doubled quotes, folding). */
+struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
+                                 const char *needle, size_t len);
+
 /* For an integral-valued float scalar (1.0) returns true and sets *out. */
 bool kfp_scalar_number(const struct kfp_node *n, double *out);
 

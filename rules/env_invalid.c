@@ -1,0 +1,82 @@
+/* env_invalid.c — env-invalid: an env entry with an empty or invalid name, or a name given twice. */
+#include "kfplint/rule.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports an env entry of a container (executor, init container, v1 component) whose name is "
+    "missing, empty or not a valid environment variable name (`[-._a-zA-Z][-._a-zA-Z0-9]*`, as "
+    "Kubernetes requires), and a name set twice in the same container.\n\n"
+    "## Why is this bad?\n"
+    "Kubernetes rejects the pod for an invalid name (the KFP driver fails an init container with "
+    "an empty env name); of two entries with one name only the last takes effect, silently.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "env:\n"
+    "- {name: LOG_LEVEL, value: info}\n"
+    "- {name: LOG_LEVEL, value: debug}    # the first one is dead\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "No fix yet; removing an exact duplicate entry would be safe.\n";
+
+static bool valid_name(const char *s, size_t n)
+{
+    if (n == 0 || isdigit((unsigned char)s[0]))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.' || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
+{
+    struct kfp_strmap seen = {0};
+    if (kfp_strmap_init(ctx->a, &seen, c->n_env)) {
+        ctx->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < c->n_env; i++) {
+        const struct kfp_env *e = &c->env[i];
+        if (!e->name.name) {
+            kfp_report_at(ctx, e->node, "env entry %zu of %s has no name", i + 1, c->what);
+            continue;
+        }
+        if (!valid_name(e->name.name, e->name.node->len)) {
+            kfp_report_at(ctx, e->name.node,
+                          "env name '%s' in %s is %s: use letters, digits, '_', '-' and '.', not "
+                          "starting with a digit",
+                          e->name.name, c->what, e->name.node->len ? "not valid" : "empty");
+            continue;
+        }
+        void *prev = NULL;
+        if (kfp_strmap_put(ctx->a, &seen, e->name.name, (void *)e, &prev)) {
+            ctx->oom = 1;
+            return;
+        }
+        if (prev) {
+            const struct kfp_env *first = prev;
+            struct kfp_finding *f = kfp_report_at(
+                ctx, e->name.node, "env '%s' is set twice in %s: only the last value takes effect",
+                e->name.name, c->what);
+            kfp_related(ctx, f, first->name.node, "first set here");
+        }
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    for (size_t i = 0; ctx->m && i < ctx->m->n_containers && !ctx->oom; i++)
+        check_container(ctx, ctx->m->containers[i]);
+}
+
+const struct kfp_rule kfp_rule_env_invalid = {
+    .id = "env-invalid",
+    .summary = "an env entry with an invalid or repeated name",
+    .severity = KFP_SEV_WARNING,
+    .tags = "correctness,env",
+    .doc = doc,
+    .check = check,
+};
