@@ -177,6 +177,16 @@ def mutations():
     # env-invalid
     add("env-invalid", "bad-duplicate", lambda d: X(d, "exec-train")["env"].append({"name": "TF_CPP_MIN_LOG_LEVEL", "value": "3"}))
     add("env-invalid", "bad-name", lambda d: X(d, "exec-train")["env"].extend([{"name": "1ST_RUN", "value": "yes"}, {"name": "", "value": "x"}, {"value": "orphan"}]))
+    # secret-in-env
+    add("secret-in-env", "bad-literal-password", lambda d: X(d, "exec-train")["env"].extend([
+        {"name": "DB_PASSWORD", "value": "hunter2-prod"},
+        {"name": "AWS_SECRET", "value": "AKIAIOSFODNN7EXAMPLE"}]))
+    add("secret-in-env", "ok-references", lambda d: X(d, "exec-train")["env"].extend([
+        {"name": "DB_PASSWORD_FILE", "value": "/var/run/secrets/db/password"},
+        {"name": "API_TOKEN", "value": "$(API_TOKEN_FROM_SECRET)"},
+        {"name": "API_TOKEN_FROM_SECRET", "value": "{{$.inputs.parameters['epochs']}}"},
+        {"name": "MAX_TOKENS", "value": "512"},
+        {"name": "SECRET_NAME", "value": "db-credentials"}]))
     # unsupported-feature
     def resolver(d):
         d["deploymentSpec"]["executors"]["exec-preprocess"] = {"resolver": {"outputArtifactQueries": {
