@@ -13,6 +13,8 @@
 static const struct { const char *file, *rule; } defects[] = {
     {"v2-ir/sdk__python__kfp__v2__compiler_cli_tests__test_data__pipeline_with_params_containing_format.json", "unknown-output"},
     {"v2-ir/components__google-cloud__tests__aiplatform__testdata__automl_image_pipeline.json", "unknown-input"},
+    {"v2-ir/components__google-cloud__tests__aiplatform__testdata__automl_text_pipeline.json", "invalid-value"},
+    {"v2-ir/components__google-cloud__tests__aiplatform__testdata__batch_prediction_pipeline.json", "invalid-value"},
     {"components-v1/components__contrib__azure__azureml__aml-register-model__component.yaml", "image-missing"},
     {"components-v1/components__contrib__azure__azuredevops__queue-pipeline__component.yaml", "image-missing"},
     /* a template whose image is still the placeholder text 'docker image name' */

@@ -187,6 +187,15 @@ def mutations():
         {"name": "API_TOKEN_FROM_SECRET", "value": "{{$.inputs.parameters['epochs']}}"},
         {"name": "MAX_TOKENS", "value": "512"},
         {"name": "SECRET_NAME", "value": "db-credentials"}]))
+    # invalid-value
+    P = lambda d, c: d["components"][c]["inputDefinitions"]["parameters"]
+    add("invalid-value", "bad-string-for-int", lambda d: T(d)["train"]["inputs"]["parameters"]["epochs"]["runtimeValue"].__setitem__("constant", "5"))
+    add("invalid-value", "bad-number-for-bool", lambda d: (P(d, "comp-train").__setitem__("shuffle", {"parameterType": "BOOLEAN", "defaultValue": 1.0}),
+        X(d, "exec-train")["args"].extend(["--shuffle", "{{$.inputs.parameters['shuffle']}}"])))
+    add("invalid-value", "bad-unknown-type", lambda d: P(d, "comp-train")["epochs"].__setitem__("parameterType", "INTEGER"))
+    add("invalid-value", "bad-literals", lambda d: (P(d, "comp-preprocess").__setitem__("split", {"parameterType": "STRING", "literals": ["train", "test"], "defaultValue": "validation"}),
+        X(d, "exec-preprocess")["args"].extend(["--split", "{{$.inputs.parameters['split']}}"])))
+    add("invalid-value", "bad-schema-title", lambda d: d["components"]["comp-train"]["outputDefinitions"]["artifacts"]["model"]["artifactType"].__setitem__("schemaTitle", "acme.Model"))
     # unsupported-feature
     def resolver(d):
         d["deploymentSpec"]["executors"]["exec-preprocess"] = {"resolver": {"outputArtifactQueries": {
@@ -206,6 +215,10 @@ def main():
                                                                   "parameterValues": {"raw_data_uri": "gs://ml-team/data/raw.csv"}}}
     job["pipelineSpec"]["schemaVersion"] = "2.1.0"
     dump_json(os.path.join(ex, "ml_pipeline.json"), job)
+    os.makedirs("fixtures/rules/invalid-value", exist_ok=True)
+    bad_job = copy.deepcopy(job)
+    bad_job["runtimeConfig"]["parameterValues"] = {"raw_data_uri": ["gs://a", "gs://b"], "sample_rate": 0.5}
+    dump_json("fixtures/rules/invalid-value/bad-runtime-config.json", bad_job)
     broken = ml_pipeline()
     T(broken)["train"]["inputs"]["parameters"]["num_epochs"] = {"runtimeValue": {"constant": 20}}
     broken["deploymentSpec"]["executors"]["exec-train"]["container"]["image"] = "my-docker-image"
