@@ -27,9 +27,8 @@ static bool supplied(const struct kfp_task *t, const struct kfp_iodef *def)
     if (t->item_input.name && !strcmp(t->item_input.name, def->name.name))
         return true;
     for (size_t i = 0; i < t->n_inputs; i++)
-        if (t->inputs[i].name.name && !strcmp(t->inputs[i].name.name, def->name.name) &&
-            t->inputs[i].artifact == def->artifact)
-            return true;
+        if (t->inputs[i].name.name && !strcmp(t->inputs[i].name.name, def->name.name))
+            return true; /* passed as the wrong kind: type-mismatch says so */
     return false;
 }
 

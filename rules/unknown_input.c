@@ -148,7 +148,7 @@ static void check(struct kfp_ctx *ctx)
                 if (in->src.kind == KFP_SRC_CONSTANT && !v1)
                     check_constant(ctx, t, in->src.constant);
                 if (t->component && in->name.name && !is_channel(in->name.name) &&
-                    !kfp_iodefs_find(&t->component->inputs, in->name.name, in->artifact)) {
+                    !kfp_iodefs_find(&t->component->inputs, in->name.name, -1)) {
                     const char *hint = hint_for(&t->component->inputs, in->name.name, in->artifact);
                     char extra[300] = "";
                     if (hint)

@@ -196,6 +196,23 @@ def mutations():
     add("invalid-value", "bad-literals", lambda d: (P(d, "comp-preprocess").__setitem__("split", {"parameterType": "STRING", "literals": ["train", "test"], "defaultValue": "validation"}),
         X(d, "exec-preprocess")["args"].extend(["--split", "{{$.inputs.parameters['split']}}"])))
     add("invalid-value", "bad-schema-title", lambda d: d["components"]["comp-train"]["outputDefinitions"]["artifacts"]["model"]["artifactType"].__setitem__("schemaTitle", "acme.Model"))
+    # type-mismatch
+    add("type-mismatch", "bad-artifact-type", lambda d: T(d)["evaluate"]["inputs"]["artifacts"]["model"]["taskOutputArtifact"].update(
+        {"producerTask": "preprocess", "outputArtifactKey": "processed_data"}))
+    def param_type(d):
+        d["components"]["comp-train"]["outputDefinitions"]["parameters"] = {"loss": {"parameterType": "NUMBER_DOUBLE"}}
+        X(d, "exec-train")["args"].extend(["--loss", "{{$.outputs.parameters['loss'].output_file}}"])
+        P(d, "comp-evaluate").__setitem__("max_loss", {"parameterType": "NUMBER_INTEGER"}) if "parameters" in d["components"]["comp-evaluate"]["inputDefinitions"] else \
+            d["components"]["comp-evaluate"]["inputDefinitions"].__setitem__("parameters", {"max_loss": {"parameterType": "NUMBER_INTEGER"}})
+        X(d, "exec-evaluate")["args"].extend(["--max-loss", "{{$.inputs.parameters['max_loss']}}"])
+        T(d)["evaluate"]["inputs"]["parameters"] = {"max_loss": {"taskOutputParameter": {"producerTask": "train", "outputParameterKey": "loss"}}}
+    add("type-mismatch", "bad-parameter-type", param_type)
+    def param_vs_artifact(d):
+        ins = d["components"]["comp-evaluate"]["inputDefinitions"]
+        del ins["artifacts"]["processed_data"]
+        ins["parameters"] = {"processed_data": {"parameterType": "STRING"}}
+        X(d, "exec-evaluate")["args"][3] = "{{$.inputs.parameters['processed_data']}}"
+    add("type-mismatch", "bad-parameter-vs-artifact", param_vs_artifact)
     # unsupported-feature
     def resolver(d):
         d["deploymentSpec"]["executors"]["exec-preprocess"] = {"resolver": {"outputArtifactQueries": {

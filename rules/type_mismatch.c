@@ -1,0 +1,233 @@
+/* type_mismatch.c — type-mismatch: a producer's type differs from what its consumer declares. */
+#include "kfplint/rule.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Compares the type of every value passed between tasks with the type its consumer declares: "
+    "a task input fed by another task's output, by a component input passed down, or a DAG "
+    "output selecting a sub-task's output. Parameters must have the same IR type (legacy "
+    "`INT`/`DOUBLE`/`STRING` count as `NUMBER_INTEGER`/`NUMBER_DOUBLE`/`STRING`). Artifacts: "
+    "`system.Artifact` on either side is compatible with anything; otherwise the `schemaTitle` "
+    "and the major `schemaVersion` must match, and `isArtifactList` must agree. A parameter can "
+    "never feed an artifact input, nor the reverse. A `TASK_FINAL_STATUS` input takes only "
+    "`taskFinalStatus`.\n\n"
+    "In a v1 `component.yaml`, `{inputValue: x}` on an input whose type makes it an artifact in "
+    "KFP v2, and `{inputPath: x}` / `{inputUri: x}` on a parameter type, are a **warning**: KFP v1 "
+    "accepted them, the KFP v2 SDK raises.\n\n"
+    "Values narrowed by `parameterExpressionSelector` and loop items (which the SDK passes as "
+    "strings) are not compared; a `LIST` DAG output may collect single values (fan-in), and a "
+    "final status may also be declared `STRUCT` or `STRING` (older SDKs did).\n\n"
+    "## Why is this bad?\n"
+    "The KFP driver fails the task (\"input parameter type mismatch: expect NUMBER_INTEGER, got "
+    "string\"), and the KFP v2 SDK raises InconsistentTypeException when it loads the component "
+    "(kubeflow/pipelines#4710).\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "# 'evaluate' declares model as system.Model; 'train' outputs system.Dataset\n"
+    "model: {taskOutputArtifact: {producerTask: train, outputArtifactKey: processed_data}}\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "No fix: which side is wrong is a design decision.\n";
+
+static int major(const char *v)
+{
+    return v ? atoi(v) : 0;
+}
+
+/* Describes a definition's type into buf ("NUMBER_INTEGER", "system.Model@0.0.1", "list of …"). */
+static const char *type_str(const struct kfp_iodef *d, char *buf, size_t cap)
+{
+    if (!d->artifact)
+        snprintf(buf, cap, "parameter %s", kfp_ptype_name(d->ptype));
+    else
+        snprintf(buf, cap, "artifact %s%s%s%s", d->is_list ? "list of " : "",
+                 d->schema_title ? d->schema_title : "system.Artifact",
+                 d->schema_version ? "@" : "", d->schema_version ? d->schema_version : "");
+    return buf;
+}
+
+/* NULL when `from` may feed `to`, else a short reason. */
+static const char *incompatible(const struct kfp_iodef *from, const struct kfp_iodef *to)
+{
+    if (from->artifact != to->artifact)
+        return "a parameter can never feed an artifact, nor the reverse";
+    if (!from->artifact) {
+        if (from->ptype == KFP_PT_UNSPECIFIED || to->ptype == KFP_PT_UNSPECIFIED ||
+            from->ptype == KFP_PT_INVALID || to->ptype == KFP_PT_INVALID)
+            return NULL;
+        return from->ptype == to->ptype ? NULL : "parameter types must match exactly";
+    }
+    if (from->is_list != to->is_list)
+        return "isArtifactList differs";
+    const char *a = from->schema_title, *b = to->schema_title;
+    if (!a || !b || !strcmp(a, "system.Artifact") || !strcmp(b, "system.Artifact"))
+        return NULL;
+    if (strcmp(a, b))
+        return "artifact types differ";
+    if (major(from->schema_version) != major(to->schema_version))
+        return "artifact schema major versions differ";
+    return NULL;
+}
+
+static void mismatch(struct kfp_ctx *ctx, const struct kfp_node *at, const char *why,
+                     const struct kfp_iodef *from, const char *from_where,
+                     const struct kfp_iodef *to, const char *to_where)
+{
+    char a[160], b[160];
+    struct kfp_finding *f = kfp_report_at(
+        ctx, at, "type mismatch: %s '%s' of %s is %s, but %s declares '%s' as %s: %s",
+        from->artifact ? "output" : "value", from->name.name, from_where,
+        type_str(from, a, sizeof(a)), to_where, to->name.name, type_str(to, b, sizeof(b)), why);
+    kfp_related(ctx, f, to->name.node, "'%s' is declared here", to->name.name);
+    kfp_related(ctx, f, from->name.node, "'%s' is declared here", from->name.name);
+}
+
+static bool loop_item(const char *name)
+{
+    return name && strstr(name, "loop-item") != NULL;
+}
+
+static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct kfp_task *t)
+{
+    char from_where[300], to_where[300];
+    for (size_t i = 0; i < t->n_inputs; i++) {
+        const struct kfp_task_input *in = &t->inputs[i];
+        const struct kfp_iodef *to =
+            t->component ? kfp_iodefs_find(&t->component->inputs, in->name.name, -1) : NULL;
+        if (!to || in->selector)
+            continue;
+        snprintf(to_where, sizeof(to_where), "task '%s' (component '%s')", t->key.name,
+                 t->component->key.name);
+        const struct kfp_iodef *from = NULL;
+        const struct kfp_node *at = in->name.node;
+        if (in->src.kind == KFP_SRC_TASK_OUTPUT && in->src.producer.name && in->src.output.name) {
+            const struct kfp_task *p = kfp_strmap_get(&d->by_key, in->src.producer.name);
+            if (!p || !p->component)
+                continue;
+            from = kfp_iodefs_find(&p->component->outputs, in->src.output.name, in->artifact);
+            snprintf(from_where, sizeof(from_where), "task '%s'", p->key.name);
+            at = in->src.output.node;
+        } else if (in->src.kind == KFP_SRC_COMPONENT_INPUT && in->src.input.name) {
+            if (loop_item(in->src.input.name))
+                continue;
+            from = kfp_iodefs_find(&d->owner->inputs, in->src.input.name, in->artifact);
+            snprintf(from_where, sizeof(from_where), "the enclosing component '%s'",
+                     d->owner->key.name);
+            at = in->src.input.node;
+        } else if (in->src.kind == KFP_SRC_FINAL_STATUS) {
+            /* the status arrives as a JSON payload: SDKs before 2.0 declared it STRUCT */
+            if (!to->artifact && to->ptype != KFP_PT_FINAL_STATUS && to->ptype != KFP_PT_UNSPECIFIED &&
+                to->ptype != KFP_PT_STRUCT && to->ptype != KFP_PT_STRING) {
+                char b[160];
+                kfp_report_at(ctx, in->src.node,
+                              "type mismatch: taskFinalStatus feeds '%s' of %s, declared as %s: "
+                              "declare it TASK_FINAL_STATUS", to->name.name, to_where,
+                              type_str(to, b, sizeof(b)));
+            }
+            continue;
+        }
+        if (!from) {
+            if (to->ptype == KFP_PT_FINAL_STATUS && in->src.kind != KFP_SRC_NONE)
+                kfp_report_at(ctx, in->name.node,
+                              "type mismatch: '%s' of %s is TASK_FINAL_STATUS, which only "
+                              "taskFinalStatus can feed", to->name.name, to_where);
+            continue;
+        }
+        const char *why = incompatible(from, to);
+        if (why)
+            mismatch(ctx, at, why, from, from_where, to, to_where);
+    }
+}
+
+static void check_dag_outputs(struct kfp_ctx *ctx, const struct kfp_dag *d)
+{
+    char from_where[300], to_where[300];
+    for (size_t i = 0; i < d->n_outputs; i++) {
+        const struct kfp_dag_output *o = &d->outputs[i];
+        const struct kfp_iodef *to = kfp_iodefs_find(&d->owner->outputs, o->name.name, o->artifact);
+        if (!to)
+            continue;
+        snprintf(to_where, sizeof(to_where), "component '%s'", d->owner->key.name);
+        for (size_t s = 0; s < o->n_sels; s++) {
+            const struct kfp_source_ref *sel = &o->sels[s];
+            const struct kfp_task *p = sel->producer.name ? kfp_strmap_get(&d->by_key, sel->producer.name) : NULL;
+            if (!p || !p->component || !sel->output.name)
+                continue;
+            const struct kfp_iodef *from = kfp_iodefs_find(&p->component->outputs, sel->output.name, o->artifact);
+            if (!from)
+                continue;
+            const char *why = incompatible(from, to);
+            /* fan-in (dsl.Collected): a list output collects the single values of a loop body */
+            if (why && from->artifact && to->is_list && !from->is_list) {
+                struct kfp_iodef single = *to;
+                single.is_list = 0;
+                why = incompatible(from, &single);
+            } else if (why && !from->artifact && !to->artifact && to->ptype == KFP_PT_LIST) {
+                why = NULL;
+            }
+            snprintf(from_where, sizeof(from_where), "task '%s'", p->key.name);
+            if (why)
+                mismatch(ctx, sel->output.node, why, from, from_where, to, to_where);
+        }
+    }
+}
+
+/* v1: inputValue on an artifact-typed input, inputPath/inputUri on a parameter type. */
+static void check_v1(struct kfp_ctx *ctx, const struct kfp_component *c)
+{
+    const struct kfp_container *cont = c->executor ? c->executor->container : NULL;
+    for (size_t i = 0; cont && i < cont->n_phs; i++) {
+        const struct kfp_placeholder *p = &cont->phs[i];
+        if (!p->v1_form || p->kind != KFP_PH_IN_ANY)
+            continue;
+        const struct kfp_iodef *def = kfp_iodefs_find(&c->inputs, p->name, -1);
+        if (!def || !def->v1_type)
+            continue; /* untyped inputs take anything in KFP v1 */
+        bool value = !strcmp(p->v1_form, "inputValue");
+        bool path = !strcmp(p->v1_form, "inputPath") || !strcmp(p->v1_form, "inputUri");
+        struct kfp_finding *f = NULL;
+        if (value && def->artifact)
+            f = kfp_report(ctx, p->span,
+                           "{inputValue: %s} on input '%s' of type '%s', which KFP v2 reads as an "
+                           "artifact (%s): the KFP v2 SDK raises; use {inputPath: %s} or a "
+                           "parameter type such as String",
+                           p->name, p->name, def->v1_type, def->schema_title, p->name);
+        else if (path && !def->artifact)
+            f = kfp_report(ctx, p->span,
+                           "{%s: %s} on input '%s' of parameter type '%s': the KFP v2 SDK raises; "
+                           "use {inputValue: %s} or an artifact type",
+                           p->v1_form, p->name, p->name, def->v1_type, p->name);
+        if (f && f->severity > KFP_SEV_WARNING)
+            f->severity = KFP_SEV_WARNING;
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m)
+        return;
+    if (m->kind == KFP_DOC_COMPONENT_V1) {
+        check_v1(ctx, m->root);
+        return;
+    }
+    for (size_t di = 0; di < m->n_dags; di++) {
+        const struct kfp_dag *d = m->dags[di];
+        for (size_t ti = 0; ti < d->n_tasks; ti++)
+            check_task(ctx, d, &d->tasks[ti]);
+        check_dag_outputs(ctx, d);
+    }
+}
+
+const struct kfp_rule kfp_rule_type_mismatch = {
+    .id = "type-mismatch",
+    .summary = "a value's type differs from the type its consumer declares",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,types",
+    .doc = doc,
+    .check = check,
+};
