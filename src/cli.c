@@ -25,7 +25,7 @@ static const struct {
     const char *arg;
     const char *help;
 } options[] = {
-    {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default)"},
+    {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default), json, sarif, github"},
     {{"output", required_argument, NULL, OPT_OUTPUT}, "FILE", "write the report to FILE instead of standard output"},
     {{"fail-on", required_argument, NULL, OPT_FAIL_ON}, "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, never"},
     {{"select", required_argument, NULL, OPT_SELECT}, "RULES", "run only these rules (comma-separated ids)"},
@@ -129,6 +129,7 @@ int kfp_cli_main(int argc, char **argv)
     const char *output = NULL, *stdin_name = NULL, *color = "auto";
     int fail_on = KFP_SEV_ERROR;
     bool quiet = false;
+    enum kfp_format_kind format = KFP_OUT_TEXT;
     size_t max_size = 256u << 20;
 
     optind = 1;
@@ -137,8 +138,16 @@ int kfp_cli_main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
-            if (strcmp(optarg, "text") != 0)
-                return usage_error("unknown format '%s' (use text)", optarg);
+            if (!strcmp(optarg, "text"))
+                format = KFP_OUT_TEXT;
+            else if (!strcmp(optarg, "json"))
+                format = KFP_OUT_JSON;
+            else if (!strcmp(optarg, "sarif"))
+                format = KFP_OUT_SARIF;
+            else if (!strcmp(optarg, "github"))
+                format = KFP_OUT_GITHUB;
+            else
+                return usage_error("unknown format '%s' (use text, json, sarif or github)", optarg);
             break;
         case OPT_OUTPUT: output = optarg; break;
         case OPT_QUIET: quiet = true; break;
@@ -238,6 +247,7 @@ int kfp_cli_main(int argc, char **argv)
             kfp_arena_init(&res->arena);
             res->path = in.items[i].path;
             res->io_error = 1;
+            snprintf(res->io_msg, sizeof(res->io_msg), "%s", msg);
             fprintf(stderr, "kfplint: cannot read '%s': %s\n", in.items[i].path, msg);
             in.errors++;
             continue;
@@ -250,7 +260,11 @@ int kfp_cli_main(int argc, char **argv)
     bool use_color = !strcmp(color, "always") ||
                      (!strcmp(color, "auto") && !getenv("NO_COLOR") && isatty(fileno(out)));
     struct kfp_report_opts ro = {use_color, quiet, KFP_SEV_NOTE};
-    if (kfp_report_text(out, results, n_results, &ro) != KFP_OK) {
+    static int (*const reporters[])(FILE *, struct kfp_result *const *, size_t,
+                                    const struct kfp_report_opts *) = {
+        /* ORDER kfp_format_kind */
+        kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
+    if (reporters[format](out, results, n_results, &ro) != KFP_OK) {
         fprintf(stderr, "kfplint: writing the report failed\n");
         rc = KFP_EXIT_USAGE;
         goto done;

@@ -13,6 +13,8 @@
 #define KFP_ERR (-1)
 
 #define KFPLINT_VERSION "0.1.0"
+/* Where the project lives; SARIF tool.driver.informationUri and help links point here. */
+#define KFPLINT_HOMEPAGE "https://github.com/kfplint/kfplint"
 
 /* A byte range [start, end) in a loaded buffer. Line and column are derived on demand from the
  * file's line table (kfp_source_pos), so a span stays two words. */

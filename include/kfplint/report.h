@@ -1,22 +1,53 @@
-/* report.h — reporters (kfp_report_*): text now, machine formats beside it. */
+/* report.h — reporters (kfp_report_*) and what they share: positions of findings, stable
+ * fingerprints, relative URIs and safe text. Every reporter writes results[0..n) in path order
+ * (the CLI sorts them) and returns KFP_OK, or KFP_ERR when writing failed. */
 #ifndef KFPLINT_REPORT_H
 #define KFPLINT_REPORT_H
 
 #include "kfplint/rule.h"
 
+#include <jansson.h>
 #include <stdio.h>
 
+enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB };
+
 struct kfp_report_opts {
-    bool color;      /* ANSI colour */
-    bool quiet;      /* findings only, no summary */
-    enum kfp_severity min_severity; /* findings below this are not printed */
+    bool color;      /* ANSI colour (text) */
+    bool quiet;      /* findings only, no summary (text) */
+    enum kfp_severity min_severity; /* findings below this are not written */
 };
 
-/* Writes findings of results[0..n) (already in path order) as
- * `path:line:col: severity: message [rule-id]` plus the source line and a caret, then a summary.
- * Returns KFP_OK, or KFP_ERR when writing failed. */
+/* 1-based positions of a span: start, and end as the column after the last character (SARIF's
+ * convention); byte offsets too. */
+struct kfp_region {
+    size_t start_line, start_col, end_line, end_col;
+    uint32_t start_byte, end_byte;
+};
+void kfp_region_of(const struct kfp_source *src, struct kfp_span span, struct kfp_region *r);
+
+/* A location-independent fingerprint per finding of res ("<16 hex>:<n>"): rule id, path,
+ * message (line numbers taken out) and the text of the span, plus an occurrence count for
+ * identical ones. Stays the same when unrelated lines are added or removed. Fills out[i] for
+ * each finding; out must have res->n_findings entries. */
+void kfp_fingerprints(const struct kfp_result *res, char (*out)[24]);
+
+/* GitHub code scanning's primaryLocationLineHash for 1-based `line` of src (the algorithm of
+ * github/codeql-action's fingerprints.ts, so upload-sarif agrees with it). Fills hashes[i] for
+ * each lines[i]; lines must be sorted ascending. Returns KFP_OK or KFP_ERR (out of memory). */
+int kfp_line_hashes(const struct kfp_source *src, const size_t *lines, size_t n, char (*hashes)[32]);
+
+/* A JSON string from possibly invalid UTF-8 (invalid bytes become U+FFFD). New reference, or
+ * NULL on allocation failure. */
+json_t *kfp_json_str(const char *s);
+
 int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
                     const struct kfp_report_opts *o);
+int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
+                    const struct kfp_report_opts *o);
+int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
+                     const struct kfp_report_opts *o);
+int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
+                      const struct kfp_report_opts *o);
 
 /* Copies s to out with control characters, escape sequences and invalid UTF-8 neutralised as
  * `\xNN`, so hostile input cannot drive the terminal. */

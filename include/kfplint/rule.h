@@ -51,7 +51,6 @@ struct kfp_finding {
     struct kfp_related *related;
     size_t n_related;
     struct kfp_fix *fix; /* NULL when not fixable */
-    const char *fingerprint_key; /* location-independent identity (rule-specific words) */
 };
 
 struct kfp_ctx;

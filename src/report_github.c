@@ -1,0 +1,59 @@
+/* report_github.c — GitHub Actions workflow commands (`::error file=…,line=…::message`),
+ * escaped as GitHub's toolkit does, so no file name or message can start another command. */
+#include "kfplint/report.h"
+
+#include <string.h>
+
+/* Message data: %, CR and LF are escaped. Properties also escape ':' and ','. */
+static void esc(FILE *out, const char *s, bool property)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '%': fputs("%25", out); break;
+        case '\r': fputs("%0D", out); break;
+        case '\n': fputs("%0A", out); break;
+        case ':': property ? fputs("%3A", out) : fputc(':', out); break;
+        case ',': property ? fputs("%2C", out) : fputc(',', out); break;
+        default:
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(out, "%%%02X", *p); /* other controls: never raw in a log line */
+            else
+                fputc(*p, out);
+        }
+    }
+}
+
+int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
+                      const struct kfp_report_opts *o)
+{
+    static const char *const cmd[] = {"notice", "notice", "warning", "error"}; /* ORDER kfp_severity */
+    for (size_t r = 0; r < n; r++) {
+        const struct kfp_result *res = results[r];
+        if (res->io_error) {
+            fputs("::error file=", out);
+            esc(out, res->path, true);
+            fputs(",title=kfplint::cannot read the file: ", out);
+            esc(out, res->io_msg, false);
+            fputc('\n', out);
+            continue;
+        }
+        for (size_t i = 0; !res->skipped && i < res->n_findings; i++) {
+            const struct kfp_finding *f = res->findings[i];
+            if (f->severity < o->min_severity)
+                continue;
+            struct kfp_region g;
+            kfp_region_of(&res->doc.src, f->span, &g);
+            fprintf(out, "::%s file=", cmd[f->severity]);
+            esc(out, res->path, true);
+            fprintf(out, ",line=%zu,col=%zu,endLine=%zu,endColumn=%zu,title=", g.start_line,
+                    g.start_col, g.end_line, g.end_col);
+            char title[96];
+            snprintf(title, sizeof(title), "kfplint %s", f->rule->id);
+            esc(out, title, true);
+            fputs("::", out);
+            esc(out, f->msg, false);
+            fprintf(out, " [%s]\n", f->rule->id);
+        }
+    }
+    return ferror(out) ? KFP_ERR : KFP_OK;
+}
