@@ -74,8 +74,8 @@ static json_t *rule_json(const struct kfp_rule *r)
     size_t len = strlen(r->doc) + strlen(r->id) + 256;
     md = kfp_malloc(len);
     if (md)
-        snprintf(md, len, "%s\n\nDocumentation: `kfplint --explain %s`, %s/blob/main/rules/%s.md\n",
-                 r->doc, r->id, KFPLINT_HOMEPAGE, r->id);
+        snprintf(md, len, "%s\nFull documentation: `kfplint --explain %s` (%s).\n", r->doc, r->id,
+                 KFPLINT_HOMEPAGE);
     json_t *j = json_pack("{s:s,s:o,s:{s:s},s:{s:o},s:{s:o,s:o},s:{s:s},s:o}", "id", r->id, "name",
                           pascal(r->id), "shortDescription", "text", r->summary, "fullDescription",
                           "text", what_it_does(r), "help", "text", kfp_json_str(md ? md : r->doc),
