@@ -6,6 +6,7 @@
  */
 #include "kfplint/rule.h"
 #include "kfplint/alloc.h"
+#include "kfplint/config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -359,7 +360,7 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         kfp_model_build(&res->arena, &res->doc, &res->model, &res->load_err))
         return KFP_ERR;
     bool loaded = res->load_status == KFP_LOAD_OK;
-    if (!explicit_path && (!loaded || res->model.kind == KFP_DOC_UNKNOWN) &&
+    if ((!explicit_path || opts->skip_unknown) && (!loaded || res->model.kind == KFP_DOC_UNKNOWN) &&
         res->load_status != KFP_LOAD_SYNTAX && res->load_status != KFP_LOAD_TOO_BIG) {
         res->skipped = true; /* not a KFP document: directories are walked for KFP files only */
         return KFP_OK;
@@ -381,7 +382,12 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         ctx.rule = kfp_rules[i];
         kfp_rules[i]->check(&ctx);
     }
-    if (ctx.oom)
+    for (size_t i = 0; opts->config && i < opts->config->n_custom && !ctx.oom; i++) {
+        ctx.rule = &opts->config->custom[i];
+        if (ctx.rule->severity != KFP_SEV_OFF)
+            ctx.rule->check(&ctx);
+    }
+    if (ctx.oom || kfp_suppress(&ctx, &findings))
         return KFP_ERR;
     res->findings = (struct kfp_finding **)findings.items;
     res->n_findings = kfp_findings_sort(res->findings, findings.len);

@@ -180,8 +180,18 @@ static json_t *sentence(const char *s)
     return j;
 }
 
+/* Index of a rule in the run's rule list: built-ins first, then the custom rules. */
+static size_t rule_index(const struct kfp_rule *r, const struct kfp_report_opts *o)
+{
+    size_t i = kfp_rule_index(r);
+    for (size_t e = 0; i == SIZE_MAX && e < o->n_extra_rules; e++)
+        if (o->extra_rules[e] == r)
+            i = kfp_n_rules + e;
+    return i;
+}
+
 static json_t *result_json(const struct kfp_result *res, const struct kfp_finding *f,
-                           const char *fp, const char *line_hash)
+                           const char *fp, const char *line_hash, const struct kfp_report_opts *o)
 {
     const struct kfp_source *src = &res->doc.src;
     json_t *related = json_array();
@@ -194,7 +204,7 @@ static json_t *result_json(const struct kfp_result *res, const struct kfp_findin
     if (fps && line_hash[0])
         json_object_set_new(fps, "primaryLocationLineHash", json_string(line_hash));
     json_t *j = json_pack("{s:s,s:I,s:s,s:o,s:[{s:o}],s:o}", "ruleId", f->rule->id, "ruleIndex",
-                          (json_int_t)kfp_rule_index(f->rule), "level", level(f->severity),
+                          (json_int_t)rule_index(f->rule, o), "level", level(f->severity),
                           "message", sentence(f->msg), "locations", "physicalLocation",
                           phys(res->path, region(src, f->span)), "partialFingerprints",
                           fps);
@@ -247,7 +257,7 @@ static int file_results(json_t *results, json_t *notes, const struct kfp_result 
         const struct kfp_finding *f = res->findings[i];
         if (f->severity < o->min_severity)
             continue;
-        json_t *j = result_json(res, f, fps[i], hashes[i]);
+        json_t *j = result_json(res, f, fps[i], hashes[i], o);
         if (!j || json_array_append_new(results, j))
             goto done;
         if (!strcmp(f->rule->id, "parse-error"))
@@ -275,6 +285,9 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
         goto done;
     for (size_t i = 0; i < kfp_n_rules; i++)
         if (json_array_append_new(rules, rule_json(kfp_rules[i])))
+            goto done;
+    for (size_t i = 0; i < o->n_extra_rules; i++)
+        if (json_array_append_new(rules, rule_json(o->extra_rules[i])))
             goto done;
     for (size_t r = 0; r < n; r++) {
         const struct kfp_result *res = results[r];

@@ -1,6 +1,7 @@
 /* testutil.c — in-process linting and rendering for the tests. */
 #include "testutil.h"
 #include "kfplint/alloc.h"
+#include "kfplint/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ static const struct kfp_lint_opts *opts_for(const char *only)
     static struct kfp_lint_opts o;
     o.severity = sev_table;
     o.max_file_size = 256u << 20;
+    o.inline_suppressions = true;
     return &o;
 }
 
@@ -59,13 +61,55 @@ char *tu_read(const char *path, size_t *len)
     return buf;
 }
 
+static struct kfp_config *configs[256];
+static size_t n_configs;
+
+static void free_configs(void)
+{
+    for (size_t i = 0; i < n_configs; i++)
+        kfp_config_free(configs[i]);
+    n_configs = 0;
+}
+
+static void keep_config(struct kfp_config *c)
+{
+    if (!c)
+        return;
+    if (n_configs == 0)
+        atexit(free_configs);
+    if (n_configs == sizeof(configs) / sizeof(configs[0]))
+        free_configs(); /* results of long ago no longer need theirs */
+    configs[n_configs++] = c;
+}
+
 int tu_lint_file(struct kfp_result *res, const char *path, const char *display, const char *only)
 {
     size_t len;
     char *data = tu_read(path, &len);
     if (!data)
         return -1;
-    assert_int_equal(kfp_lint_buffer(opts_for(only), display, data, len, true, res), KFP_OK);
+    /* a .kfplint.yaml beside the file (fixture directories only) configures the run */
+    char cfg_path[1100];
+    snprintf(cfg_path, sizeof(cfg_path), "%s", path);
+    char *slash = strrchr(cfg_path, '/');
+    snprintf(slash ? slash + 1 : cfg_path, sizeof(cfg_path) - (size_t)(slash ? slash + 1 - cfg_path : 0),
+             ".kfplint.yaml");
+    struct kfp_lint_opts o = *opts_for(only);
+    struct kfp_config *cfg = NULL;
+    FILE *f = fopen(cfg_path, "r");
+    if (f) {
+        fclose(f);
+        struct kfp_error err;
+        cfg = kfp_config_load(cfg_path, NULL, &err);
+        if (!cfg)
+            fail_msg("%s", err.msg);
+        for (size_t i = 0; i < kfp_n_rules; i++) /* the config's severities for the chosen rules */
+            if (o.severity[i] != KFP_SEV_OFF)
+                sev_table[i] = cfg->severity[i];
+        o.config = cfg;
+    }
+    assert_int_equal(kfp_lint_buffer(&o, display, data, len, true, res), KFP_OK);
+    keep_config(cfg); /* findings of custom rules point into it: freed at exit */
     return 0;
 }
 

@@ -213,6 +213,10 @@ def mutations():
         ins["parameters"] = {"processed_data": {"parameterType": "STRING"}}
         X(d, "exec-evaluate")["args"][3] = "{{$.inputs.parameters['processed_data']}}"
     add("type-mismatch", "bad-parameter-vs-artifact", param_vs_artifact)
+    # image-registry (the directory's .kfplint.yaml allows gcr.io/ml-team and docker.io/library)
+    add("image-registry", "bad-outside", lambda d: (X(d, "exec-train").__setitem__("image", "docker.io/someone/train:1.0"),
+        X(d, "exec-evaluate").__setitem__("image", "quay.io/ml-team/evaluate:1.4.2")))
+    add("image-registry", "ok-hub-library", lambda d: X(d, "exec-train").__setitem__("image", "python:3.11"))
     # unsupported-feature
     def resolver(d):
         d["deploymentSpec"]["executors"]["exec-preprocess"] = {"resolver": {"outputArtifactQueries": {

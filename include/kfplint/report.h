@@ -15,6 +15,8 @@ struct kfp_report_opts {
     bool color;      /* ANSI colour (text) */
     bool quiet;      /* findings only, no summary (text) */
     enum kfp_severity min_severity; /* findings below this are not written */
+    const struct kfp_rule *const *extra_rules; /* custom rules of the configs in use (SARIF) */
+    size_t n_extra_rules;
 };
 
 /* 1-based positions of a span: start, and end as the column after the last character (SARIF's

@@ -63,6 +63,7 @@ struct kfp_rule {
     const char *tags;         /* comma-separated, e.g. "correctness,graph" */
     const char *doc;          /* Markdown: What it does / Why is this bad? / Example / Fix safety */
     void (*check)(struct kfp_ctx *ctx);
+    const void *data;         /* rule-specific data (custom rules: struct kfp_custom) */
 };
 
 /* What the engine hands a rule. */
@@ -140,10 +141,16 @@ const struct kfp_rule *kfp_rule_find(const char *id);
 /* Index of a rule in kfp_rules. */
 size_t kfp_rule_index(const struct kfp_rule *r);
 
-/* Per-run options shared (read-only) by every file. */
+struct kfp_config;
+
+/* Options for linting one file, read-only while linting. */
 struct kfp_lint_opts {
-    enum kfp_severity *severity; /* per rule index: effective severity (KFP_SEV_OFF = disabled) */
+    const enum kfp_severity *severity; /* per built-in rule index (KFP_SEV_OFF = disabled) */
     size_t max_file_size;        /* bytes */
+    const struct kfp_config *config; /* rule options, custom rules, ignores; NULL: defaults */
+    bool inline_suppressions;    /* honour `# kfplint: disable=…` comments */
+    bool require_reason;         /* a suppression needs `-- reason` to count */
+    bool skip_unknown;           /* skip files that are not KFP documents even when named */
 };
 
 /* Everything kfplint knows about one file after linting it; owns its arena. */
@@ -170,6 +177,10 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
 
 /* Frees everything res owns. */
 void kfp_result_free(struct kfp_result *res);
+
+/* Drops findings that the config ignores or an inline suppression covers, and reports unused
+ * suppressions (src/suppress.c). Returns KFP_OK or KFP_ERR (out of memory). */
+int kfp_suppress(struct kfp_ctx *ctx, struct kfp_vec *findings);
 
 /* Sorts and de-duplicates a findings vector in place; returns the new length. */
 size_t kfp_findings_sort(struct kfp_finding **f, size_t n);

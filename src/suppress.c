@@ -1,0 +1,246 @@
+/* suppress.c — after the rules: config ignores (path, rule, task) and inline suppressions in
+ * YAML comments (`# kfplint: disable=RULE[,RULE] -- reason`, `# kfplint: disable-file=RULE`),
+ * with unused and reason-less suppressions reported as unused-suppression (kfp_suppress).
+ *
+ * Comments are found in the raw text (libyaml drops them): a `#` at the start of a line or after
+ * white space, outside quotes on its line. Linear in the file plus findings.
+ */
+#include "kfplint/config.h"
+#include "kfplint/rule.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct kfp_rule kfp_rule_unused_suppression;
+
+#define MAX_RULES_PER_DIRECTIVE 16
+
+struct directive {
+    size_t line;            /* 1-based line of the comment */
+    size_t target;          /* line it applies to (0: the whole file) */
+    struct kfp_span span;   /* the comment */
+    size_t n_ids;
+    char ids[MAX_RULES_PER_DIRECTIVE][64];
+    bool used[MAX_RULES_PER_DIRECTIVE];
+    bool has_reason;
+};
+
+/* Is the '#' at data[i] a comment start? */
+static bool comment_at(const char *d, uint32_t line_start, uint32_t i)
+{
+    if (i > line_start && d[i - 1] != ' ' && d[i - 1] != '\t')
+        return false;
+    int dq = 0, sq = 0;
+    for (uint32_t k = line_start; k < i; k++) {
+        if (d[k] == '"' && (k == line_start || d[k - 1] != '\\') && !sq)
+            dq ^= 1;
+        else if (d[k] == '\'' && !dq)
+            sq ^= 1;
+    }
+    return !dq && !sq;
+}
+
+/* Parses `kfplint: disable[-file]=a,b -- reason` at p (after the '#'); false if not ours. */
+static bool parse_directive(const char *p, const char *end, struct directive *d)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if ((size_t)(end - p) < 8 || strncmp(p, "kfplint:", 8))
+        return false;
+    p += 8;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    bool file = false;
+    if ((size_t)(end - p) >= 13 && !strncmp(p, "disable-file=", 13)) {
+        file = true;
+        p += 13;
+    } else if ((size_t)(end - p) >= 8 && !strncmp(p, "disable=", 8)) {
+        p += 8;
+    } else {
+        return false;
+    }
+    d->n_ids = 0;
+    while (p < end && *p != ' ' && *p != '\t' && d->n_ids < MAX_RULES_PER_DIRECTIVE) {
+        const char *s = p;
+        while (p < end && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        size_t n = (size_t)(p - s);
+        if (n && n < sizeof(d->ids[0])) {
+            memcpy(d->ids[d->n_ids], s, n);
+            d->ids[d->n_ids][n] = '\0';
+            d->used[d->n_ids] = false;
+            d->n_ids++;
+        }
+        if (p < end && *p == ',')
+            p++;
+    }
+    const char *dash = NULL;
+    for (const char *q = p; q + 1 < end; q++)
+        if (q[0] == '-' && q[1] == '-') {
+            dash = q + 2;
+            break;
+        }
+    d->has_reason = false;
+    for (const char *q = dash; q && q < end; q++)
+        if (!isspace((unsigned char)*q))
+            d->has_reason = true;
+    d->target = file ? 0 : d->target;
+    return true;
+}
+
+/* Collects the directives of a YAML file into a vector (arena). */
+static int collect(struct kfp_ctx *ctx, struct kfp_vec *out)
+{
+    const struct kfp_source *src = &ctx->doc->src;
+    const char *d = src->data;
+    for (size_t li = 0; li < src->n_lines; li++) {
+        uint32_t ls, le;
+        kfp_source_line(src, li + 1, &ls, &le);
+        const char *hit = memchr(d + ls, '#', le - ls);
+        while (hit) {
+            uint32_t i = (uint32_t)(hit - d);
+            if (comment_at(d, ls, i)) {
+                struct directive tmp;
+                bool standalone = true;
+                for (uint32_t k = ls; k < i; k++)
+                    standalone &= d[k] == ' ' || d[k] == '\t';
+                tmp.target = standalone ? li + 2 : li + 1;
+                if (parse_directive(hit + 1, d + le, &tmp)) {
+                    struct directive *dir = kfp_arena_alloc(ctx->a, sizeof(*dir));
+                    if (!dir || kfp_vec_push(ctx->a, out, dir))
+                        return KFP_ERR;
+                    *dir = tmp;
+                    dir->line = li + 1;
+                    dir->span.start = i;
+                    dir->span.end = le;
+                }
+                break; /* the rest of the line is the comment */
+            }
+            hit = memchr(hit + 1, '#', (size_t)(d + le - hit - 1));
+        }
+    }
+    return KFP_OK;
+}
+
+struct task_span {
+    struct kfp_span span;
+    const char *key;
+};
+
+static int by_start(const void *a, const void *b)
+{
+    const struct task_span *x = a, *y = b;
+    return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
+}
+
+/* The task whose definition contains offset `off` (tasks never nest in the text). */
+static const char *task_at(const struct task_span *t, size_t n, uint32_t off)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].span.start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && off < t[lo - 1].span.end ? t[lo - 1].key : NULL;
+}
+
+static struct task_span *task_spans(struct kfp_ctx *ctx, size_t *n)
+{
+    const struct kfp_model *m = ctx->m;
+    size_t count = 0;
+    for (size_t d = 0; m && d < m->n_dags; d++)
+        count += m->dags[d]->n_tasks;
+    struct task_span *t = kfp_arena_alloc(ctx->a, (count ? count : 1) * sizeof(*t));
+    if (!t)
+        return NULL;
+    *n = 0;
+    for (size_t d = 0; m && d < m->n_dags; d++)
+        for (size_t i = 0; i < m->dags[d]->n_tasks; i++) {
+            const struct kfp_task *task = &m->dags[d]->tasks[i];
+            if (!task->key.node || !task->node)
+                continue;
+            t[*n].span.start = task->key.node->span.start;
+            t[*n].span.end = task->node->span.end;
+            t[*n].key = task->key.name;
+            (*n)++;
+        }
+    qsort(t, *n, sizeof(*t), by_start);
+    return t;
+}
+
+int kfp_suppress(struct kfp_ctx *ctx, struct kfp_vec *findings)
+{
+    const struct kfp_config *cfg = ctx->opts->config;
+    bool yaml = ctx->doc->format == KFP_FORMAT_YAML && ctx->load_status == KFP_LOAD_OK;
+    struct kfp_vec dirs = {0};
+    if (yaml && ctx->opts->inline_suppressions && memmem(ctx->doc->src.data, ctx->doc->src.len, "kfplint:", 8) &&
+        collect(ctx, &dirs))
+        return KFP_ERR;
+    struct task_span *tasks = NULL;
+    size_t n_tasks = 0;
+    bool task_ignores = false;
+    for (size_t i = 0; cfg && i < cfg->n_ignores; i++)
+        task_ignores |= cfg->ignores[i].tasks != NULL;
+    if (task_ignores && !(tasks = task_spans(ctx, &n_tasks)))
+        return KFP_ERR;
+
+    size_t out = 0;
+    for (size_t i = 0; i < findings->len; i++) {
+        struct kfp_finding *f = findings->items[i];
+        const char *task = tasks ? task_at(tasks, n_tasks, f->span.start) : NULL;
+        if (cfg && kfp_config_ignored(cfg, ctx->doc->src.path, f->rule->id, task))
+            continue;
+        size_t line = 0, col;
+        if (dirs.len)
+            kfp_source_pos(&ctx->doc->src, f->span.start, &line, &col);
+        bool suppressed = false;
+        for (size_t d = 0; d < dirs.len && !suppressed; d++) {
+            struct directive *dir = dirs.items[d];
+            if (dir->target != 0 && dir->target != line)
+                continue;
+            if (ctx->opts->require_reason && !dir->has_reason)
+                continue;
+            for (size_t k = 0; k < dir->n_ids; k++)
+                if (!strcmp(dir->ids[k], f->rule->id)) {
+                    dir->used[k] = suppressed = true;
+                    break;
+                }
+        }
+        if (!suppressed)
+            findings->items[out++] = f;
+    }
+    findings->len = out;
+
+    /* report what suppressed nothing */
+    size_t idx = kfp_rule_index(&kfp_rule_unused_suppression);
+    if (!dirs.len || ctx->opts->severity[idx] == KFP_SEV_OFF)
+        return KFP_OK;
+    const struct kfp_rule *saved = ctx->rule;
+    ctx->rule = &kfp_rule_unused_suppression;
+    for (size_t d = 0; d < dirs.len; d++) {
+        struct directive *dir = dirs.items[d];
+        for (size_t k = 0; k < dir->n_ids; k++) {
+            if (dir->used[k])
+                continue;
+            bool known = kfp_rule_find(dir->ids[k]) != NULL;
+            for (size_t c = 0; !known && cfg && c < cfg->n_custom; c++)
+                known = !strcmp(cfg->custom[c].id, dir->ids[k]);
+            if (!known)
+                kfp_report(ctx, dir->span, "suppression names unknown rule '%s'", dir->ids[k]);
+            else if (ctx->opts->require_reason && !dir->has_reason)
+                kfp_report(ctx, dir->span,
+                           "suppression of '%s' gives no reason ('-- reason'), which "
+                           "--require-suppression-reason needs: it suppresses nothing",
+                           dir->ids[k]);
+            else
+                kfp_report(ctx, dir->span, "suppression of '%s' suppresses nothing %s: remove it",
+                           dir->ids[k], dir->target ? "on its line" : "in this file");
+        }
+    }
+    ctx->rule = saved;
+    return ctx->oom ? KFP_ERR : KFP_OK;
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Configuration, suppressions, baseline, -j on the built binary. Usage: test_config.sh KFPLINT FIXTURES
+set -u
+K=$(realpath "$1")
+FIX=$(realpath "$2")
+fails=0 passed=0
+t() { local name=$1 want=$2; shift 2; out=$("$@" 2>&1); rc=$?
+  if [ "$rc" -ne "$want" ]; then echo "FAIL $name: exit $rc, want $want"; echo "$out" | head -20; fails=$((fails+1)); else passed=$((passed+1)); fi; }
+has() { if grep -qF -- "$2" <<<"$out"; then passed=$((passed+1)); else echo "FAIL $1: output lacks: $2"; echo "$out" | head -20; fails=$((fails+1)); fi; }
+hasnt() { if grep -qF -- "$2" <<<"$out"; then echo "FAIL $1: output has: $2"; echo "$out" | head -20; fails=$((fails+1)); else passed=$((passed+1)); fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+
+mkdir -p repo/pipelines/legacy repo/vendor
+cp "$FIX/rules/schema-version/bad-old.yaml" repo/pipelines/old.yaml          # schema-version warning
+cp "$FIX/rules/unknown-task/bad-typo.yaml" repo/pipelines/typo.yaml          # unknown-task error
+cp "$FIX/rules/unknown-task/bad-typo.yaml" repo/vendor/typo.yaml
+cp "$FIX/rules/schema-version/bad-old.yaml" repo/pipelines/legacy/old.yaml
+
+# no config: defaults
+t defaults 1 "$K" -q repo/pipelines/typo.yaml
+has defaults-finding "[unknown-task]"
+
+# nearest config wins; severity, disable, exclude, per-path ignore
+cat > repo/.kfplint.yaml <<'YAML'
+rules:
+  unknown-task: warning
+  schema-version: {severity: error}
+exclude: ["vendor/**"]
+ignore:
+  - path: pipelines/legacy/*.yaml
+    rules: [schema-version]
+YAML
+t config-severity 1 "$K" -q repo
+has severity-changed "warning: unknown task 'trian'"
+has severity-raised "pipelines/old.yaml:158:16: error: schemaVersion"
+hasnt excluded "vendor/typo.yaml"
+hasnt ignored-path "legacy/old.yaml"
+cat > repo/pipelines/.kfplint.yaml <<'YAML'
+rules:
+  unknown-task: {enabled: false}
+YAML
+t nearest-wins 0 "$K" -q repo/pipelines/typo.yaml
+t no-config 1 "$K" -q --no-config repo/pipelines/typo.yaml
+has no-config-default "error: unknown task"
+t explicit-config 0 "$K" -q --config repo/.kfplint.yaml repo/pipelines/typo.yaml
+has explicit-config-used "warning: unknown task"
+t print-config 0 "$K" --print-config repo/pipelines/typo.yaml
+has print-config-file "repo/pipelines/.kfplint.yaml"
+has print-config-rule "unknown-task: off"
+rm repo/pipelines/.kfplint.yaml
+
+# config errors: position and exit 2, never a silent fallback
+printf 'rules:\n  unknown-tsk: error\n' > bad1.yaml
+t config-unknown-rule 2 "$K" --config bad1.yaml repo/pipelines/typo.yaml
+has config-unknown-rule-pos "bad1.yaml:2:3: config error: unknown rule 'unknown-tsk': did you mean 'unknown-task'?"
+printf 'rules:\n  dag-cycle: loud\n' > bad2.yaml
+t config-bad-value 2 "$K" --config bad2.yaml repo/pipelines/typo.yaml
+has config-bad-value-pos "bad2.yaml:2:14: config error: severity must be"
+printf 'exclude: [a\nrules: {}\n' > bad3.yaml
+t config-syntax 2 "$K" --config bad3.yaml repo/pipelines/typo.yaml
+has config-syntax-pos "bad3.yaml:2:"
+printf 'rulez: {}\n' > bad4.yaml
+t config-unknown-key 2 "$K" --config bad4.yaml repo/pipelines/typo.yaml
+has config-unknown-key-pos "bad4.yaml:1:1: config error: unknown key 'rulez' in the config: did you mean 'rules'?"
+printf 'custom-rules:\n  - id: no-hub\n    field: image\n    message: x\n    pattern: "gcr\\\\.io/(ml"\n' > bad5.yaml
+t config-bad-regex 2 "$K" --config bad5.yaml repo/pipelines/typo.yaml
+has config-bad-regex-msg "bad5.yaml:5:"
+has config-bad-regex-what "invalid pattern"
+
+# custom rules report with positions, and appear in SARIF's rule list
+cat > custom.yaml <<'YAML'
+custom-rules:
+  - id: team-registry
+    severity: error
+    field: image
+    mode: must-match
+    pattern: '^gcr\.io/ml-team/'
+    message: images must come from gcr.io/ml-team
+  - id: no-debug-env
+    field: env-name
+    pattern: DEBUG
+    message: do not ship DEBUG switches
+YAML
+cp "$FIX/examples/broken_ml_pipeline.yaml" p.yaml
+t custom 1 "$K" -q --config custom.yaml p.yaml
+has custom-finding "p.yaml:94:16: error: images must come from gcr.io/ml-team ('my-docker-image') [team-registry]"
+t custom-sarif 1 "$K" --format sarif --config custom.yaml p.yaml
+has custom-in-sarif '"id": "team-registry"'
+
+# JSON files: config path + task ignores
+cp "$FIX/rules/unknown-task/bad-typo.json" j.json
+printf 'ignore:\n  - path: j.json\n    rules: [unknown-task]\n    tasks: [evaluate]\n' > taskcfg.yaml
+t task-ignore 0 "$K" -q --config taskcfg.yaml j.json
+printf 'ignore:\n  - path: j.json\n    rules: [unknown-task]\n    tasks: [train]\n' > taskcfg2.yaml
+t task-ignore-other-task 1 "$K" -q --config taskcfg2.yaml j.json
+
+# inline suppressions
+printf 'pipelineInfo: {name: p}\nschemaVersion: 2.0.0  # kfplint: disable=schema-version\nroot: {dag: {tasks: {t: {componentRef: {name: c}}}}}\ncomponents: {c: {executorLabel: e}}\ndeploymentSpec: {executors: {e: {container: {image: "python:3.11"}}}}\n' > s.yaml
+t suppressed 0 "$K" -q --no-config --fail-on note s.yaml
+t strict-ci 1 "$K" -q --no-config --fail-on warning --no-inline-suppressions s.yaml
+has strict-ci-finding "[schema-version]"
+t require-reason 1 "$K" -q --no-config --fail-on warning --require-suppression-reason s.yaml
+has require-reason-msg "gives no reason"
+
+# baseline: old findings stay quiet across unrelated edits; new ones are reported
+cp "$FIX/rules/unknown-task/bad-typo.yaml" b.yaml
+t write-baseline 0 "$K" -q --no-config --write-baseline base.json b.yaml
+{ printf '# a new comment\n\n'; cat b.yaml; } > b2.yaml && mv b2.yaml b.yaml
+t baseline-survives-edit 0 "$K" -q --no-config --baseline base.json b.yaml
+sed -i 's/- preprocess$/- preprocesss/' b.yaml
+t baseline-new-finding 1 "$K" -q --no-config --baseline base.json b.yaml
+has baseline-new "unknown task 'preprocesss'"
+hasnt baseline-old "unknown task 'trian'"
+echo '{"nope": 1}' > notbase.json
+t baseline-bad 2 "$K" --baseline notbase.json b.yaml
+
+# --skip-unknown: hooks pass every YAML file
+printf 'apiVersion: v1\nkind: ConfigMap\n' > cm.yaml
+t named-unknown 1 "$K" -q --no-config cm.yaml
+t skip-unknown 0 "$K" -q --no-config --skip-unknown cm.yaml
+
+# -j: same output, deterministic order
+a=$("$K" --no-config -j 1 "$FIX/rules" 2>&1); b=$("$K" --no-config -j 2 "$FIX/rules" 2>&1); c=$("$K" --no-config -j 8 "$FIX/rules" 2>&1)
+if [ "$a" = "$b" ] && [ "$a" = "$c" ] && [ -n "$a" ]; then passed=$((passed+1)); else echo "FAIL -j output differs"; fails=$((fails+1)); fi
+t jobs-bad 2 "$K" -j 0 p.yaml
+
+echo "$passed passed, $fails failed"
+[ "$fails" -eq 0 ]
