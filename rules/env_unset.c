@@ -1,4 +1,5 @@
 /* env_unset.c — env-unset: a container refers to an environment variable nobody sets. */
+#include "kfplint/config.h"
 #include "kfplint/rule.h"
 
 #include <ctype.h>
@@ -15,7 +16,8 @@ static const char doc[] =
     "`${NAME}` of that style that the container does not set and the script does not assign is "
     "a **warning** (names every shell or KFP provides, such as `HOME` or `KFP_POD_NAME`, are "
     "known, and so is a variable the script tests with `[ -n \"$NAME\" ]`; a variable the "
-    "image itself sets cannot be seen, hence only a warning).\n\n"
+    "image itself sets cannot be seen, hence only a warning). Names your runtime sets can be "
+    "listed in `.kfplint.yaml` under `rules: {env-unset: {provided: [NAME, …]}}`.\n\n"
     "## Why is this bad?\n"
     "Kubernetes leaves an unresolved `$(NAME)` in place as literal text, so the program receives "
     "the string `$(NAME)` — or, in a shell script, runs a command called `NAME` — silently.\n\n"
@@ -257,6 +259,9 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
             kfp_strmap_put(ctx->a, &sc.defined, c->env[i].name.name, (void *)c->env[i].name.name, NULL);
     for (size_t i = 0; i < c->n_extra_env; i++)
         kfp_strmap_put(ctx->a, &sc.defined, c->extra_env[i].name, (void *)c->extra_env[i].name, NULL);
+    const struct kfp_config *cfg = ctx->opts->config; /* names the runtime provides */
+    for (size_t i = 0; cfg && cfg->provided_env && cfg->provided_env[i]; i++)
+        kfp_strmap_put(ctx->a, &sc.defined, cfg->provided_env[i], (void *)cfg->provided_env[i], NULL);
 
     /* argv = command ++ args; the item after `<shell> -c` is a script, wherever it stands
      * (KFP components chain `sh -c 'pip install …' sh -ec 'program'`) */

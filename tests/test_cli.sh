@@ -68,5 +68,15 @@ has escape-shown '\x1B[31m'
 # examples: the README's command
 t examples 1 "$K" "$FIX/examples"
 
+# the man page documents exactly the options --help lists
+MAN=$(dirname "$(realpath "$FIX")")/docs/kfplint.1
+help_opts=$("$K" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+man_opts=$(sed 's/\\-/-/g' "$MAN" | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+if [ "$help_opts" = "$man_opts" ]; then passed=$((passed+1)); else echo "FAIL man page and --help differ:"; diff <(echo "$help_opts") <(echo "$man_opts"); fails=$((fails+1)); fi
+if ! command -v man >/dev/null 2>&1; then
+  echo "SKIPPED: man is not installed; the man page is not rendered"
+elif MANWIDTH=80 man -l "$MAN" 2>&1 | grep -q -- '--write-baseline'; then passed=$((passed+1))
+else echo "FAIL man page does not render"; fails=$((fails+1)); fi
+
 echo "$passed passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -88,6 +88,11 @@ has custom-finding "p.yaml:94:16: error: images must come from gcr.io/ml-team ('
 t custom-sarif 1 "$K" --format sarif --config custom.yaml p.yaml
 has custom-in-sarif '"id": "team-registry"'
 
+# rule options: env names the runtime provides
+printf 'rules:\n  env-unset:\n    provided: [RESULTS_BUCKET]\n' > provided.yaml
+t env-provided 0 "$K" -q --config provided.yaml --select env-unset p.yaml
+t env-not-provided 1 "$K" -q --no-config --select env-unset p.yaml
+
 # JSON files: config path + task ignores
 cp "$FIX/rules/unknown-task/bad-typo.json" j.json
 printf 'ignore:\n  - path: j.json\n    rules: [unknown-task]\n    tasks: [evaluate]\n' > taskcfg.yaml

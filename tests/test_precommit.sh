@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# End to end with Debian's pre-commit: a throwaway git repository with a good and a bad
+# pipeline; `pre-commit run --all-files` fails on the bad one with the finding printed, and
+# passes once it is fixed. Both hooks of .pre-commit-hooks.yaml are exercised.
+# Usage: test_precommit.sh KFPLINT REPO_ROOT
+set -u
+K=$(realpath "$1")
+ROOT=$(realpath "$2")
+if ! command -v pre-commit >/dev/null 2>&1 || ! command -v git >/dev/null 2>&1; then
+  echo "SKIPPED LOUDLY: pre-commit or git is not installed (apt-get install pre-commit)"; exit 77
+fi
+fails=0 passed=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export PRE_COMMIT_HOME=$tmp/cache HOME=$tmp/home GIT_CONFIG_NOSYSTEM=1
+mkdir -p "$HOME"
+git config --global user.email t@example.com; git config --global user.name test
+git config --global init.defaultBranch main; git config --global protocol.file.allow always
+
+# the hook repository: this project's files at the working tree's state
+hooks=$tmp/hooks
+mkdir -p "$hooks"
+(cd "$ROOT" && tar -cf - --exclude='./build*' --exclude=./.git .) | (cd "$hooks" && tar -xf -)
+(cd "$hooks" && git init -q && git add -A && git commit -qm hooks)
+rev=$(cd "$hooks" && git rev-parse HEAD)
+
+for hook in kfplint kfplint-build; do
+  work=$tmp/work-$hook
+  mkdir -p "$work/pipelines" && cd "$work" || exit 2
+  git init -q
+  cp "$ROOT/fixtures/examples/ml_pipeline.yaml" pipelines/good.yaml
+  cp "$ROOT/fixtures/rules/unknown-task/bad-typo.yaml" pipelines/bad.yaml
+  printf 'apiVersion: v1\nkind: ConfigMap\n' > pipelines/configmap.yaml   # not KFP: skipped
+  cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $hooks
+    rev: $rev
+    hooks:
+      - id: $hook
+YAML
+  git add -A && git commit -qm init
+  out=$(PATH=$(dirname "$K"):$PATH pre-commit run --all-files 2>&1); rc=$?
+  if [ $rc -ne 0 ] && grep -q "bad.yaml:110:11: error: unknown task 'trian'" <<<"$out" && ! grep -q configmap <<<"$out"; then
+    passed=$((passed+1))
+  else echo "FAIL $hook: expected a failure with the finding (rc=$rc)"; echo "$out" | tail -20; fails=$((fails+1)); fi
+  sed -i 's/- trian$/- train/' pipelines/bad.yaml && git add -A && git commit -qm fix
+  out=$(PATH=$(dirname "$K"):$PATH pre-commit run --all-files 2>&1); rc=$?
+  if [ $rc -eq 0 ]; then passed=$((passed+1)); else echo "FAIL $hook: expected a pass after the fix"; echo "$out" | tail -20; fails=$((fails+1)); fi
+done
+
+echo "$passed passed, $fails failed"
+[ "$fails" -eq 0 ]
