@@ -1,4 +1,5 @@
 /* env_invalid.c — env-invalid: an env entry with an empty or invalid name, or a name given twice. */
+#include "kfplint/edit.h"
 #include "kfplint/rule.h"
 
 #include <ctype.h>
@@ -19,7 +20,8 @@ static const char doc[] =
     "- {name: LOG_LEVEL, value: debug}    # the first one is dead\n"
     "```\n\n"
     "## Fix safety\n"
-    "No fix yet; removing an exact duplicate entry would be safe.\n";
+    "Removing an exact duplicate (same name and value) is safe: the container's environment is "
+    "the same. A repeated name with another value has no fix: which value is meant is unknown.\n";
 
 static bool valid_name(const char *s, size_t n)
 {
@@ -62,6 +64,11 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
                 ctx, e->name.node, "env '%s' is set twice in %s: only the last value takes effect",
                 e->name.name, c->what);
             kfp_related(ctx, f, first->name.node, "first set here");
+            const char *v1 = kfp_scalar(first->value), *v2 = kfp_scalar(e->value);
+            struct kfp_edit ed;
+            if (!c->v1 && v1 && v2 && !strcmp(v1, v2) &&
+                kfp_edit_remove_item(&ctx->doc->src, c->env_node, (uint32_t)e->index, &ed) == KFP_OK)
+                kfp_fix_edits(ctx, f, 1, "remove the exact duplicate env entry", &ed, 1);
         }
     }
 }

@@ -1,5 +1,6 @@
 /* env_unset.c — env-unset: a container refers to an environment variable nobody sets. */
 #include "kfplint/config.h"
+#include "kfplint/edit.h"
 #include "kfplint/rule.h"
 
 #include <ctype.h>
@@ -26,7 +27,9 @@ static const char doc[] =
     "command: [sh, -c, 'gsutil cp out.csv $(RESULTS_BUCKET)']   # no env RESULTS_BUCKET\n"
     "```\n\n"
     "## Fix safety\n"
-    "No fix here: the value of the variable is the author's (a configured default may supply it).\n";
+    "Safe when `.kfplint.yaml` gives the variable a value (`rules: {env-unset: {defaults: {NAME: "
+    "value}}}`): an env entry is added to that container, in the style of its env list. Without a "
+    "configured value there is no fix: the value is the author's.\n";
 
 static const char *const well_known[] = {
     "HOME", "PATH", "PWD", "OLDPWD", "USER", "LOGNAME", "HOSTNAME", "SHELL", "TMPDIR", "TEMP",
@@ -148,24 +151,64 @@ static void collect_assigned(struct scope *sc, const char *s, size_t len)
     }
 }
 
+/* The config's default for an unset name: an env entry added to the container, in the style of
+ * its env list (or a new env list/map when it has none). */
+static void default_fix(struct scope *sc, struct kfp_finding *f, const char *name, size_t name_len)
+{
+    const struct kfp_config *cfg = sc->ctx->opts->config;
+    const char *value = NULL;
+    for (size_t i = 0; f && cfg && i < cfg->n_env_defaults && !value; i++)
+        if (strlen(cfg->env_defaults[i].name) == name_len && !strncmp(cfg->env_defaults[i].name, name, name_len))
+            value = cfg->env_defaults[i].value;
+    if (!value)
+        return;
+    struct kfp_arena *a = sc->ctx->a;
+    const struct kfp_source *src = &sc->ctx->doc->src;
+    const struct kfp_container *c = sc->c;
+    bool json = sc->ctx->doc->format == KFP_FORMAT_JSON;
+    char *key = kfp_arena_strndup(a, name, name_len);
+    char *qv = kfp_edit_quote(a, value);
+    const struct kfp_node *env = kfp_deref(c->env_node);
+    struct kfp_edit e;
+    int rc;
+    if (!key || !qv)
+        return;
+    if (c->v1 && env && env->kind == KFP_NODE_MAP && env->len)
+        rc = kfp_edit_append_pair(a, src, env, json, key, qv, &e);
+    else if (c->v1)
+        rc = kfp_edit_append_pair(a, src, c->node, json, "env", kfp_arena_printf(a, "{%s: %s}", key, qv), &e);
+    else if (env && env->kind == KFP_NODE_SEQ && env->len)
+        rc = kfp_edit_append_item(a, src, env, "name", key, "value", value, &e);
+    else if (!env)
+        rc = kfp_edit_append_pair(a, src, c->node, json, "env",
+                                  json ? kfp_arena_printf(a, "[{\"name\": %s, \"value\": %s}]", kfp_edit_quote(a, key), qv)
+                                       : kfp_arena_printf(a, "[{name: %s, value: %s}]", key, qv), &e);
+    else
+        return; /* an empty or odd env: leave it to the author */
+    if (rc == KFP_OK && e.text)
+        kfp_fix_edits(sc->ctx, f, 1, "add the configured default to the container's env", &e, 1);
+}
+
 static void report_ref(struct scope *sc, const struct kfp_node *n, const char *ref, size_t ref_len,
                        const char *name, size_t name_len, bool warning)
 {
     struct kfp_span sp = kfp_node_subspan(&sc->ctx->doc->src, n, ref, ref_len);
+    struct kfp_finding *f;
     if (warning) {
-        struct kfp_finding *f = kfp_report(sc->ctx, sp,
+        f = kfp_report(sc->ctx, sp,
             "shell variable '%.*s' in %s is not set by the container's env and not assigned in the "
             "script: add it to env (or the image must provide it)",
             (int)name_len, name, sc->c->what);
         if (f && f->severity > KFP_SEV_WARNING)
             f->severity = KFP_SEV_WARNING;
     } else {
-        kfp_report(sc->ctx, sp,
+        f = kfp_report(sc->ctx, sp,
                    "$(%.*s) in %s names an environment variable the container does not define: "
                    "Kubernetes passes it on as the literal text '$(%.*s)'; add it to env, or write "
                    "$$(%.*s) for a literal",
                    (int)name_len, name, sc->c->what, (int)name_len, name, (int)name_len, name);
     }
+    default_fix(sc, f, name, name_len);
 }
 
 static void scan(struct scope *sc, const struct kfp_node *n, bool script)

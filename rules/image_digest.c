@@ -15,7 +15,8 @@ static const char doc[] =
     "image: python:3.11      # python:3.11@sha256:…\n"
     "```\n\n"
     "## Fix safety\n"
-    "No fix: the digest must come from the registry.\n";
+    "Safe, when `.kfplint.yaml` pins the image (`rules: {image-digest: {pins: {IMAGE: PINNED}}}`): "
+    "the image becomes the configured reference. Otherwise no fix: the digest must come from the registry.\n";
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
@@ -24,9 +25,11 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     if (!img)
         return;
     const char *s = img->u.str;
+    struct kfp_finding *f = NULL;
     if (im.valid && !im.placeholder && im.tag && !im.has_digest &&
         !(im.tag_len == 6 && !memcmp(im.tag, "latest", 6)))
-        kfp_report_at(ctx, img, "image '%s' is pinned by tag, not by digest: add @sha256:…", s);
+        f = kfp_report_at(ctx, img, "image '%s' is pinned by tag, not by digest: add @sha256:…", s);
+    kfp_image_pin_fix(ctx, f, img);
 }
 
 static void check(struct kfp_ctx *ctx)

@@ -16,7 +16,8 @@ static const char doc[] =
     "image: my-docker-image          # use my-docker-image:1.4.2 or a digest\n"
     "```\n\n"
     "## Fix safety\n"
-    "No fix: which version to pin is the author's choice.\n";
+    "Safe, when `.kfplint.yaml` pins the image (`rules: {image-unpinned: {pins: {IMAGE: PINNED}}}`): "
+    "the image becomes the configured reference. Otherwise no fix: the version is the author's choice.\n";
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
@@ -25,16 +26,18 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     if (!img)
         return;
     const char *s = img->u.str;
+    struct kfp_finding *f = NULL;
     if (!im.valid || im.placeholder || im.has_digest)
         return;
     if (!strncmp(s, "argostub/createpvc", 18) || !strncmp(s, "argostub/deletepvc", 18))
         return;
     if (!im.tag)
-        kfp_report_at(ctx, img, "image '%s' has no tag or digest, so it means ':latest': pin a "
+        f = kfp_report_at(ctx, img, "image '%s' has no tag or digest, so it means ':latest': pin a "
                                 "version (%s:1.2.3) or a digest (@sha256:…)", s, s);
     else if (im.tag_len == 6 && !memcmp(im.tag, "latest", 6))
-        kfp_report_at(ctx, img, "image '%s' uses the moving tag 'latest': pin a version or a "
+        f = kfp_report_at(ctx, img, "image '%s' uses the moving tag 'latest': pin a version or a "
                                 "digest (@sha256:…)", s);
+    kfp_image_pin_fix(ctx, f, img);
 }
 
 static void check(struct kfp_ctx *ctx)

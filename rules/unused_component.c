@@ -1,4 +1,5 @@
 /* unused_component.c — unused-component: a component or executor that nothing references. */
+#include "kfplint/edit.h"
 #include "kfplint/rule.h"
 
 static const char doc[] =
@@ -45,16 +46,40 @@ static void check(struct kfp_ctx *ctx)
                 return;
             }
     }
-    for (size_t i = 0; i < nc; i++)
-        if (!cused[i])
-            kfp_report_at(ctx, m->components[i]->key.node,
-                          "component '%s' is defined but no task uses it",
-                          m->components[i]->key.name);
+    const struct kfp_node *comps = kfp_map_get(m->spec, "components", NULL);
+    const struct kfp_node *execs = kfp_map_get(kfp_map_get(m->spec, "deploymentSpec", NULL), "executors", NULL);
+    for (size_t i = 0; i < nc; i++) {
+        if (cused[i])
+            continue;
+        const struct kfp_component *c = m->components[i];
+        struct kfp_finding *f = kfp_report_at(ctx, c->key.node,
+                                              "component '%s' is defined but no task uses it", c->key.name);
+        /* fix: remove the component, and its executor when no other component uses it */
+        struct kfp_edit e[2];
+        size_t n = 0;
+        if (kfp_edit_remove_pair(&ctx->doc->src, comps, (uint32_t)c->index, &e[n]) == KFP_OK)
+            n++;
+        else
+            continue;
+        bool shared = m->root && m->root->executor == c->executor;
+        for (size_t o = 0; o < nc && !shared; o++)
+            shared = o != i && m->components[o]->executor == c->executor;
+        if (c->executor && !shared)
+            for (size_t x = 0; x < ne; x++)
+                if (m->executors[x] == c->executor &&
+                    kfp_edit_remove_pair(&ctx->doc->src, execs, (uint32_t)x, &e[n]) == KFP_OK)
+                    n++;
+        kfp_fix_edits(ctx, f, 0, "remove the unused component and its executor", e, n);
+    }
     for (size_t i = 0; i < ne; i++) {
         const struct kfp_executor *e = m->executors[i];
-        if (e->label.name && !kfp_strmap_get(&eused, e->label.name))
-            kfp_report_at(ctx, e->label.node, "executor '%s' is defined but no component uses it",
-                          e->label.name);
+        if (!e->label.name || kfp_strmap_get(&eused, e->label.name))
+            continue;
+        struct kfp_finding *f = kfp_report_at(ctx, e->label.node,
+                                              "executor '%s' is defined but no component uses it", e->label.name);
+        struct kfp_edit ed;
+        if (kfp_edit_remove_pair(&ctx->doc->src, execs, (uint32_t)i, &ed) == KFP_OK)
+            kfp_fix_edits(ctx, f, 0, "remove the unused executor", &ed, 1);
     }
 }
 

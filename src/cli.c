@@ -10,6 +10,7 @@
 #include "kfplint/alloc.h"
 #include "kfplint/baseline.h"
 #include "kfplint/config.h"
+#include "kfplint/fix.h"
 #include "kfplint/report.h"
 
 #include <getopt.h>
@@ -27,6 +28,7 @@ enum opt_id {
     OPT_FAIL_ON = 256, OPT_SELECT, OPT_IGNORE, OPT_LIST_RULES, OPT_EXPLAIN, OPT_COLOR,
     OPT_STDIN_FILENAME, OPT_MAX_FILE_SIZE, OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG,
     OPT_NO_INLINE, OPT_REQUIRE_REASON, OPT_SKIP_UNKNOWN, OPT_BASELINE, OPT_WRITE_BASELINE,
+    OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF,
 };
 
 static const struct {
@@ -37,6 +39,9 @@ static const struct {
     {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default), json, sarif, github"},
     {{"output", required_argument, NULL, OPT_OUTPUT}, "FILE", "write the report to FILE instead of standard output"},
     {{"fail-on", required_argument, NULL, OPT_FAIL_ON}, "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, never"},
+    {{"fix", no_argument, NULL, OPT_FIX}, NULL, "apply safe fixes in place, then report what remains"},
+    {{"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES}, NULL, "with --fix or --diff, apply unsafe fixes too"},
+    {{"diff", no_argument, NULL, OPT_DIFF}, NULL, "print a unified diff of what --fix would change; write nothing"},
     {{"select", required_argument, NULL, OPT_SELECT}, "RULES", "run only these rules (comma-separated ids)"},
     {{"ignore", required_argument, NULL, OPT_IGNORE}, "RULES", "do not run these rules (comma-separated ids)"},
     {{"config", required_argument, NULL, OPT_CONFIG}, "FILE", "use this config instead of the nearest .kfplint.yaml"},
@@ -277,6 +282,7 @@ int kfp_cli_main(int argc, char **argv)
     const char *baseline = NULL, *write_baseline = NULL;
     int fail_on = KFP_SEV_ERROR;
     bool quiet = false, inline_supp = true, require_reason = false, skip_unknown = false;
+    bool fix = false, unsafe_fixes = false, diff = false;
     enum kfp_format_kind format = KFP_OUT_TEXT;
     size_t max_size = 256u << 20;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -315,6 +321,9 @@ int kfp_cli_main(int argc, char **argv)
             if (rule_list(optarg, &cs.cli, c == OPT_SELECT))
                 return KFP_EXIT_USAGE;
             break;
+        case OPT_FIX: fix = true; break;
+        case OPT_UNSAFE_FIXES: unsafe_fixes = true; break;
+        case OPT_DIFF: diff = true; break;
         case OPT_CONFIG: cs.forced = optarg; break;
         case OPT_NO_CONFIG: cs.none = true; break;
         case OPT_PRINT_CONFIG: print_config = optarg; break;
@@ -362,6 +371,10 @@ int kfp_cli_main(int argc, char **argv)
     }
     if (cs.forced && cs.none)
         return usage_error("%s", "--config and --no-config exclude each other");
+    if (fix && diff)
+        return usage_error("%s", "--fix and --diff exclude each other (--diff shows what --fix writes)");
+    if (unsafe_fixes && !fix && !diff)
+        return usage_error("%s", "--unsafe-fixes goes with --fix or --diff");
 
     int rc = KFP_EXIT_OK;
     bool failed = false;
@@ -444,6 +457,63 @@ int kfp_cli_main(int argc, char **argv)
         goto nomem;
     qsort(results, n_results, sizeof(*results), by_path);
 
+    size_t fixed = 0;
+    bool any_diff = false, stdin_fixed = false;
+    for (size_t i = 0; (fix || diff) && i < in.n; i++) {
+        struct job *j = &work[i];
+        if (j->excluded || j->res.io_error || j->res.skipped)
+            continue;
+        bool fixable = false;
+        for (size_t f = 0; f < j->res.n_findings && !fixable; f++)
+            fixable = j->res.findings[f]->fix && (j->res.findings[f]->fix->safe || unsafe_fixes);
+        if (!fixable)
+            continue;
+        struct kfp_fix_outcome fo;
+        kfp_fix_buffer(&j->opts, j->input->path, j->res.data, j->res.len, unsafe_fixes, &fo);
+        if (fo.status == KFP_FIX_NOMEM)
+            goto nomem;
+        if (fo.status == KFP_FIX_REJECTED || fo.status == KFP_FIX_NO_CONVERGE) {
+            fprintf(stderr, "kfplint: %s: fixes not applied: %s\n", j->input->path, fo.why);
+            continue;
+        }
+        if (fo.status != KFP_FIX_APPLIED)
+            continue;
+        if (diff) {
+            any_diff = true;
+            if (kfp_diff_unified(stdout, j->input->path, j->res.data, j->res.len, fo.out, fo.out_len))
+                failed = true;
+            kfp_free(fo.out);
+            continue;
+        }
+        if (j->input->is_stdin) {
+            fwrite(fo.out, 1, fo.out_len, stdout); /* --fix on stdin: the fixed text to stdout */
+            stdin_fixed = true;
+        } else {
+            struct kfp_error err;
+            if (kfp_fix_write(j->input->path, fo.out, fo.out_len, &err)) {
+                fprintf(stderr, "kfplint: %s\n", err.msg);
+                in.errors++;
+                kfp_free(fo.out);
+                continue;
+            }
+        }
+        fixed += fo.applied;
+        /* report what remains: lint the fixed text (it takes over fo.out) */
+        kfp_result_free(&j->res);
+        if (kfp_lint_buffer(&j->opts, j->input->path, fo.out, fo.out_len, j->input->explicit_path, &j->res))
+            goto nomem;
+    }
+    if (failed)
+        goto nomem;
+    if (diff) {
+        rc = any_diff ? KFP_EXIT_FINDINGS : KFP_EXIT_OK;
+        if (in.errors)
+            rc = KFP_EXIT_USAGE;
+        goto done;
+    }
+    if (stdin_fixed && !output)
+        out = stderr; /* stdout carries the fixed text */
+
     if (base && kfp_baseline_filter(base, results, n_results) == (size_t)-1)
         goto nomem;
     if (write_baseline) {
@@ -454,6 +524,8 @@ int kfp_cli_main(int argc, char **argv)
             goto done;
         }
     }
+    if (fix && !quiet) /* on stderr: stdout may carry a machine format or the fixed text */
+        fprintf(stderr, "kfplint: fixed %zu problem%s\n", fixed, fixed == 1 ? "" : "s");
     if (output && !(out = fopen(output, "w"))) {
         fprintf(stderr, "kfplint: cannot write '%s': ", output);
         perror(NULL);

@@ -112,13 +112,30 @@ struct kfp_finding *kfp_report_sev(struct kfp_ctx *ctx, enum kfp_severity sev,
     return f;
 }
 
+/* Whether text can be written as a plain YAML scalar that YAML still reads as this string. */
+static bool plain_safe(const char *text)
+{
+    if (!*text || strchr("-?:,[]{}#&*!|>'\"%@`~ ", text[0]))
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("-_./:@+", *p)))
+            return false;
+        if (*p == ':' && (p[1] == '\0' || p[1] == ' '))
+            return false;
+    }
+    /* a plain scalar that YAML would read as a number, boolean or null */
+    struct kfp_node probe;
+    memset(&probe, 0, sizeof(probe));
+    probe.kind = KFP_NODE_SCALAR;
+    probe.u.str = text;
+    probe.len = (uint32_t)strlen(text);
+    return kfp_scalar_type(&probe) == KFP_SCALAR_STRING;
+}
+
 char *kfp_quote_like(struct kfp_arena *a, const struct kfp_node *n, const char *text)
 {
-    bool plain_ok = *text != '\0';
-    for (const char *p = text; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.' || *p == '/'))
-            plain_ok = false;
+    bool plain_ok = plain_safe(text);
     if (n->style == KFP_STYLE_SINGLE && !strchr(text, '\''))
         return kfp_arena_printf(a, "'%s'", text);
     if (n->style == KFP_STYLE_PLAIN && plain_ok)
@@ -170,27 +187,38 @@ void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_no
     f->n_related++;
 }
 
-void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint32_t start,
-                     uint32_t end, const char *text, const char *title)
+void kfp_fix_edits(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, const char *title,
+                   const struct kfp_edit *edits, size_t n)
 {
-    if (!f)
+    if (!f || !n)
         return;
     struct kfp_fix *fix = kfp_arena_calloc(ctx->a, 1, sizeof(*fix));
-    struct kfp_edit *e = kfp_arena_alloc(ctx->a, sizeof(*e));
-    const char *t = kfp_arena_strdup(ctx->a, text);
+    struct kfp_edit *e = kfp_arena_alloc(ctx->a, n * sizeof(*e));
     const char *ti = kfp_arena_strdup(ctx->a, title);
-    if (!fix || !e || !t || !ti) {
+    if (!fix || !e || !ti) {
         ctx->oom = 1;
         return;
     }
-    e->start = start;
-    e->end = end;
-    e->text = t;
+    for (size_t i = 0; i < n; i++) {
+        e[i] = edits[i];
+        e[i].text = kfp_arena_strdup(ctx->a, edits[i].text ? edits[i].text : "");
+        if (!e[i].text) {
+            ctx->oom = 1;
+            return;
+        }
+    }
     fix->title = ti;
     fix->safe = safe;
     fix->edits = e;
-    fix->n_edits = 1;
+    fix->n_edits = n;
     f->fix = fix;
+}
+
+void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint32_t start,
+                     uint32_t end, const char *text, const char *title)
+{
+    struct kfp_edit e = {start, end, text};
+    kfp_fix_edits(ctx, f, safe, title, &e, 1);
 }
 
 /* ---------------------------------------------------------------- did you mean */

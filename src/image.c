@@ -1,6 +1,7 @@
 /* image.c — image reference parsing (kfp_image_parse, kfp_image_of) on the built-in
  * KFP_RE_IMAGE pattern. */
 #include "kfplint/image.h"
+#include "kfplint/config.h"
 #include "kfplint/regex.h"
 #include "kfplint/rule.h"
 
@@ -47,4 +48,15 @@ const struct kfp_node *kfp_image_of(struct kfp_ctx *ctx, const struct kfp_contai
         return NULL;
     }
     return img;
+}
+
+void kfp_image_pin_fix(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *img)
+{
+    const struct kfp_config *cfg = ctx->opts->config;
+    for (size_t i = 0; f && cfg && i < cfg->n_image_pins; i++)
+        if (!strcmp(cfg->image_pins[i].name, img->u.str)) {
+            kfp_fix_rename(ctx, f, img, cfg->image_pins[i].value, 1,
+                           "use the pinned image from the config");
+            return;
+        }
 }

@@ -2,6 +2,8 @@
  * exactly the findings in bad-*.<ext>.expected; ok-* files must give no finding at all; every
  * registered rule must have documentation with the fixed headings and fixtures of its own. */
 #include "testutil.h"
+#include "kfplint/alloc.h"
+#include "kfplint/fix.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -36,6 +38,36 @@ static void test_rule_docs(void **state)
     }
 }
 
+/* When bad-X.fixed.<ext> exists: --fix --unsafe-fixes must produce exactly it (so every byte
+ * outside the edits is kept, CRLF included), and fixing it again must change nothing. */
+static void check_fixed(const char *path, const char *rule)
+{
+    char fixed_path[1200];
+    const char *dot = strrchr(path, '.');
+    snprintf(fixed_path, sizeof(fixed_path), "%.*s.fixed%s", (int)(dot - path), path, dot);
+    size_t want_len;
+    char *want = tu_read(fixed_path, &want_len);
+    if (!want)
+        return;
+    size_t len;
+    char *data = tu_read(path, &len);
+    assert_non_null(data);
+    struct kfp_fix_outcome o;
+    kfp_fix_buffer(tu_opts(path, rule), "x", data, len, true, &o);
+    if (o.status != KFP_FIX_APPLIED)
+        fail_msg("%s: fix status %d (%s), want applied", path, (int)o.status, o.why);
+    if (o.out_len != want_len || memcmp(o.out, want, want_len))
+        fail_msg("%s: the fixed text differs from %s", path, fixed_path);
+    struct kfp_fix_outcome again;
+    kfp_fix_buffer(tu_opts(path, rule), "x", o.out, o.out_len, true, &again);
+    if (again.status != KFP_FIX_NONE)
+        fail_msg("%s: a second --fix is not a no-op (status %d)", path, (int)again.status);
+    kfp_free(again.out);
+    kfp_free(o.out);
+    kfp_free(data);
+    kfp_free(want);
+}
+
 static void test_golden(void **state)
 {
     (void)state;
@@ -51,7 +83,7 @@ static void test_golden(void **state)
         int bad = 0, ok = 0;
         for (int e = 0; e < n; e++) {
             const char *name = ents[e]->d_name;
-            bool is_input = ends_with(name, ".yaml") || ends_with(name, ".json");
+            bool is_input = (ends_with(name, ".yaml") || ends_with(name, ".json")) && !strstr(name, ".fixed.");
             char path[1024];
             snprintf(path, sizeof(path), "%s/%s", dir, name);
             if (is_input && !strncmp(name, "bad-", 4)) {
@@ -68,6 +100,7 @@ static void test_golden(void **state)
                     fail_msg("%s:\n--- expected\n%s--- got\n%s", path, want, got);
                 if (res.n_findings == 0)
                     fail_msg("%s: a bad fixture must produce a finding", path);
+                check_fixed(path, r->id);
                 free(got);
                 free(want);
                 kfp_result_free(&res);

@@ -82,34 +82,39 @@ static void keep_config(struct kfp_config *c)
     configs[n_configs++] = c;
 }
 
-int tu_lint_file(struct kfp_result *res, const char *path, const char *display, const char *only)
+const struct kfp_lint_opts *tu_opts(const char *path, const char *only)
 {
-    size_t len;
-    char *data = tu_read(path, &len);
-    if (!data)
-        return -1;
     /* a .kfplint.yaml beside the file (fixture directories only) configures the run */
     char cfg_path[1100];
     snprintf(cfg_path, sizeof(cfg_path), "%s", path);
     char *slash = strrchr(cfg_path, '/');
     snprintf(slash ? slash + 1 : cfg_path, sizeof(cfg_path) - (size_t)(slash ? slash + 1 - cfg_path : 0),
              ".kfplint.yaml");
-    struct kfp_lint_opts o = *opts_for(only);
-    struct kfp_config *cfg = NULL;
+    static struct kfp_lint_opts o;
+    o = *opts_for(only);
     FILE *f = fopen(cfg_path, "r");
     if (f) {
         fclose(f);
         struct kfp_error err;
-        cfg = kfp_config_load(cfg_path, NULL, &err);
+        struct kfp_config *cfg = kfp_config_load(cfg_path, NULL, &err);
         if (!cfg)
             fail_msg("%s", err.msg);
         for (size_t i = 0; i < kfp_n_rules; i++) /* the config's severities for the chosen rules */
             if (o.severity[i] != KFP_SEV_OFF)
                 sev_table[i] = cfg->severity[i];
         o.config = cfg;
+        keep_config(cfg); /* findings of custom rules point into it: freed at exit */
     }
-    assert_int_equal(kfp_lint_buffer(&o, display, data, len, true, res), KFP_OK);
-    keep_config(cfg); /* findings of custom rules point into it: freed at exit */
+    return &o;
+}
+
+int tu_lint_file(struct kfp_result *res, const char *path, const char *display, const char *only)
+{
+    size_t len;
+    char *data = tu_read(path, &len);
+    if (!data)
+        return -1;
+    assert_int_equal(kfp_lint_buffer(tu_opts(path, only), display, data, len, true, res), KFP_OK);
     return 0;
 }
 

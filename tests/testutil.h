@@ -14,6 +14,10 @@
  * The result must be freed with kfp_result_free(). */
 void tu_lint_text(struct kfp_result *res, const char *name, const char *text, const char *only);
 
+/* Options for linting `path` with the rules in `only` (NULL: defaults) and the .kfplint.yaml
+ * beside it, if any. Static storage: valid until the next call. */
+const struct kfp_lint_opts *tu_opts(const char *path, const char *only);
+
 /* Lint a file from disk the same way. Returns 0, or -1 when it cannot be read. */
 int tu_lint_file(struct kfp_result *res, const char *path, const char *display, const char *only);
 

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Regenerates fixtures/rules/*/bad-*.expected from the built binary. Review the diff before
-# committing: the .expected files are the specification the tests hold the rules to.
+# Regenerates fixtures/rules/*/bad-*.expected (findings) and bad-*.fixed.* (the text after
+# --fix --unsafe-fixes, only for fixtures that have fixes) from the built binary. Review the diff
+# before committing: these files are the specification the tests hold the rules to.
 set -euo pipefail
-kfplint=${1:-build/kfplint}
+kfplint=$(realpath "${1:-build/kfplint}")
 for f in fixtures/rules/*/bad-*.yaml fixtures/rules/*/bad-*.json; do
+  case "$f" in *.fixed.*) continue ;; esac
   rule=$(basename "$(dirname "$f")")
   dir=$(dirname "$f")
-  (cd "$dir" && "$OLDPWD/$kfplint" -q --color never --fail-on never --select "$rule" "$(basename "$f")") \
-    > "${f%.*}.$(echo "${f##*.}").expected" || true
+  name=$(basename "$f")
+  ext=${name##*.}
+  (cd "$dir" && "$kfplint" -q --color never --fail-on never --select "$rule" "$name") \
+    > "${f%.*}.$ext.expected" || true
+  tmp="$dir/.golden-$name"
+  cp "$f" "$tmp"
+  (cd "$dir" && "$kfplint" -q --fix --unsafe-fixes --fail-on never --select "$rule" ".golden-$name" >/dev/null 2>&1) || true
+  if cmp -s "$f" "$tmp"; then rm -f "$tmp" "${f%.*}.fixed.$ext"; else mv "$tmp" "${f%.*}.fixed.$ext"; fi
 done

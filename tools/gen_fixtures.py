@@ -217,6 +217,11 @@ def mutations():
     add("image-registry", "bad-outside", lambda d: (X(d, "exec-train").__setitem__("image", "docker.io/someone/train:1.0"),
         X(d, "exec-evaluate").__setitem__("image", "quay.io/ml-team/evaluate:1.4.2")))
     add("image-registry", "ok-hub-library", lambda d: X(d, "exec-train").__setitem__("image", "python:3.11"))
+    # fixable env-invalid: an exact duplicate
+    add("env-invalid", "bad-exact-duplicate", lambda d: X(d, "exec-train")["env"].append({"name": "TF_CPP_MIN_LOG_LEVEL", "value": "2"}))
+    # env-unset with a configured default (the directory's .kfplint.yaml has RESULTS_BUCKET)
+    add("env-unset", "bad-default-new-env", lambda d: X(d, "exec-evaluate").__setitem__("command", ["sh", "-c", "python3 -m evaluate --bucket $(RESULTS_BUCKET)"]))
+    add("env-unset", "bad-default-existing-env", lambda d: X(d, "exec-train")["args"].extend(["--bucket", "$(RESULTS_BUCKET)"]))
     # unsupported-feature
     def resolver(d):
         d["deploymentSpec"]["executors"]["exec-preprocess"] = {"resolver": {"outputArtifactQueries": {

@@ -21,11 +21,16 @@ bool kfp_image_parse(const char *s, size_t len, struct kfp_image *out);
 
 struct kfp_container;
 struct kfp_ctx;
+struct kfp_finding;
 struct kfp_node;
 
 /* The container's image scalar parsed into *im: returns the image node, or NULL when the
  * container has no non-empty string image (or on allocation failure, which sets ctx->oom). */
 const struct kfp_node *kfp_image_of(struct kfp_ctx *ctx, const struct kfp_container *c,
                                     struct kfp_image *im);
+
+/* Attaches the configured pin for this image (config image pins: exact image → pinned
+ * reference) to f as a safe fix, when there is one. */
+void kfp_image_pin_fix(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *img);
 
 #endif

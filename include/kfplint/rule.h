@@ -104,6 +104,10 @@ char *kfp_quote_like(struct kfp_arena *a, const struct kfp_node *n, const char *
 void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Attaches a fix of n edits (copied into the arena, texts too) to f. */
+void kfp_fix_edits(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, const char *title,
+                   const struct kfp_edit *edits, size_t n);
+
 /* Attaches a one-edit fix replacing [start, end) with text. */
 void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint32_t start,
                      uint32_t end, const char *text, const char *title);
