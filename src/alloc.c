@@ -8,6 +8,7 @@
 
 static _Thread_local unsigned long fail_at;   /* 0: never fail */
 static _Thread_local unsigned long alloc_seen; /* allocations since kfp_alloc_fail_after() */
+static _Thread_local unsigned long failures;   /* allocations that returned NULL, ever */
 
 static int should_fail(void)
 {
@@ -18,12 +19,21 @@ static int should_fail(void)
 
 void *kfp_malloc(size_t n)
 {
-    return should_fail() ? NULL : malloc(n ? n : 1);
+    void *p = should_fail() ? NULL : malloc(n ? n : 1);
+    failures += p == NULL;
+    return p;
 }
 
 void *kfp_realloc(void *p, size_t n)
 {
-    return should_fail() ? NULL : realloc(p, n ? n : 1);
+    void *q = should_fail() ? NULL : realloc(p, n ? n : 1);
+    failures += q == NULL;
+    return q;
+}
+
+unsigned long kfp_alloc_failures(void)
+{
+    return failures;
 }
 
 void kfp_free(void *p)

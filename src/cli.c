@@ -204,6 +204,9 @@ static void configs_free(struct configs *cs)
 
 /* ------------------------------------------------------------------ parallel linting */
 
+struct job;
+static void lint_read(struct job *j);
+
 struct job {
     const struct kfp_input *input;
     struct kfp_lint_opts opts;
@@ -219,6 +222,14 @@ struct pool {
 };
 
 static void lint_one(struct job *j)
+{
+    unsigned long failures = kfp_alloc_failures();
+    lint_read(j);
+    if (kfp_alloc_failures() != failures)
+        j->failed = 1; /* an allocation failed somewhere inside, even if it was absorbed */
+}
+
+static void lint_read(struct job *j)
 {
     char *data;
     size_t len;
@@ -414,10 +425,12 @@ int kfp_cli_main(int argc, char **argv)
 
     /* resolve every input's config first: the workers then share only read-only state */
     work = kfp_malloc(in.n * sizeof(*work));
-    results = kfp_malloc(in.n * sizeof(*results));
-    if (!work || !results)
+    if (!work)
         goto nomem;
     memset(work, 0, in.n * sizeof(*work));
+    results = kfp_malloc(in.n * sizeof(*results));
+    if (!results)
+        goto nomem;
     for (size_t i = 0; i < in.n; i++) {
         const struct kfp_config *cfg = config_for(&cs, in.items[i].path, &failed);
         if (failed) {
@@ -457,6 +470,7 @@ int kfp_cli_main(int argc, char **argv)
         goto nomem;
     qsort(results, n_results, sizeof(*results), by_path);
 
+    unsigned long failures = kfp_alloc_failures(); /* this thread's, from here to the report */
     size_t fixed = 0;
     bool any_diff = false, stdin_fixed = false;
     for (size_t i = 0; (fix || diff) && i < in.n; i++) {
@@ -540,7 +554,9 @@ int kfp_cli_main(int argc, char **argv)
                                     const struct kfp_report_opts *) = {
         /* ORDER kfp_format_kind */
         kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
-    if (reporters[format](out, results, n_results, &ro) != KFP_OK) {
+    if (reporters[format](out, results, n_results, &ro) != KFP_OK || kfp_alloc_failures() != failures) {
+        if (kfp_alloc_failures() != failures)
+            goto nomem;
         fprintf(stderr, "kfplint: writing the report failed\n");
         rc = KFP_EXIT_USAGE;
         goto done;

@@ -415,7 +415,8 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         if (ctx.rule->severity != KFP_SEV_OFF)
             ctx.rule->check(&ctx);
     }
-    if (ctx.oom || kfp_suppress(&ctx, &findings))
+    /* an allocation that failed anywhere (even where a caller did not check) fails the file */
+    if (ctx.oom || kfp_suppress(&ctx, &findings) || res->arena.failed)
         return KFP_ERR;
     res->findings = (struct kfp_finding **)findings.items;
     res->n_findings = kfp_findings_sort(res->findings, findings.len);

@@ -28,39 +28,58 @@ static json_t *finding_json(const struct kfp_result *res, const struct kfp_findi
                             const char *fingerprint)
 {
     const struct kfp_source *src = &res->doc.src;
+    json_t *j = range(src, f->span);
     json_t *related = json_array();
-    for (size_t i = 0; related && i < f->n_related; i++) {
-        json_t *r = range(src, f->related[i].span);
-        if (r) {
-            json_object_set_new(r, "message", kfp_json_str(f->related[i].msg));
-            json_array_append_new(related, r);
-        }
-    }
     json_t *fix = json_null();
+    if (!j || !related)
+        goto fail;
+    for (size_t i = 0; i < f->n_related; i++) {
+        json_t *r = range(src, f->related[i].span);
+        if (!r || json_object_set_new(r, "message", kfp_json_str(f->related[i].msg))) {
+            json_decref(r);
+            goto fail;
+        }
+        if (json_array_append_new(related, r))
+            goto fail;
+    }
     if (f->fix) {
         json_t *edits = json_array();
         for (size_t i = 0; edits && i < f->fix->n_edits; i++) {
             const struct kfp_edit *e = &f->fix->edits[i];
             json_t *r = range(src, (struct kfp_span){e->start, e->end});
-            if (r) {
-                json_object_set_new(r, "content", kfp_json_str(e->text));
-                json_array_append_new(edits, r);
+            bool ok = r && json_object_set_new(r, "content", kfp_json_str(e->text)) == 0;
+            if (!ok)
+                json_decref(r);
+            if (!ok || json_array_append_new(edits, r)) {
+                json_decref(edits);
+                edits = NULL;
             }
         }
-        fix = json_pack("{s:o,s:s,s:o}", "title", kfp_json_str(f->fix->title), "applicability",
-                        f->fix->safe ? "safe" : "unsafe", "edits", edits ? edits : json_array());
+        /* "o" hands edits over to the new object, also when packing fails */
+        fix = edits ? json_pack("{s:o,s:s,s:o}", "title", kfp_json_str(f->fix->title), "applicability",
+                                f->fix->safe ? "safe" : "unsafe", "edits", edits)
+                    : NULL;
+        if (!fix)
+            goto fail;
     }
-    json_t *j = range(src, f->span);
-    if (!j)
-        return NULL;
-    json_object_set_new(j, "rule", json_string(f->rule->id));
-    json_object_set_new(j, "severity", json_string(kfp_severity_name(f->severity)));
-    json_object_set_new(j, "message", kfp_json_str(f->msg));
-    json_object_set_new(j, "path", kfp_json_str(res->path));
-    json_object_set_new(j, "related", related ? related : json_array());
-    json_object_set_new(j, "fix", fix ? fix : json_null());
-    json_object_set_new(j, "fingerprint", json_string(fingerprint));
+    if (json_object_set_new(j, "rule", json_string(f->rule->id)) ||
+        json_object_set_new(j, "severity", json_string(kfp_severity_name(f->severity))) ||
+        json_object_set_new(j, "message", kfp_json_str(f->msg)) ||
+        json_object_set_new(j, "path", kfp_json_str(res->path)) ||
+        json_object_set_new(j, "fingerprint", json_string(fingerprint)))
+        goto fail;
+    json_object_set_new(j, "related", related);
+    related = NULL;
+    json_object_set_new(j, "fix", fix);
+    fix = NULL;
+    if (json_object_size(j) != 9)
+        goto fail;
     return j;
+fail:
+    json_decref(j);
+    json_decref(related);
+    json_decref(fix);
+    return NULL;
 }
 
 int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,

@@ -316,8 +316,10 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
         KFPLINT_HOMEPAGE, "rules", rules, "results", res_arr, "columnKind", "unicodeCodePoints",
         "invocations", "executionSuccessful", ok, "toolExecutionNotifications", notes);
     rules = res_arr = notes = NULL;
-    if (!run)
+    if (!run) {
+        json_decref(base);
         goto done;
+    }
     if (base)
         json_object_set_new(run, "originalUriBaseIds", base);
     json_t *doc = json_pack("{s:s,s:s,s:[o]}", "$schema",

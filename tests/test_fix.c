@@ -3,6 +3,7 @@
  * mode of a fixed file is kept. */
 #include "testutil.h"
 #include "kfplint/alloc.h"
+#include "kfplint/cli.h"
 #include "kfplint/fix.h"
 
 #include <dirent.h>
@@ -82,12 +83,45 @@ static void test_nothing_to_fix(void **state)
     kfp_free(text);
 }
 
+/* A file that disappears between the directory walk and reading it: an error for that file,
+ * the others read as usual. */
+static void test_file_disappears(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kfplint-gone-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[256], b[256];
+    snprintf(a, sizeof(a), "%s/a.yaml", dir);
+    snprintf(b, sizeof(b), "%s/b.yaml", dir);
+    FILE *f = fopen(a, "w");
+    fputs("x: 1\n", f);
+    fclose(f);
+    f = fopen(b, "w");
+    fputs("y: 2\n", f);
+    fclose(f);
+    struct kfp_inputs in = {0};
+    assert_int_equal(kfp_files_add(&in, dir, NULL), KFP_OK);
+    assert_int_equal(in.n, 2);
+    unlink(a);
+    char *data, msg[256];
+    size_t len;
+    assert_int_equal(kfp_files_read(in.items[0].path, 1000, &data, &len, msg, sizeof(msg)), KFP_ERR);
+    assert_non_null(strstr(msg, "No such file"));
+    assert_int_equal(kfp_files_read(in.items[1].path, 1000, &data, &len, msg, sizeof(msg)), KFP_OK);
+    assert_int_equal(len, 5);
+    kfp_free(data);
+    kfp_files_free(&in);
+    unlink(b);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_write_failures),
         cmocka_unit_test(test_unparsable_not_fixed),
         cmocka_unit_test(test_nothing_to_fix),
+        cmocka_unit_test(test_file_disappears),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,12 @@ void *kfp_malloc(size_t n);
 void *kfp_realloc(void *p, size_t n);
 void kfp_free(void *p);
 
+/* How many allocations of this thread have failed so far. A caller that sees the number grow
+ * across an operation knows something inside it ran out of memory, even where the failure was
+ * absorbed (a missing JSON member, a skipped name): the CLI then exits 2 instead of printing a
+ * partial result. */
+unsigned long kfp_alloc_failures(void);
+
 /* Test hook: make the allocation numbered `n` (1-based, counted per thread from this call)
  * and every later one fail; 0 turns failures off. The counter is thread-local. */
 void kfp_alloc_fail_after(unsigned long n);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The binary and the unit tests under valgrind memcheck: no invalid access, no leak.
+# Usage: test_valgrind.sh BUILD_DIR REPO_ROOT
+set -u
+B=$(realpath "$1")
+ROOT=$(realpath "$2")
+if ! command -v valgrind >/dev/null 2>&1; then
+  echo "SKIPPED LOUDLY: valgrind is not installed (apt-get install valgrind)"; exit 77
+fi
+fails=0 passed=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+vg() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+          --show-leak-kinds=definite,indirect,possible "$@"; }
+run() { local name=$1; shift
+  out=$(vg "$@" 2>&1 >/dev/null); rc=$?
+  if [ $rc -eq 99 ] || grep -q '^==[0-9]*==' <<<"$out"; then echo "FAIL $name:"; echo "$out" | head -30; fails=$((fails+1)); else passed=$((passed+1)); fi; }
+K=$B/kfplint
+for fmt in text json sarif github; do run "lint-$fmt" "$K" --no-config -j 2 --format "$fmt" "$ROOT/fixtures"; done
+[ -d "$ROOT/../shared/corpus" ] && run corpus "$K" --no-config -j 2 --format sarif "$ROOT/../shared/corpus/v2-ir" "$ROOT/../shared/corpus/components-v1"
+cp -r "$ROOT/fixtures/rules" "$tmp/rules"
+run fix "$K" --fix --unsafe-fixes "$tmp/rules"
+run diff "$K" --diff --unsafe-fixes "$ROOT/fixtures/rules"
+run config "$K" --config "$ROOT/fixtures/rules/image-registry/.kfplint.yaml" --write-baseline "$tmp/b.json" "$ROOT/fixtures/rules/image-registry"
+run baseline "$K" --no-config --baseline "$tmp/b.json" "$ROOT/fixtures/rules/image-registry"
+for t in test_load test_model test_rules test_fix; do run "$t" "$B/tests/$t"; done
+echo "$passed passed, $fails failed"
+[ "$fails" -eq 0 ]
