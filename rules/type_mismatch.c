@@ -73,11 +73,20 @@ static const char *incompatible(const struct kfp_iodef *from, const struct kfp_i
     return NULL;
 }
 
+/* Reports a mismatch. The places are described only here, on the rare path: the value comes
+ * from task `from_name` (or, with from_enclosing, the enclosing component `from_name`); it goes
+ * to task `to_task` of component `to_comp` (or, when to_task is NULL, the output of `to_comp`). */
 static void mismatch(struct kfp_ctx *ctx, const struct kfp_node *at, const char *why,
-                     const struct kfp_iodef *from, const char *from_where,
-                     const struct kfp_iodef *to, const char *to_where)
+                     const struct kfp_iodef *from, bool from_enclosing, const char *from_name,
+                     const struct kfp_iodef *to, const char *to_task, const char *to_comp)
 {
-    char a[160], b[160];
+    char a[160], b[160], from_where[300], to_where[300];
+    snprintf(from_where, sizeof(from_where), from_enclosing ? "the enclosing component '%s'" : "task '%s'",
+             from_name ? from_name : "");
+    if (to_task)
+        snprintf(to_where, sizeof(to_where), "task '%s' (component '%s')", to_task, to_comp ? to_comp : "");
+    else
+        snprintf(to_where, sizeof(to_where), "component '%s'", to_comp ? to_comp : "");
     struct kfp_finding *f = kfp_report_at(
         ctx, at, "type mismatch: %s '%s' of %s is %s, but %s declares '%s' as %s: %s",
         from->artifact ? "output" : "value", from->name.name, from_where,
@@ -93,30 +102,29 @@ static bool loop_item(const char *name)
 
 static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct kfp_task *t)
 {
-    char from_where[300], to_where[300];
     for (size_t i = 0; i < t->n_inputs; i++) {
         const struct kfp_task_input *in = &t->inputs[i];
         const struct kfp_iodef *to =
             t->component ? kfp_iodefs_find(&t->component->inputs, in->name.name, -1) : NULL;
         if (!to || in->selector)
             continue;
-        snprintf(to_where, sizeof(to_where), "task '%s' (component '%s')", t->key.name,
-                 t->component->key.name);
         const struct kfp_iodef *from = NULL;
         const struct kfp_node *at = in->name.node;
+        const char *from_name = NULL;
+        bool enclosing = false;
         if (in->src.kind == KFP_SRC_TASK_OUTPUT && in->src.producer.name && in->src.output.name) {
             const struct kfp_task *p = kfp_strmap_get(&d->by_key, in->src.producer.name);
             if (!p || !p->component)
                 continue;
             from = kfp_iodefs_find(&p->component->outputs, in->src.output.name, in->artifact);
-            snprintf(from_where, sizeof(from_where), "task '%s'", p->key.name);
+            from_name = p->key.name;
             at = in->src.output.node;
         } else if (in->src.kind == KFP_SRC_COMPONENT_INPUT && in->src.input.name) {
             if (loop_item(in->src.input.name))
                 continue;
             from = kfp_iodefs_find(&d->owner->inputs, in->src.input.name, in->artifact);
-            snprintf(from_where, sizeof(from_where), "the enclosing component '%s'",
-                     d->owner->key.name);
+            enclosing = true;
+            from_name = d->owner->key.name;
             at = in->src.input.node;
         } else if (in->src.kind == KFP_SRC_FINAL_STATUS) {
             /* the status arrives as a JSON payload: SDKs before 2.0 declared it STRUCT */
@@ -124,8 +132,9 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struc
                 to->ptype != KFP_PT_STRUCT && to->ptype != KFP_PT_STRING) {
                 char b[160];
                 kfp_report_at(ctx, in->src.node,
-                              "type mismatch: taskFinalStatus feeds '%s' of %s, declared as %s: "
-                              "declare it TASK_FINAL_STATUS", to->name.name, to_where,
+                              "type mismatch: taskFinalStatus feeds '%s' of task '%s' (component "
+                              "'%s'), declared as %s: declare it TASK_FINAL_STATUS",
+                              to->name.name, t->key.name, t->component->key.name,
                               type_str(to, b, sizeof(b)));
             }
             continue;
@@ -133,25 +142,24 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struc
         if (!from) {
             if (to->ptype == KFP_PT_FINAL_STATUS && in->src.kind != KFP_SRC_NONE)
                 kfp_report_at(ctx, in->name.node,
-                              "type mismatch: '%s' of %s is TASK_FINAL_STATUS, which only "
-                              "taskFinalStatus can feed", to->name.name, to_where);
+                              "type mismatch: '%s' of task '%s' (component '%s') is "
+                              "TASK_FINAL_STATUS, which only taskFinalStatus can feed",
+                              to->name.name, t->key.name, t->component->key.name);
             continue;
         }
         const char *why = incompatible(from, to);
         if (why)
-            mismatch(ctx, at, why, from, from_where, to, to_where);
+            mismatch(ctx, at, why, from, enclosing, from_name, to, t->key.name, t->component->key.name);
     }
 }
 
 static void check_dag_outputs(struct kfp_ctx *ctx, const struct kfp_dag *d)
 {
-    char from_where[300], to_where[300];
     for (size_t i = 0; i < d->n_outputs; i++) {
         const struct kfp_dag_output *o = &d->outputs[i];
         const struct kfp_iodef *to = kfp_iodefs_find(&d->owner->outputs, o->name.name, o->artifact);
         if (!to)
             continue;
-        snprintf(to_where, sizeof(to_where), "component '%s'", d->owner->key.name);
         for (size_t s = 0; s < o->n_sels; s++) {
             const struct kfp_source_ref *sel = &o->sels[s];
             const struct kfp_task *p = sel->producer.name ? kfp_strmap_get(&d->by_key, sel->producer.name) : NULL;
@@ -169,9 +177,8 @@ static void check_dag_outputs(struct kfp_ctx *ctx, const struct kfp_dag *d)
             } else if (why && !from->artifact && !to->artifact && to->ptype == KFP_PT_LIST) {
                 why = NULL;
             }
-            snprintf(from_where, sizeof(from_where), "task '%s'", p->key.name);
             if (why)
-                mismatch(ctx, sel->output.node, why, from, from_where, to, to_where);
+                mismatch(ctx, sel->output.node, why, from, false, p->key.name, to, NULL, d->owner->key.name);
         }
     }
 }

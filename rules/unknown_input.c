@@ -107,8 +107,6 @@ static void check_constant(struct kfp_ctx *ctx, const struct kfp_task *t, const 
 static void check_placeholders(struct kfp_ctx *ctx, const struct kfp_container *c,
                                const struct kfp_component *comp)
 {
-    char owner[300];
-    snprintf(owner, sizeof(owner), "component '%s'", comp->key.name ? comp->key.name : "");
     int v1 = ctx->m->kind == KFP_DOC_COMPONENT_V1;
     for (size_t i = 0; i < c->n_phs; i++) {
         const struct kfp_placeholder *p = &c->phs[i];
@@ -123,7 +121,8 @@ static void check_placeholders(struct kfp_ctx *ctx, const struct kfp_container *
                            : p->kind == KFP_PH_OUT_PARAM && !p->v1_form ? "output parameter"
                            : p->kind == KFP_PH_OUT_ARTIFACT ? "output artifact"
                            : out ? "output" : "input";
-        char w[96];
+        char w[96], owner[300];
+        snprintf(owner, sizeof(owner), "component '%s'", comp->key.name ? comp->key.name : "");
         if (p->v1_form)
             snprintf(w, sizeof(w), "{%s: …} placeholder %s", p->v1_form, what);
         else

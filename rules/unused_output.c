@@ -1,7 +1,6 @@
 /* unused_output.c — unused-output: a component output that nothing consumes. */
 #include "kfplint/rule.h"
 
-#include <stdio.h>
 
 static const char doc[] =
     "## What it does\n"
@@ -21,16 +20,18 @@ static const char doc[] =
     "## Fix safety\n"
     "No fix.\n";
 
-static int mark(struct kfp_ctx *ctx, struct kfp_strmap *used, const struct kfp_dag *d,
-                const struct kfp_source_ref *s)
+/* Marks the producer's output that s consumes: used[component index][output index]. */
+static void mark(unsigned char **used, size_t n_components, const struct kfp_dag *d,
+                 const struct kfp_source_ref *s)
 {
     if (s->kind != KFP_SRC_TASK_OUTPUT || !s->producer.name || !s->output.name)
-        return KFP_OK;
+        return;
     const struct kfp_task *p = kfp_strmap_get(&d->by_key, s->producer.name);
-    if (!p || !p->component || !p->component->key.name)
-        return KFP_OK;
-    char *key = kfp_arena_printf(ctx->a, "%s\x1f%s", p->component->key.name, s->output.name);
-    return key ? kfp_strmap_put(ctx->a, used, key, key, NULL) : KFP_ERR;
+    if (!p || !p->component || p->component->index >= n_components)
+        return;
+    const struct kfp_iodef *def = kfp_iodefs_find(&p->component->outputs, s->output.name, -1);
+    if (def)
+        used[p->component->index][def - p->component->outputs.items] = 1;
 }
 
 static void check(struct kfp_ctx *ctx)
@@ -38,36 +39,39 @@ static void check(struct kfp_ctx *ctx)
     const struct kfp_model *m = ctx->m;
     if (!m || !m->spec || m->kind == KFP_DOC_COMPONENT_IR)
         return;
-    struct kfp_strmap used = {0};
-    int rc = KFP_OK;
-    for (size_t di = 0; di < m->n_dags && rc == KFP_OK; di++) {
-        const struct kfp_dag *d = m->dags[di];
-        for (size_t ti = 0; ti < d->n_tasks && rc == KFP_OK; ti++) {
-            const struct kfp_task *t = &d->tasks[ti];
-            for (size_t i = 0; i < t->n_inputs && rc == KFP_OK; i++)
-                rc = mark(ctx, &used, d, &t->inputs[i].src);
-            for (size_t i = 0; i < t->n_platform_srcs && rc == KFP_OK; i++)
-                rc = mark(ctx, &used, d, &t->platform_srcs[i]);
-        }
-        for (size_t oi = 0; oi < d->n_outputs && rc == KFP_OK; oi++)
-            for (size_t i = 0; i < d->outputs[oi].n_sels && rc == KFP_OK; i++)
-                rc = mark(ctx, &used, d, &d->outputs[oi].sels[i]);
-    }
-    if (rc != KFP_OK) {
+    size_t nc = m->n_components;
+    unsigned char **used = kfp_arena_alloc(ctx->a, (nc ? nc : 1) * sizeof(*used));
+    if (!used) {
         ctx->oom = 1;
         return;
     }
-    char key[1024];
-    for (size_t ci = 0; ci < m->n_components; ci++) {
-        const struct kfp_component *c = m->components[ci];
-        for (size_t i = 0; i < c->outputs.n; i++) {
-            const struct kfp_iodef *o = &c->outputs.items[i];
-            snprintf(key, sizeof(key), "%s\x1f%s", c->key.name ? c->key.name : "", o->name.name);
-            if (!kfp_strmap_get(&used, key))
-                kfp_report_at(ctx, o->name.node,
-                              "output '%s' of component '%s' is never consumed by any task or DAG output",
-                              o->name.name, c->key.name ? c->key.name : "");
+    for (size_t ci = 0; ci < nc; ci++) {
+        used[ci] = kfp_arena_calloc(ctx->a, m->components[ci]->outputs.n + 1, 1);
+        if (!used[ci]) {
+            ctx->oom = 1;
+            return;
         }
+    }
+    for (size_t di = 0; di < m->n_dags; di++) {
+        const struct kfp_dag *d = m->dags[di];
+        for (size_t ti = 0; ti < d->n_tasks; ti++) {
+            const struct kfp_task *t = &d->tasks[ti];
+            for (size_t i = 0; i < t->n_inputs; i++)
+                mark(used, nc, d, &t->inputs[i].src);
+            for (size_t i = 0; i < t->n_platform_srcs; i++)
+                mark(used, nc, d, &t->platform_srcs[i]);
+        }
+        for (size_t oi = 0; oi < d->n_outputs; oi++)
+            for (size_t i = 0; i < d->outputs[oi].n_sels; i++)
+                mark(used, nc, d, &d->outputs[oi].sels[i]);
+    }
+    for (size_t ci = 0; ci < nc; ci++) {
+        const struct kfp_component *c = m->components[ci];
+        for (size_t i = 0; i < c->outputs.n; i++)
+            if (!used[ci][i])
+                kfp_report_at(ctx, c->outputs.items[i].name.node,
+                              "output '%s' of component '%s' is never consumed by any task or DAG output",
+                              c->outputs.items[i].name.name, c->key.name ? c->key.name : "");
     }
 }
 

@@ -27,14 +27,43 @@ void kfp_arena_init(struct kfp_arena *a)
     a->failed = 0;
 }
 
+static void *arena_take(struct kfp_arena *a, size_t n, size_t align);
+
 void *kfp_arena_alloc(struct kfp_arena *a, size_t n)
 {
-    const size_t align = sizeof(max_align_t);
-    n = (n + align - 1) & ~(align - 1);
+    return arena_take(a, n, sizeof(max_align_t));
+}
+
+void *kfp_arena_alloc_bytes(struct kfp_arena *a, size_t n)
+{
+    return arena_take(a, n, 1);
+}
+
+char *kfp_arena_strndup_bytes(struct kfp_arena *a, const char *s, size_t n)
+{
+    char *p = arena_take(a, n + 1, 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* n bytes aligned to `align` (a power of two) from the current block, or a new one. */
+static void *arena_take(struct kfp_arena *a, size_t n, size_t align)
+{
     if (n == 0)
-        n = align;
+        n = 1;
     struct kfp_arena_block *b = a->head;
-    if (!b || b->size - b->used < n) {
+    if (b) {
+        size_t at = (b->used + align - 1) & ~(align - 1);
+        if (at <= b->size && b->size - at >= n) {
+            b->used = at + n;
+            return (char *)b->data + at;
+        }
+    }
+    {
         size_t size = a->block_size;
         if (size < n)
             size = n;
@@ -50,9 +79,8 @@ void *kfp_arena_alloc(struct kfp_arena *a, size_t n)
         if (a->block_size < ARENA_MAX_BLOCK)
             a->block_size *= 2;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += n;
-    return p;
+    b->used = n; /* the block's data is maximally aligned */
+    return b->data;
 }
 
 void *kfp_arena_calloc(struct kfp_arena *a, size_t count, size_t size)

@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include <yaml.h>
 
 /* ---------------------------------------------------------------- line table */
@@ -346,57 +345,6 @@ static struct kfp_node *find_anchor(const struct builder *b, const char *name)
     return NULL;
 }
 
-/* JSON literal grammar for plain scalars: number, true, false, null. */
-static bool json_plain_ok(const char *s, size_t n)
-{
-    if ((n == 4 && !memcmp(s, "true", 4)) || (n == 5 && !memcmp(s, "false", 5)) ||
-        (n == 4 && !memcmp(s, "null", 4)))
-        return true;
-    size_t i = 0;
-    if (i < n && s[i] == '-')
-        i++;
-    if (i >= n)
-        return false;
-    if (s[i] == '0')
-        i++;
-    else if (s[i] >= '1' && s[i] <= '9')
-        while (i < n && isdigit((unsigned char)s[i]))
-            i++;
-    else
-        return false;
-    if (i < n && s[i] == '.') {
-        i++;
-        if (i >= n || !isdigit((unsigned char)s[i]))
-            return false;
-        while (i < n && isdigit((unsigned char)s[i]))
-            i++;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        if (i >= n || !isdigit((unsigned char)s[i]))
-            return false;
-        while (i < n && isdigit((unsigned char)s[i]))
-            i++;
-    }
-    return i == n;
-}
-
-/* A trailing comma before `]` or `}` is valid YAML flow syntax but not JSON. */
-static bool trailing_comma(const struct builder *b, uint32_t end)
-{
-    const char *d = b->doc->src.data;
-    uint32_t i = end ? end - 1 : 0; /* the closing bracket */
-    while (i > 0) {
-        char c = d[--i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            continue;
-        return c == ',';
-    }
-    return false;
-}
-
 static enum kfp_load_status syntax_at(struct builder *b, struct kfp_error *err, uint32_t off,
                                       const char *what)
 {
@@ -406,15 +354,12 @@ static enum kfp_load_status syntax_at(struct builder *b, struct kfp_error *err, 
     return KFP_LOAD_SYNTAX;
 }
 
-static enum kfp_load_status finish_collection(struct builder *b, const yaml_mark_t *end,
-                                              struct kfp_error *err)
+static enum kfp_load_status finish_collection(struct builder *b, uint32_t end)
 {
     struct frame *f = &b->frames[--b->n_frames];
     struct kfp_node *n = f->node;
     size_t count = b->n_scratch - f->base;
-    n->span.end = cursor_to(&b->cur, end->index);
-    if (b->json && trailing_comma(b, n->span.end) && count > 0)
-        return syntax_at(b, err, n->span.end - 1, "not valid JSON: trailing comma");
+    n->span.end = end;
     if (n->kind == KFP_NODE_SEQ) {
         n->len = (uint32_t)count;
         n->u.items = kfp_arena_alloc(b->a, (count ? count : 1) * sizeof(*n->u.items));
@@ -466,43 +411,14 @@ static enum kfp_load_status open_collection(struct builder *b, struct kfp_node *
     return KFP_LOAD_OK;
 }
 
-static bool in_key_position(const struct builder *b)
-{
-    if (b->n_frames == 0)
-        return false;
-    const struct frame *f = &b->frames[b->n_frames - 1];
-    return f->node->kind == KFP_NODE_MAP && (b->n_scratch - f->base) % 2 == 0;
-}
-
 static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct kfp_error *err)
 {
     struct kfp_node *n;
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         b->n_anchors = 0;
-        if (b->json && (!ev->data.document_start.implicit || b->roots.len > 0))
-            return syntax_at(b, err, cursor_to(&b->cur, ev->start_mark.index),
-                             "not valid JSON: more than one document");
         return KFP_LOAD_OK;
     case YAML_SCALAR_EVENT: {
-        if (b->json) {
-            const char *v = (const char *)ev->data.scalar.value;
-            uint32_t at = cursor_to(&b->cur, ev->start_mark.index);
-            if (ev->data.scalar.anchor || (ev->data.scalar.tag && !ev->data.scalar.plain_implicit &&
-                                           !ev->data.scalar.quoted_implicit))
-                return syntax_at(b, err, at, "not valid JSON: YAML anchor or tag");
-            if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
-                /* fine */
-            } else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-                       !in_key_position(b) && json_plain_ok(v, ev->data.scalar.length)) {
-                /* number or literal */
-            } else {
-                return syntax_at(b, err, at,
-                                 ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE
-                                     ? "not valid JSON: strings must use double quotes"
-                                     : "not valid JSON: unquoted string");
-            }
-        }
         n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark);
         if (!n)
             return KFP_LOAD_NOMEM;
@@ -533,10 +449,6 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark);
         if (!n)
             return KFP_LOAD_NOMEM;
-        if (b->json && (!flow || anchor || !implicit))
-            return syntax_at(b, err, n->span.start, "not valid JSON: YAML block syntax, anchor or tag");
-        if (b->json && !seq && in_key_position(b))
-            return syntax_at(b, err, n->span.start, "not valid JSON: object keys must be strings");
         n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
         n->tagged = !implicit;
         if (add_anchor(b, anchor, n))
@@ -545,11 +457,9 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
     }
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        return finish_collection(b, &ev->end_mark, err);
+        return finish_collection(b, cursor_to(&b->cur, ev->end_mark.index));
     case YAML_ALIAS_EVENT: {
         uint32_t at = cursor_to(&b->cur, ev->start_mark.index);
-        if (b->json)
-            return syntax_at(b, err, at, "not valid JSON: YAML alias");
         struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
         if (!t)
             return syntax_at(b, err, at, "alias names no anchor defined before it");
@@ -564,6 +474,323 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
     }
 }
 
+
+/* ---------------------------------------------------------------- JSON */
+
+/* JSON gets its own parser (RFC 8259, strict): it builds the same tree with byte offsets taken
+ * directly, iteratively, and is several times faster than libyaml on JSON (bench/RESULTS.md),
+ * which the pipeline-sized JSON files kfp.v2.compiler writes make worth it. */
+
+static bool json_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Length of a valid UTF-8 sequence at s[0..n), or 0. Rejects overlong forms and surrogates. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t w = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (!w || w > n || c == 0xC0 || c == 0xC1 || c > 0xF4)
+        return 0;
+    for (size_t i = 1; i < w; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) || (c == 0xF0 && s[1] < 0x90) ||
+        (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return w;
+}
+
+static int hex4(const char *p, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (uint32_t)(c - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses the string starting at d[*i] (a '"'); on success the node holds the decoded value. */
+static enum kfp_load_status json_string(struct builder *b, const char *d, size_t len, size_t *i,
+                                        struct kfp_node **out, struct kfp_error *err)
+{
+    size_t start = *i, p = start + 1;
+    bool escapes = false;
+    /* first pass: find the end, validate, note whether decoding is needed */
+    while (p < len && d[p] != '"') {
+        unsigned char c = (unsigned char)d[p];
+        if (c == '\\') {
+            escapes = true;
+            p += 2;
+            continue;
+        }
+        if (c < 0x20)
+            return syntax_at(b, err, (uint32_t)p, "JSON syntax error: control character in a string (escape it)");
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t w = utf8_seq((const unsigned char *)d + p, len - p);
+        if (!w)
+            return syntax_at(b, err, (uint32_t)p, "JSON syntax error: invalid UTF-8 in a string");
+        p += w;
+    }
+    if (p >= len)
+        return syntax_at(b, err, (uint32_t)start, "JSON syntax error: unterminated string");
+    struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
+    if (!n)
+        return KFP_LOAD_NOMEM;
+    memset(n, 0, sizeof(*n));
+    n->kind = KFP_NODE_SCALAR;
+    n->style = KFP_STYLE_DOUBLE;
+    n->span.start = (uint32_t)start;
+    n->span.end = (uint32_t)(p + 1);
+    if (!escapes) {
+        n->len = (uint32_t)(p - start - 1);
+        n->u.str = kfp_arena_strndup_bytes(b->a, d + start + 1, n->len);
+    } else {
+        char *o = kfp_arena_alloc_bytes(b->a, p - start);
+        if (!o)
+            return KFP_LOAD_NOMEM;
+        size_t k = 0;
+        for (size_t q = start + 1; q < p;) {
+            if (d[q] != '\\') {
+                o[k++] = d[q++];
+                continue;
+            }
+            char e = d[q + 1];
+            q += 2;
+            switch (e) {
+            case '"': o[k++] = '"'; break;
+            case '\\': o[k++] = '\\'; break;
+            case '/': o[k++] = '/'; break;
+            case 'b': o[k++] = '\b'; break;
+            case 'f': o[k++] = '\f'; break;
+            case 'n': o[k++] = '\n'; break;
+            case 'r': o[k++] = '\r'; break;
+            case 't': o[k++] = '\t'; break;
+            case 'u': {
+                uint32_t cp;
+                if (q + 4 > p || hex4(d + q, &cp))
+                    return syntax_at(b, err, (uint32_t)(q - 2), "JSON syntax error: bad \\u escape");
+                q += 4;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    uint32_t lo;
+                    if (q + 6 > p || d[q] != '\\' || d[q + 1] != 'u' || hex4(d + q + 2, &lo) ||
+                        lo < 0xDC00 || lo > 0xDFFF)
+                        return syntax_at(b, err, (uint32_t)(q - 6), "JSON syntax error: unpaired surrogate in a \\u escape");
+                    q += 6;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                    return syntax_at(b, err, (uint32_t)(q - 6), "JSON syntax error: unpaired surrogate in a \\u escape");
+                }
+                if (cp == 0)
+                    return syntax_at(b, err, (uint32_t)(q - 6), "JSON syntax error: \\u0000 is not supported");
+                if (cp < 0x80) {
+                    o[k++] = (char)cp;
+                } else if (cp < 0x800) {
+                    o[k++] = (char)(0xC0 | (cp >> 6));
+                    o[k++] = (char)(0x80 | (cp & 0x3F));
+                } else if (cp < 0x10000) {
+                    o[k++] = (char)(0xE0 | (cp >> 12));
+                    o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    o[k++] = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    o[k++] = (char)(0xF0 | (cp >> 18));
+                    o[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                    o[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    o[k++] = (char)(0x80 | (cp & 0x3F));
+                }
+                break;
+            }
+            default:
+                return syntax_at(b, err, (uint32_t)(q - 2), "JSON syntax error: unknown escape in a string");
+            }
+        }
+        o[k] = '\0';
+        n->len = (uint32_t)k;
+        n->u.str = o;
+    }
+    if (!n->u.str)
+        return KFP_LOAD_NOMEM;
+    *i = p + 1;
+    *out = n;
+    return KFP_LOAD_OK;
+}
+
+/* A number, true, false or null at d[*i]. */
+static enum kfp_load_status json_literal(struct builder *b, const char *d, size_t len, size_t *i,
+                                         struct kfp_node **out, struct kfp_error *err)
+{
+    size_t s = *i, p = s;
+    if (len - p >= 4 && !memcmp(d + p, "true", 4))
+        p += 4;
+    else if (len - p >= 5 && !memcmp(d + p, "false", 5))
+        p += 5;
+    else if (len - p >= 4 && !memcmp(d + p, "null", 4))
+        p += 4;
+    else {
+        if (p < len && d[p] == '-')
+            p++;
+        if (p < len && d[p] == '0')
+            p++;
+        else if (p < len && d[p] >= '1' && d[p] <= '9')
+            while (p < len && d[p] >= '0' && d[p] <= '9')
+                p++;
+        else if (d[p] == '\'')
+            return syntax_at(b, err, (uint32_t)s, "JSON syntax error: strings must use double quotes");
+        else if ((d[p] >= 'a' && d[p] <= 'z') || (d[p] >= 'A' && d[p] <= 'Z'))
+            return syntax_at(b, err, (uint32_t)s, "JSON syntax error: unquoted string (strings need double quotes)");
+        else
+            return syntax_at(b, err, (uint32_t)s, "JSON syntax error: expected a value (string, number, object, array, true, false or null)");
+        if (p < len && d[p] == '.') {
+            p++;
+            if (p >= len || d[p] < '0' || d[p] > '9')
+                return syntax_at(b, err, (uint32_t)p, "JSON syntax error: digits expected after '.'");
+            while (p < len && d[p] >= '0' && d[p] <= '9')
+                p++;
+        }
+        if (p < len && (d[p] == 'e' || d[p] == 'E')) {
+            p++;
+            if (p < len && (d[p] == '+' || d[p] == '-'))
+                p++;
+            if (p >= len || d[p] < '0' || d[p] > '9')
+                return syntax_at(b, err, (uint32_t)p, "JSON syntax error: digits expected in the exponent");
+            while (p < len && d[p] >= '0' && d[p] <= '9')
+                p++;
+        }
+    }
+    if (p < len && !json_ws(d[p]) && d[p] != ',' && d[p] != '}' && d[p] != ']')
+        return syntax_at(b, err, (uint32_t)s, "JSON syntax error: unexpected characters (strings need double quotes)");
+    struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
+    if (!n)
+        return KFP_LOAD_NOMEM;
+    memset(n, 0, sizeof(*n));
+    n->kind = KFP_NODE_SCALAR;
+    n->style = KFP_STYLE_PLAIN;
+    n->span.start = (uint32_t)s;
+    n->span.end = (uint32_t)p;
+    n->len = (uint32_t)(p - s);
+    n->u.str = kfp_arena_strndup_bytes(b->a, d + s, n->len);
+    if (!n->u.str)
+        return KFP_LOAD_NOMEM;
+    *i = p;
+    *out = n;
+    return KFP_LOAD_OK;
+}
+
+enum { J_VALUE, J_KEY, J_COLON, J_NEXT }; /* what the innermost container expects */
+
+static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t len, size_t i,
+                                       struct kfp_error *err)
+{
+    int expect = J_VALUE; /* at the top: one value */
+    bool first = false;   /* just after '{' or '[' (a close is allowed) */
+    bool done = false;
+    while (!done) {
+        while (i < len && json_ws(d[i]))
+            i++;
+        if (i >= len)
+            return syntax_at(b, err, (uint32_t)len, b->n_frames ? "JSON syntax error: unexpected end of file (unclosed object or array)"
+                                                               : "JSON syntax error: unexpected end of file");
+        char c = d[i];
+        struct frame *f = b->n_frames ? &b->frames[b->n_frames - 1] : NULL;
+        bool in_map = f && f->node->kind == KFP_NODE_MAP;
+        if ((c == '}' || c == ']') && ((expect == J_NEXT) || (first && (expect == J_VALUE || expect == J_KEY)))) {
+            if (!f || (c == '}') != in_map)
+                return syntax_at(b, err, (uint32_t)i, c == '}' ? "JSON syntax error: '}' does not close an object"
+                                                               : "JSON syntax error: ']' does not close an array");
+            enum kfp_load_status st = finish_collection(b, (uint32_t)(i + 1));
+            if (st != KFP_LOAD_OK)
+                return st;
+            i++;
+            first = false;
+            expect = J_NEXT;
+            if (b->n_frames == 0)
+                done = true;
+            continue;
+        }
+        if (expect == J_NEXT) {
+            if (c != ',')
+                return syntax_at(b, err, (uint32_t)i, in_map ? "JSON syntax error: expected ',' or '}' after an object member"
+                                                             : "JSON syntax error: expected ',' or ']' after an array element");
+            i++;
+            expect = in_map ? J_KEY : J_VALUE;
+            first = false;
+            continue;
+        }
+        if (expect == J_COLON) {
+            if (c != ':')
+                return syntax_at(b, err, (uint32_t)i, "JSON syntax error: expected ':' after an object key");
+            i++;
+            expect = J_VALUE;
+            continue;
+        }
+        struct kfp_node *n = NULL;
+        enum kfp_load_status st;
+        if (expect == J_KEY) {
+            if (c != '"')
+                return syntax_at(b, err, (uint32_t)i, first ? "JSON syntax error: expected a string key or '}'"
+                                                            : "JSON syntax error: expected a string key (a trailing comma is not JSON)");
+            if ((st = json_string(b, d, len, &i, &n, err)) != KFP_LOAD_OK)
+                return st;
+            if (push_child(b, n))
+                return KFP_LOAD_NOMEM;
+            expect = J_COLON;
+            first = false;
+            continue;
+        }
+        /* a value */
+        if (first == false && expect == J_VALUE && f && !in_map && (c == ']'))
+            return syntax_at(b, err, (uint32_t)i, "JSON syntax error: a trailing comma is not JSON");
+        if (c == '{' || c == '[') {
+            n = kfp_arena_alloc(b->a, sizeof(*n));
+            if (!n)
+                return KFP_LOAD_NOMEM;
+            memset(n, 0, sizeof(*n));
+            n->kind = c == '{' ? KFP_NODE_MAP : KFP_NODE_SEQ;
+            n->style = KFP_STYLE_FLOW;
+            n->span.start = (uint32_t)i;
+            if ((st = open_collection(b, n, err)) != KFP_LOAD_OK)
+                return st;
+            i++;
+            expect = c == '{' ? J_KEY : J_VALUE;
+            first = true;
+            continue;
+        }
+        if (c == '"')
+            st = json_string(b, d, len, &i, &n, err);
+        else
+            st = json_literal(b, d, len, &i, &n, err);
+        if (st != KFP_LOAD_OK)
+            return st;
+        if ((st = attach(b, n)) != KFP_LOAD_OK)
+            return st;
+        first = false;
+        expect = J_NEXT;
+        if (b->n_frames == 0)
+            done = true;
+    }
+    while (i < len && json_ws(d[i]))
+        i++;
+    if (i < len)
+        return syntax_at(b, err, (uint32_t)i, "JSON syntax error: unexpected data after the JSON value");
+    return KFP_LOAD_OK;
+}
+
 /* Returns the libyaml error position as a byte offset. */
 static uint32_t problem_offset(struct builder *b, const yaml_parser_t *p, size_t bom)
 {
@@ -573,28 +800,6 @@ static uint32_t problem_offset(struct builder *b, const yaml_parser_t *p, size_t
     }
     (void)bom;
     return cursor_to(&b->cur, p->problem_mark.index);
-}
-
-/* For JSON input, jansson's message names the JSON problem better than libyaml's view of it as
- * YAML flow syntax; use it when jansson rejects the text too. */
-static void json_syntax_error(const char *data, size_t len, struct kfp_error *err)
-{
-    json_error_t je;
-    json_t *j = json_loadb(data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
-    if (j) {
-        json_decref(j);
-        return; /* valid JSON that libyaml cannot read (e.g. a key over 1024 characters) */
-    }
-    if (!err)
-        return;
-    size_t pos = (size_t)je.position;
-    /* jansson's position is just past the offending token; step back onto it */
-    if (pos > 0)
-        pos--;
-    if (pos > len)
-        pos = len;
-    struct kfp_span sp = {(uint32_t)pos, (uint32_t)pos};
-    kfp_error_set_at(err, sp, "invalid JSON: %s", je.text);
 }
 
 static bool looks_empty(const char *d, size_t len)
@@ -658,12 +863,15 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
     b.cur.byte = bom;
     doc->format = b.json ? KFP_FORMAT_JSON : KFP_FORMAT_YAML;
 
+    enum kfp_load_status st = KFP_LOAD_OK;
     yaml_parser_t parser;
+    if (b.json) {
+        st = parse_json(&b, data, len, i, err);
+        goto built;
+    }
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-
-    enum kfp_load_status st = KFP_LOAD_OK;
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
@@ -673,16 +881,13 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
             }
             uint32_t off = problem_offset(&b, &parser, bom);
             struct kfp_span sp = {off, off};
-            const char *what = b.json ? "JSON" : "YAML";
             if (parser.context)
-                kfp_error_set_at(err, sp, "%s syntax error: %s (%s)", what,
+                kfp_error_set_at(err, sp, "YAML syntax error: %s (%s)",
                                  parser.problem ? parser.problem : "unexpected input", parser.context);
             else
-                kfp_error_set_at(err, sp, "%s syntax error: %s", what,
+                kfp_error_set_at(err, sp, "YAML syntax error: %s",
                                  parser.problem ? parser.problem : "unexpected input");
             st = KFP_LOAD_SYNTAX;
-            if (b.json)
-                json_syntax_error(data, len, err);
             break;
         }
         bool end = ev.type == YAML_STREAM_END_EVENT;
@@ -692,7 +897,7 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
             break;
     }
     yaml_parser_delete(&parser);
-
+built:
     if (st == KFP_LOAD_OK) {
         doc->roots = (struct kfp_node **)b.roots.items;
         doc->n_roots = b.roots.len;
@@ -736,6 +941,8 @@ bool kfp_key_is(const struct kfp_node *k, const char *name)
         return false;
     const char *s = k->u.str;
     size_t n = k->len;
+    if (n == 0 || s[0] != name[0]) /* both spellings start with the same lower-case letter */
+        return false;
     size_t nl = strlen(name);
     if (n == nl && memcmp(s, name, n) == 0)
         return true;

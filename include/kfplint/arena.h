@@ -23,6 +23,12 @@ void kfp_arena_init(struct kfp_arena *a);
  * and sets a->failed; the arena stays usable and freeable. */
 void *kfp_arena_alloc(struct kfp_arena *a, size_t n);
 
+/* n bytes with no alignment (for strings): packs text tightly. NULL on allocation failure. */
+void *kfp_arena_alloc_bytes(struct kfp_arena *a, size_t n);
+
+/* Copies n bytes of s plus a NUL into unaligned arena memory. NULL on allocation failure. */
+char *kfp_arena_strndup_bytes(struct kfp_arena *a, const char *s, size_t n);
+
 /* Like kfp_arena_alloc() but zero-filled. */
 void *kfp_arena_calloc(struct kfp_arena *a, size_t count, size_t size);
 
