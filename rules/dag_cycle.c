@@ -132,13 +132,12 @@ static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
                 return KFP_ERR;
         for (size_t j = 0; j < t->n_inputs; j++) {
             const struct kfp_source_ref *s = &t->inputs[j].src;
-            if ((s->kind == KFP_SRC_TASK_OUTPUT || s->kind == KFP_SRC_FINAL_STATUS) &&
-                dep(ctx, &e, d, i, s->producer))
+            if (s->producer_task && add_edge(ctx, &e, i, s->producer_task->index, s->producer.node))
                 return KFP_ERR;
         }
         for (size_t j = 0; j < t->n_platform_srcs; j++)
-            if (t->platform_srcs[j].kind == KFP_SRC_TASK_OUTPUT &&
-                dep(ctx, &e, d, i, t->platform_srcs[j].producer))
+            if (t->platform_srcs[j].producer_task &&
+                add_edge(ctx, &e, i, t->platform_srcs[j].producer_task->index, t->platform_srcs[j].producer.node))
                 return KFP_ERR;
     }
     struct kfp_graph g;

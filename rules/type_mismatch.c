@@ -113,10 +113,12 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struc
         const char *from_name = NULL;
         bool enclosing = false;
         if (in->src.kind == KFP_SRC_TASK_OUTPUT && in->src.producer.name && in->src.output.name) {
-            const struct kfp_task *p = kfp_strmap_get(&d->by_key, in->src.producer.name);
+            const struct kfp_task *p = in->src.producer_task;
             if (!p || !p->component)
                 continue;
-            from = kfp_iodefs_find(&p->component->outputs, in->src.output.name, in->artifact);
+            from = in->src.output_def;
+            if (from && from->artifact != in->artifact)
+                continue; /* the wrong kind of output key: unknown-output says so */
             from_name = p->key.name;
             at = in->src.output.node;
         } else if (in->src.kind == KFP_SRC_COMPONENT_INPUT && in->src.input.name) {
@@ -162,11 +164,11 @@ static void check_dag_outputs(struct kfp_ctx *ctx, const struct kfp_dag *d)
             continue;
         for (size_t s = 0; s < o->n_sels; s++) {
             const struct kfp_source_ref *sel = &o->sels[s];
-            const struct kfp_task *p = sel->producer.name ? kfp_strmap_get(&d->by_key, sel->producer.name) : NULL;
+            const struct kfp_task *p = sel->producer_task;
             if (!p || !p->component || !sel->output.name)
                 continue;
-            const struct kfp_iodef *from = kfp_iodefs_find(&p->component->outputs, sel->output.name, o->artifact);
-            if (!from)
+            const struct kfp_iodef *from = sel->output_def;
+            if (!from || from->artifact != o->artifact)
                 continue;
             const char *why = incompatible(from, to);
             /* fan-in (dsl.Collected): a list output collects the single values of a loop body */

@@ -5,6 +5,7 @@
  * (an object of another type, a map of such objects, or a list of them). The walk over the tree
  * is iterative and follows only the schema, so it is linear in the size of the checked part.
  */
+#include "kfplint/alloc.h"
 #include "kfplint/rule.h"
 
 #include <string.h>
@@ -261,33 +262,44 @@ static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, enum st typ
                       name, types[type].what);
 }
 
-static void push(struct kfp_ctx *ctx, struct kfp_vec *stack, const struct kfp_node *n, enum st t)
+struct stack {
+    struct item *items;
+    size_t len, cap;
+};
+
+static void push(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *n, enum st t)
 {
-    struct item *it = kfp_arena_alloc(ctx->a, sizeof(*it));
-    if (!it || kfp_vec_push(ctx->a, stack, it)) {
-        ctx->oom = 1;
-        return;
+    if (st->len == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        struct item *grown = kfp_realloc(st->items, cap * sizeof(*grown));
+        if (!grown) {
+            ctx->oom = 1;
+            return;
+        }
+        st->items = grown;
+        st->cap = cap;
     }
-    it->node = n;
-    it->type = t;
+    st->items[st->len].node = n;
+    st->items[st->len].type = t;
+    st->len++;
 }
 
 static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, enum st type)
 {
-    struct kfp_vec stack = {0};
+    struct stack stack = {NULL, 0, 0};
     push(ctx, &stack, root, type);
     while (stack.len && !ctx->oom) {
-        struct item *it = stack.items[--stack.len];
-        const struct kfp_node *n = kfp_deref(it->node);
-        if (!n || n->kind != KFP_NODE_MAP || it->type == S_OPEN)
+        struct item it = stack.items[--stack.len];
+        const struct kfp_node *n = kfp_deref(it.node);
+        if (!n || n->kind != KFP_NODE_MAP || it.type == S_OPEN)
             continue;
         for (uint32_t i = 0; i < n->len; i++) {
             const struct kfp_node *k = n->u.pairs[i].key;
-            const struct field *f = types[it->type].fields;
+            const struct field *f = types[it.type].fields;
             while (f->name && !kfp_key_is(k, f->name))
                 f++;
             if (!f->name) {
-                unknown(ctx, kfp_deref(k), it->type);
+                unknown(ctx, kfp_deref(k), it.type);
                 continue;
             }
             const struct kfp_node *v = kfp_deref(n->u.pairs[i].value);
@@ -304,6 +316,7 @@ static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, enum st type)
             }
         }
     }
+    kfp_free(stack.items);
 }
 
 static void check(struct kfp_ctx *ctx)

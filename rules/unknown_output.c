@@ -24,7 +24,8 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
 {
     if (s->kind != KFP_SRC_TASK_OUTPUT || !s->producer.name)
         return;
-    const struct kfp_task *p = kfp_strmap_get(&d->by_key, s->producer.name);
+    const struct kfp_task *p = s->producer_task;
+    (void)d;
     if (!p || !p->component)
         return; /* unknown-task / unknown-component report these */
     const struct kfp_component *c = p->component;

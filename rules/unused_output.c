@@ -26,10 +26,11 @@ static void mark(unsigned char **used, size_t n_components, const struct kfp_dag
 {
     if (s->kind != KFP_SRC_TASK_OUTPUT || !s->producer.name || !s->output.name)
         return;
-    const struct kfp_task *p = kfp_strmap_get(&d->by_key, s->producer.name);
+    const struct kfp_task *p = s->producer_task;
     if (!p || !p->component || p->component->index >= n_components)
         return;
-    const struct kfp_iodef *def = kfp_iodefs_find(&p->component->outputs, s->output.name, -1);
+    const struct kfp_iodef *def = s->output_def;
+    (void)d;
     if (def)
         used[p->component->index][def - p->component->outputs.items] = 1;
 }

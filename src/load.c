@@ -103,10 +103,14 @@ struct cursor {
     size_t len;
     size_t chr;  /* code-point index of `byte` (libyaml's mark.index) */
     size_t byte; /* byte offset */
+    bool ascii;  /* the text after the BOM is pure ASCII: no walking needed */
+    size_t bom;  /* bytes of BOM before the text */
 };
 
 static uint32_t cursor_to(struct cursor *c, size_t index)
 {
+    if (c->ascii) /* one byte per code point: the mark is the offset (after a BOM) */
+        return (uint32_t)(index + c->bom < c->len ? index + c->bom : c->len);
     while (c->chr < index && c->byte < c->len) {
         unsigned char b = c->data[c->byte];
         size_t w = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
@@ -802,6 +806,22 @@ static uint32_t problem_offset(struct builder *b, const yaml_parser_t *p, size_t
     return cursor_to(&b->cur, p->problem_mark.index);
 }
 
+/* Whether s[0..n) has no byte >= 0x80, eight bytes at a time. */
+static bool is_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] & 0x80)
+            return false;
+    return true;
+}
+
 static bool looks_empty(const char *d, size_t len)
 {
     size_t i = 0;
@@ -861,6 +881,8 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
     b.cur.data = (const unsigned char *)data;
     b.cur.len = len;
     b.cur.byte = bom;
+    b.cur.bom = bom;
+    b.cur.ascii = is_ascii(data + bom, len - bom);
     doc->format = b.json ? KFP_FORMAT_JSON : KFP_FORMAT_YAML;
 
     enum kfp_load_status st = KFP_LOAD_OK;

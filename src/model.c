@@ -788,6 +788,21 @@ static int v2_component(struct builder *b, struct kfp_component *c, const struct
     return KFP_OK;
 }
 
+/* Sets producer_task and output_def of a source from the names it holds. An output of the
+ * expected kind is preferred; one of the other kind is still recorded (type-mismatch reports). */
+static void resolve_source(const struct kfp_dag *dag, struct kfp_source_ref *s, int artifact)
+{
+    if ((s->kind != KFP_SRC_TASK_OUTPUT && s->kind != KFP_SRC_FINAL_STATUS) || !s->producer.name)
+        return;
+    s->producer_task = kfp_strmap_get(&dag->by_key, s->producer.name);
+    if (s->kind == KFP_SRC_TASK_OUTPUT && s->producer_task && s->producer_task->component && s->output.name) {
+        const struct kfp_iodefs *outs = &s->producer_task->component->outputs;
+        s->output_def = kfp_iodefs_find(outs, s->output.name, artifact);
+        if (!s->output_def)
+            s->output_def = kfp_iodefs_find(outs, s->output.name, -1);
+    }
+}
+
 static int pipeline_spec(struct builder *b)
 {
     struct kfp_model *m = b->m;
@@ -844,6 +859,20 @@ static int pipeline_spec(struct builder *b)
             if (t->component && t->component->executor && t->component->executor->platform)
                 TRY(platform_sources(b, t, t->component->executor->platform));
         }
+    }
+    /* resolve every producer reference once: rules then follow pointers, not names */
+    for (size_t d = 0; d < m->n_dags; d++) {
+        struct kfp_dag *dag = m->dags[d];
+        for (size_t i = 0; i < dag->n_tasks; i++) {
+            struct kfp_task *t = &dag->tasks[i];
+            for (size_t k = 0; k < t->n_inputs; k++)
+                resolve_source(dag, &t->inputs[k].src, t->inputs[k].artifact);
+            for (size_t k = 0; k < t->n_platform_srcs; k++)
+                resolve_source(dag, &t->platform_srcs[k], 0);
+        }
+        for (size_t o = 0; o < dag->n_outputs; o++)
+            for (size_t k = 0; k < dag->outputs[o].n_sels; k++)
+                resolve_source(dag, &dag->outputs[o].sels[k], dag->outputs[o].artifact);
     }
     /* root DAG first in m->dags */
     for (size_t d = 1; d < m->n_dags; d++)
@@ -906,6 +935,9 @@ static int v1_graph(struct builder *b, struct kfp_component *c, const struct kfp
         }
     }
     TRY(dag_index(b, d));
+    for (size_t i = 0; i < d->n_tasks; i++)
+        for (size_t k = 0; k < d->tasks[i].n_inputs; k++)
+            resolve_source(d, &d->tasks[i].inputs[k].src, 0);
     const struct kfp_node *ov = map_or_null(kfp_map_get(g, "outputValues", NULL));
     d->outputs = kfp_arena_calloc(b->a, ov && ov->len ? ov->len : 1, sizeof(*d->outputs));
     TRYP(d->outputs);

@@ -19,7 +19,7 @@ struct kfp_arena {
 /* Initialises an empty arena; allocates nothing until the first kfp_arena_alloc(). */
 void kfp_arena_init(struct kfp_arena *a);
 
-/* Returns n bytes aligned for any type, owned by the arena. On allocation failure returns NULL
+/* Returns n bytes aligned to 8 (enough for every type kfplint stores), owned by the arena. On allocation failure returns NULL
  * and sets a->failed; the arena stays usable and freeable. */
 void *kfp_arena_alloc(struct kfp_arena *a, size_t n);
 

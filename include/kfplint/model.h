@@ -90,7 +90,13 @@ struct kfp_source_ref {
     struct kfp_ref input;         /* componentInput* / graphInput.inputName */
     const struct kfp_node *constant; /* the constant value */
     int legacy_constant;          /* constantValue {intValue|doubleValue|stringValue} */
+    /* resolved once by the model (NULL when the name does not resolve): */
+    const struct kfp_task *producer_task;  /* the sibling task `producer` names */
+    const struct kfp_iodef *output_def;    /* its component's output `output` names (any kind) */
 };
+
+struct kfp_task;
+struct kfp_iodef;
 
 struct kfp_task_input {
     struct kfp_ref name;     /* the input key */
