@@ -101,13 +101,7 @@ void *kfp_arena_calloc(struct kfp_arena *a, size_t count, size_t size)
 
 char *kfp_arena_strndup(struct kfp_arena *a, const char *s, size_t n)
 {
-    char *p = kfp_arena_alloc(a, n + 1);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
+    return kfp_arena_strndup_bytes(a, s, n); /* text needs no alignment */
 }
 
 char *kfp_arena_strdup(struct kfp_arena *a, const char *s)

@@ -4,6 +4,7 @@
  * errors and parse errors as toolExecutionNotifications. Keys sorted: deterministic output. */
 #include "kfplint/report.h"
 #include "kfplint/alloc.h"
+#include "kfplint/path.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -106,41 +107,12 @@ static json_t *encode(const char *prefix, const char *s)
     return j;
 }
 
-/* Absolute, lexically normalised form of path (no '.', '..' or empty segments) in out. */
-static void absolute(const char *path, char *out, size_t cap)
-{
-    char joined[2 * PATH_MAX];
-    if (path[0] == '/' || !getcwd(joined, PATH_MAX))
-        snprintf(joined, sizeof(joined), "%s", path);
-    else
-        snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "/%s", path);
-    size_t o = 0;
-    out[0] = '\0';
-    for (char *save, *seg = strtok_r(joined, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
-        if (!strcmp(seg, ".") || !*seg)
-            continue;
-        if (!strcmp(seg, "..")) {
-            while (o > 0 && out[o - 1] != '/')
-                o--;
-            if (o > 0)
-                o--;
-            out[o] = '\0';
-            continue;
-        }
-        o += (size_t)snprintf(out + o, cap - o, "/%s", seg);
-        if (o >= cap)
-            o = cap - 1;
-    }
-    if (o == 0)
-        snprintf(out, cap, "/");
-}
-
 /* artifactLocation of a path: relative to the working directory with uriBaseId %SRCROOT% (what
  * GitHub wants), or an absolute file:// URI for a path outside it. */
 static json_t *artifact_location(const char *path)
 {
     char cwd[PATH_MAX], abs[2 * PATH_MAX];
-    absolute(path, abs, sizeof(abs));
+    kfp_path_absolute(path, abs, sizeof(abs));
     if (getcwd(cwd, sizeof(cwd))) {
         size_t n = strlen(cwd);
         if (!strncmp(abs, cwd, n) && abs[n] == '/')
