@@ -15,6 +15,11 @@ static uint64_t hash_str(const char *s)
 
 int kfp_strmap_init(struct kfp_arena *a, struct kfp_strmap *m, size_t expected)
 {
+    if (expected == 0) { /* most definition maps stay empty: allocate on the first put */
+        m->slots = NULL;
+        m->cap = m->len = 0;
+        return KFP_OK;
+    }
     size_t cap = 8;
     while (cap < expected * 2)
         cap *= 2;
