@@ -1,9 +1,10 @@
 /* load.c — YAML/JSON text → node tree with exact byte spans (kfp_load, kfp_source_*, kfp_map_*).
  *
- * The tree is built iteratively from libyaml events: open collections sit on a frame stack and
- * their children on one shared scratch stack, so user data never drives recursion. libyaml marks
- * count code points after an optional BOM; a cursor walks the UTF-8 text to turn them into byte
- * offsets, forwards or backwards from the previous mark, which keeps the total walk linear.
+ * The tree is built iteratively, from libyaml events (YAML) or by the JSON parser below: open
+ * collections sit on a frame stack and their children on one shared scratch stack, so user data
+ * never drives recursion. libyaml marks count code points after an optional BOM; a cursor walks
+ * the UTF-8 text to turn them into byte offsets, forwards or backwards from the previous mark
+ * (not at all for ASCII text), which keeps the total walk linear.
  */
 #include "kfplint/load.h"
 #include "kfplint/alloc.h"

@@ -1,9 +1,9 @@
 /* load.h — the loader (kfp_load_*, kfp_node_*, kfp_source_*): bytes → a generic node tree.
  *
  * One tree type serves YAML and JSON: mappings, sequences and scalars, each with the byte span it
- * came from. libyaml parses both (its marks count characters, so byte offsets come from our own
- * walk over the UTF-8 text, and lines and columns from our own line table). JSON input gets a
- * strictness check on top, because libyaml also accepts YAML-only syntax.
+ * came from. libyaml parses YAML (its marks count characters, so byte offsets come from our own
+ * walk over the UTF-8 text); a strict JSON parser of our own parses JSON with byte offsets
+ * directly. Lines and columns come from our own line table.
  */
 #ifndef KFPLINT_LOAD_H
 #define KFPLINT_LOAD_H
