@@ -1,11 +1,14 @@
 /* fuzz_kfplint.c — libFuzzer target over the whole pipeline: load → model → every rule (those
  * off by default too) → every reporter → --fix with unsafe fixes → --diff. Any crash, hang,
  * sanitizer report or leak is a bug; every crash found becomes a file in fixtures/fuzz/.
+ * It is also a differential test of the loader: whenever the block-YAML fast path accepts an
+ * input, libyaml must accept it too and build the very same tree.
  *
  * Build and run: see fuzz/README.md (tests/run-fuzz.sh runs it for a minute in CI). */
 #include "kfplint/alloc.h"
 #include "kfplint/fix.h"
 #include "kfplint/report.h"
+#include "../tests/tree_cmp.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -17,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 20))
         return 0;
+    kfp_compare_parsers((const char *)data, size);
     enum kfp_severity sev[64];
     for (size_t i = 0; i < kfp_n_rules; i++)
         sev[i] = kfp_rules[i]->severity; /* everything on */

@@ -126,6 +126,24 @@ char *kfp_arena_printf(struct kfp_arena *a, const char *fmt, ...)
     return p;
 }
 
+struct kfp_arena_mark kfp_arena_mark(const struct kfp_arena *a)
+{
+    struct kfp_arena_mark m = {a->head, a->head ? a->head->used : 0, a->block_size};
+    return m;
+}
+
+void kfp_arena_release(struct kfp_arena *a, struct kfp_arena_mark m)
+{
+    while (a->head != m.head) {
+        struct kfp_arena_block *next = a->head->next;
+        kfp_free(a->head);
+        a->head = next;
+    }
+    if (a->head)
+        a->head->used = m.used;
+    a->block_size = m.block_size;
+}
+
 void kfp_arena_free(struct kfp_arena *a)
 {
     struct kfp_arena_block *b = a->head;

@@ -8,6 +8,7 @@
  */
 #include "kfplint/load.h"
 #include "kfplint/alloc.h"
+#include "load_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -99,15 +100,6 @@ void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start,
 
 /* ---------------------------------------------------------------- mark → byte cursor */
 
-struct cursor {
-    const unsigned char *data;
-    size_t len;
-    size_t chr;  /* code-point index of `byte` (libyaml's mark.index) */
-    size_t byte; /* byte offset */
-    bool ascii;  /* the text after the BOM is pure ASCII: no walking needed */
-    size_t bom;  /* bytes of BOM before the text */
-};
-
 static uint32_t cursor_to(struct cursor *c, size_t index)
 {
     if (c->ascii) /* one byte per code point: the mark is the offset (after a BOM) */
@@ -130,32 +122,6 @@ static uint32_t cursor_to(struct cursor *c, size_t index)
 }
 
 /* ---------------------------------------------------------------- tree building */
-
-struct frame {
-    struct kfp_node *node; /* the open collection */
-    size_t base;           /* first child in the scratch stack */
-};
-
-struct anchor {
-    const char *name;
-    struct kfp_node *node;
-};
-
-struct builder {
-    struct kfp_arena *a;
-    struct kfp_doc *doc;
-    struct cursor cur;
-    struct frame *frames;
-    size_t n_frames, cap_frames;
-    struct kfp_node **scratch;
-    size_t n_scratch, cap_scratch;
-    struct anchor *anchors; /* per document; linear lookups, anchors are rare */
-    size_t n_anchors, cap_anchors;
-    struct kfp_vec roots;
-    struct kfp_dup_key *dups;
-    size_t n_dups, cap_dups;
-    bool json;
-};
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -359,7 +325,7 @@ static enum kfp_load_status syntax_at(struct builder *b, struct kfp_error *err, 
     return KFP_LOAD_SYNTAX;
 }
 
-static enum kfp_load_status finish_collection(struct builder *b, uint32_t end)
+enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end)
 {
     struct frame *f = &b->frames[--b->n_frames];
     struct kfp_node *n = f->node;
@@ -393,25 +359,25 @@ static enum kfp_load_status finish_collection(struct builder *b, uint32_t end)
     return KFP_LOAD_OK;
 }
 
-/* Attaches a finished node to its parent (or makes it a document root). */
-static enum kfp_load_status attach(struct builder *b, struct kfp_node *n)
+enum kfp_load_status kfp_load_attach(struct builder *b, struct kfp_node *n)
 {
     if (b->n_frames == 0)
         return kfp_vec_push(b->a, &b->roots, n) ? KFP_LOAD_NOMEM : KFP_LOAD_OK;
     return push_child(b, n) ? KFP_LOAD_NOMEM : KFP_LOAD_OK;
 }
 
-static enum kfp_load_status open_collection(struct builder *b, struct kfp_node *n,
-                                            struct kfp_error *err)
+enum kfp_load_status kfp_load_open(struct builder *b, struct kfp_node *n, struct kfp_error *err)
 {
     if (b->n_frames >= KFP_MAX_DEPTH)
         return syntax_at(b, err, n->span.start, "nesting deeper than 1000 levels");
-    if (attach(b, n) != KFP_LOAD_OK) /* placed now, filled at its END event */
+    if (kfp_load_attach(b, n) != KFP_LOAD_OK) /* placed now, filled at its END event */
         return KFP_LOAD_NOMEM;
     if (grow((void **)&b->frames, &b->cap_frames, b->n_frames + 1, sizeof(*b->frames)))
         return KFP_LOAD_NOMEM;
     b->frames[b->n_frames].node = n;
     b->frames[b->n_frames].base = b->n_scratch;
+    b->frames[b->n_frames].indent = 0;
+    b->frames[b->n_frames].indentless = false;
     b->n_frames++;
     return KFP_LOAD_OK;
 }
@@ -442,7 +408,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
             return KFP_LOAD_NOMEM;
         if (add_anchor(b, ev->data.scalar.anchor, n))
             return KFP_LOAD_NOMEM;
-        return attach(b, n);
+        return kfp_load_attach(b, n);
     }
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
@@ -458,11 +424,11 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         n->tagged = !implicit;
         if (add_anchor(b, anchor, n))
             return KFP_LOAD_NOMEM;
-        return open_collection(b, n, err);
+        return kfp_load_open(b, n, err);
     }
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        return finish_collection(b, cursor_to(&b->cur, ev->end_mark.index));
+        return kfp_load_close(b, cursor_to(&b->cur, ev->end_mark.index));
     case YAML_ALIAS_EVENT: {
         uint32_t at = cursor_to(&b->cur, ev->start_mark.index);
         struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
@@ -472,7 +438,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         if (!n)
             return KFP_LOAD_NOMEM;
         n->u.target = t;
-        return attach(b, n);
+        return kfp_load_attach(b, n);
     }
     default:
         return KFP_LOAD_OK;
@@ -655,9 +621,9 @@ static enum kfp_load_status json_literal(struct builder *b, const char *d, size_
         else if (p < len && d[p] >= '1' && d[p] <= '9')
             while (p < len && d[p] >= '0' && d[p] <= '9')
                 p++;
-        else if (d[p] == '\'')
+        else if (p < len && d[p] == '\'')
             return syntax_at(b, err, (uint32_t)s, "JSON syntax error: strings must use double quotes");
-        else if ((d[p] >= 'a' && d[p] <= 'z') || (d[p] >= 'A' && d[p] <= 'Z'))
+        else if (p < len && ((d[p] >= 'a' && d[p] <= 'z') || (d[p] >= 'A' && d[p] <= 'Z')))
             return syntax_at(b, err, (uint32_t)s, "JSON syntax error: unquoted string (strings need double quotes)");
         else
             return syntax_at(b, err, (uint32_t)s, "JSON syntax error: expected a value (string, number, object, array, true, false or null)");
@@ -718,7 +684,7 @@ static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t 
             if (!f || (c == '}') != in_map)
                 return syntax_at(b, err, (uint32_t)i, c == '}' ? "JSON syntax error: '}' does not close an object"
                                                                : "JSON syntax error: ']' does not close an array");
-            enum kfp_load_status st = finish_collection(b, (uint32_t)(i + 1));
+            enum kfp_load_status st = kfp_load_close(b, (uint32_t)(i + 1));
             if (st != KFP_LOAD_OK)
                 return st;
             i++;
@@ -769,7 +735,7 @@ static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t 
             n->kind = c == '{' ? KFP_NODE_MAP : KFP_NODE_SEQ;
             n->style = KFP_STYLE_FLOW;
             n->span.start = (uint32_t)i;
-            if ((st = open_collection(b, n, err)) != KFP_LOAD_OK)
+            if ((st = kfp_load_open(b, n, err)) != KFP_LOAD_OK)
                 return st;
             i++;
             expect = c == '{' ? J_KEY : J_VALUE;
@@ -782,7 +748,7 @@ static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t 
             st = json_literal(b, d, len, &i, &n, err);
         if (st != KFP_LOAD_OK)
             return st;
-        if ((st = attach(b, n)) != KFP_LOAD_OK)
+        if ((st = kfp_load_attach(b, n)) != KFP_LOAD_OK)
             return st;
         first = false;
         expect = J_NEXT;
@@ -842,8 +808,40 @@ static bool looks_empty(const char *d, size_t len)
     return true;
 }
 
+/* Whether s[0..n) is printable ASCII and '\n' only — the block-YAML fast path's alphabet —
+ * eight bytes at a time. */
+static bool plain_ascii(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a byte < 0x20 or > 0x7E: check the word byte by byte ('\n' is fine) */
+        if ((((w - ones * 0x20) & ~w) | ((w + ones * 0x01) | w)) & highs)
+            for (size_t k = 0; k < 8; k++) {
+                unsigned char c = (unsigned char)s[i + k];
+                if ((c < 0x20 && c != '\n') || c > 0x7E)
+                    return false;
+            }
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\n') || c > 0x7E)
+            return false;
+    }
+    return true;
+}
+
 enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char *data, size_t len,
                               struct kfp_doc *doc, struct kfp_error *err)
+{
+    return kfp_load_ex(a, path, data, len, 0, doc, err);
+}
+
+enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const char *data,
+                                 size_t len, unsigned flags, struct kfp_doc *doc,
+                                 struct kfp_error *err)
 {
     memset(doc, 0, sizeof(*doc));
     if (len > UINT32_MAX - 1)
@@ -883,7 +881,6 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
     b.cur.len = len;
     b.cur.byte = bom;
     b.cur.bom = bom;
-    b.cur.ascii = is_ascii(data + bom, len - bom);
     doc->format = b.json ? KFP_FORMAT_JSON : KFP_FORMAT_YAML;
 
     enum kfp_load_status st = KFP_LOAD_OK;
@@ -892,6 +889,20 @@ enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char 
         st = parse_json(&b, data, len, i, err);
         goto built;
     }
+    bool plain = !bom && plain_ascii(data, len);
+    if (plain && !(flags & KFP_LOAD_LIBYAML)) {
+        struct kfp_arena_mark mark = kfp_arena_mark(a);
+        enum kfp_block_status bs = kfp_load_block(&b, data, len, 0);
+        if (bs != KFP_BLOCK_FALLBACK) {
+            st = bs == KFP_BLOCK_OK ? KFP_LOAD_OK : KFP_LOAD_NOMEM;
+            doc->fast = true;
+            goto built;
+        }
+        kfp_arena_release(a, mark); /* start again with libyaml */
+        b.n_frames = b.n_scratch = b.n_dups = 0;
+        memset(&b.roots, 0, sizeof(b.roots));
+    }
+    b.cur.ascii = plain || is_ascii(data + bom, len - bom);
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

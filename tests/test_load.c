@@ -1,8 +1,13 @@
 /* test_load.c — loader: exact positions (CRLF, BOM, multi-byte UTF-8, flow and block, JSON),
- * scalar typing, duplicate keys, JSON strictness, aliases and merge keys, bad input. */
+ * scalar typing, duplicate keys, JSON strictness, aliases and merge keys, bad input, and the
+ * block-YAML fast path against libyaml (every construct it takes, what it leaves to libyaml, and
+ * every YAML file of the fixtures and the corpus). */
 #include "testutil.h"
+#include "tree_cmp.h"
 #include "kfplint/load.h"
 
+#include <ftw.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +183,113 @@ static void test_deep_nesting(void **state)
     free(t);
 }
 
+/* Loads text both ways; returns whether the fast path took it, and fails when the fast path
+ * took it but the trees differ, or when it left it and the results differ. */
+static bool fast_matches_libyaml(const char *what, const char *text, size_t len)
+{
+    struct kfp_arena fa, la;
+    kfp_arena_init(&fa);
+    kfp_arena_init(&la);
+    struct kfp_doc fd, ld;
+    enum kfp_load_status fs = kfp_load_ex(&fa, "t", text, len, 0, &fd, NULL);
+    enum kfp_load_status ls = kfp_load_ex(&la, "t", text, len, KFP_LOAD_LIBYAML, &ld, NULL);
+    assert_false(ld.fast);
+    if (fs != ls)
+        fail_msg("%s: status %d with the fast path, %d with libyaml", what, (int)fs, (int)ls);
+    if (fd.fast && fs == KFP_LOAD_OK) {
+        uint32_t where;
+        const char *diff = kfp_tree_diff(&fd, &ld, &where);
+        if (diff)
+            fail_msg("%s: the fast path differs from libyaml: %s at byte %u", what, diff, (unsigned)where);
+    }
+    bool fast = fd.fast;
+    kfp_arena_free(&fa);
+    kfp_arena_free(&la);
+    return fast;
+}
+
+static void test_fast_path_constructs(void **state)
+{
+    (void)state;
+    static const char *const taken[] = {
+        "a: 1\nb: two words\n",
+        "a:\n  b:\n    c: d\n  e: f\ng: h\n",
+        "a:\n- x\n- y\nb:\n  - z\n",                      /* indentless and indented lists */
+        "- a: 1\n  b: 2\n- - x\n  - y\n-\n  c: 3\n- \n",   /* compact forms, empty items */
+        "a:\nb:\n  c:\nd: 1\n",                            /* empty values */
+        "k: plain\n  folded over\n\n  lines\n",            /* multi-line plain */
+        "k: 'it''s'\nq: 'two\n  lines\n\n  and more'\n",
+        "k: \"tab\\there \\\"q\\\" \\\\ \\u00e9 \\x41 \\U0001F600 \\N \\_ \\/\"\n",
+        "k: \"long \\\n  continued\\\n  \\ with space\"\n",
+        "k: \"a  \n  b\"\n",                               /* spaces before a fold */
+        "a: |\n  line 1\n\n   indented\n  line 3\nb: 1\n",
+        "a: |-\n  strip\n\n\nb: >\n  folded\n  text\n\n  para\n   kept\nc: |+\n  keep\n\n",
+        "a: |2\n   two plus\n",                              /* explicit indentation */
+        "- |\n  item\n- >-\n  item two\n",
+        "a: |\n  no newline at the end",
+        "a: {}\nb: []\nc: {}  # comment\n",
+        "# head\na: 1 # trailing\n  # indented comment\nb: x#y\n",
+        "---\na: 1\n---\nb: 2\n",
+        "just a scalar\n",
+        "\"quoted\": 1\n'single': 2\n",
+        "key with spaces   : v\n",
+        "a: b\nb: c\na: d\n",                              /* duplicate key */
+        "a: --flag\nb: -1\nc: http://x:8080/y\nd: a:b\n",
+        "a:\n  - b:\n    - c\n    - d\n  - e\n",
+    };
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+        if (!fast_matches_libyaml(taken[i], taken[i], strlen(taken[i])))
+            fail_msg("the fast path should take: %s", taken[i]);
+    static const char *const left[] = {
+        "a:\tb\n", "a: 1\r\nb: 2\r\n", "a: \xC3\xA9\n", "\xEF\xBB\xBF" "a: 1\n",
+        "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: [1, 2]\n", "a: {b: c}\n", "? a\n: b\n",
+        "%YAML 1.1\n---\na: 1\n", "a: 1\n...\n", "---\n---\na: 1\n", "a: 1\n---\n",
+        "a: b: c\n", "a:\n  b: 1\n c: 2\n", "a: 'x\n", "a: \"\\q\"\n", "a: \"\\u0000\"\n",
+        "a: |\nb: 1\n", "- a\nb: 1\n", "a: 1\n- b\n", "key: - x\n",
+        "a: 'x'y\n", "a: \"x\"#c\n",
+    };
+    for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+        if (fast_matches_libyaml(left[i], left[i], strlen(left[i])))
+            fail_msg("the fast path should leave this to libyaml: %s", left[i]);
+}
+
+static size_t n_fast, n_files;
+
+static int compare_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type != FTW_F || !((n > 5 && !strcmp(path + n - 5, ".yaml")) || (n > 4 && !strcmp(path + n - 4, ".yml"))))
+        return 0;
+    size_t len;
+    char *text = tu_read(path, &len);
+    assert_non_null(text);
+    n_files++;
+    n_fast += fast_matches_libyaml(path, text, len);
+    free(text);
+    return 0;
+}
+
+static void test_fast_path_files(void **state)
+{
+    (void)state;
+    n_fast = n_files = 0;
+    assert_int_equal(nftw(FIXTURES_DIR, compare_file, 16, FTW_PHYS), 0);
+    struct stat st;
+    if (stat(CORPUS_DIR, &st) == 0)
+        assert_int_equal(nftw(CORPUS_DIR, compare_file, 16, FTW_PHYS), 0);
+    print_message("fast path: %zu of %zu YAML files, identical to libyaml\n", n_fast, n_files);
+    /* about half of these files are hand-written with flow lists ([a, b]) and go to libyaml */
+    assert_true(n_fast * 5 >= n_files * 2);
+    /* the shipped compiled example is compiler output: it must take the fast path */
+    size_t len;
+    char *text = tu_read(FIXTURES_DIR "/examples/ml_pipeline.yaml", &len);
+    assert_non_null(text);
+    assert_true(fast_matches_libyaml("ml_pipeline.yaml", text, len));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,20 @@ char *kfp_arena_strdup(struct kfp_arena *a, const char *s);
 char *kfp_arena_printf(struct kfp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A point in an arena's life, to go back to with kfp_arena_release(). */
+struct kfp_arena_mark {
+    struct kfp_arena_block *head;
+    size_t used;
+    size_t block_size;
+};
+
+/* The arena's current state. */
+struct kfp_arena_mark kfp_arena_mark(const struct kfp_arena *a);
+
+/* Frees everything allocated since mark m was taken (blocks added since are freed, the block
+ * current then is rewound). Pointers into that memory become invalid. */
+void kfp_arena_release(struct kfp_arena *a, struct kfp_arena_mark m);
+
 /* Frees every block; the arena is empty and may be reused. */
 void kfp_arena_free(struct kfp_arena *a);
 

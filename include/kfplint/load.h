@@ -77,6 +77,7 @@ struct kfp_doc {
     size_t n_roots;
     struct kfp_dup_key *dups; /* duplicate mapping keys, in source order */
     size_t n_dups;
+    bool fast; /* YAML read by the block-YAML fast path rather than libyaml */
 };
 
 /* Loader limits. */
@@ -107,6 +108,13 @@ void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start,
  * and fills err (message and, where known, span); doc->src is set in every case. */
 enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char *data, size_t len,
                               struct kfp_doc *doc, struct kfp_error *err);
+
+/* kfp_load() with flags: KFP_LOAD_LIBYAML skips the block-YAML fast path (the tests and the fuzz
+ * target compare the two parsers' trees with it). */
+#define KFP_LOAD_LIBYAML 1u
+enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const char *data,
+                                 size_t len, unsigned flags, struct kfp_doc *doc,
+                                 struct kfp_error *err);
 
 /* --- node access helpers (all O(1) or O(pairs) and never allocate) --- */
 

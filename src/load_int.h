@@ -1,0 +1,75 @@
+/* load_int.h — the loader's internals shared by load.c (libyaml events, JSON) and load_block.c
+ * (the block-YAML fast path): the iterative tree builder. Not a public header. */
+#ifndef KFPLINT_LOAD_INT_H
+#define KFPLINT_LOAD_INT_H
+
+#include "kfplint/load.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct frame {
+    struct kfp_node *node; /* the open collection */
+    size_t base;           /* first child in the scratch stack */
+    int indent;            /* block YAML fast path: the collection's column */
+    bool indentless;       /* block YAML fast path: a `-` list at its parent mapping's column */
+};
+
+struct anchor {
+    const char *name;
+    struct kfp_node *node;
+};
+
+struct cursor {
+    const unsigned char *data;
+    size_t len;
+    size_t chr;  /* code-point index of `byte` (libyaml's mark.index) */
+    size_t byte; /* byte offset */
+    bool ascii;  /* the text after the BOM is pure ASCII: no walking needed */
+    size_t bom;  /* bytes of BOM before the text */
+};
+
+/* Open collections sit on a frame stack and their children on one shared scratch stack, so user
+ * data never drives recursion. */
+struct builder {
+    struct kfp_arena *a;
+    struct kfp_doc *doc;
+    struct cursor cur;
+    struct frame *frames;
+    size_t n_frames, cap_frames;
+    struct kfp_node **scratch;
+    size_t n_scratch, cap_scratch;
+    struct anchor *anchors; /* per document; linear lookups, anchors are rare */
+    size_t n_anchors, cap_anchors;
+    struct kfp_vec roots;
+    struct kfp_dup_key *dups;
+    size_t n_dups, cap_dups;
+    bool json;
+};
+
+/* Attaches a finished node to the innermost open collection, or makes it a document root.
+ * Returns KFP_LOAD_OK or KFP_LOAD_NOMEM. */
+enum kfp_load_status kfp_load_attach(struct builder *b, struct kfp_node *n);
+
+/* Attaches collection n and opens it (its children follow until kfp_load_close). Returns
+ * KFP_LOAD_OK, KFP_LOAD_NOMEM, or KFP_LOAD_SYNTAX (err set) beyond KFP_MAX_DEPTH. */
+enum kfp_load_status kfp_load_open(struct builder *b, struct kfp_node *n, struct kfp_error *err);
+
+/* Closes the innermost collection at byte offset `end`: its children move into the arena, and
+ * a mapping's duplicate keys are recorded and merge keys resolved. KFP_LOAD_OK or _NOMEM. */
+enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end);
+
+/* What the fast path did. */
+enum kfp_block_status {
+    KFP_BLOCK_OK,       /* the tree is built */
+    KFP_BLOCK_NOMEM,    /* allocation failed */
+    KFP_BLOCK_FALLBACK, /* the text leaves the subset: parse it again with libyaml */
+};
+
+/* Parses d[start..len) — block-style YAML in printable ASCII, as compilers write it — into b.
+ * Never reports syntax errors: anything outside the subset it handles exactly like libyaml (tabs,
+ * CR, anchors, tags, flow collections other than {} and [], complex keys, directives, empty
+ * documents, anything invalid) returns KFP_BLOCK_FALLBACK, and the caller discards b's state. */
+enum kfp_block_status kfp_load_block(struct builder *b, const char *d, size_t len, size_t start);
+
+#endif
