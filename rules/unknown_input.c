@@ -31,10 +31,7 @@ static const char *hint_for(const struct kfp_iodefs *d, const char *name, int ki
 {
     struct kfp_suggest s;
     kfp_suggest_init(&s, name);
-    if (kind != 1)
-        kfp_suggest_map(&s, &d->params);
-    if (kind != 0)
-        kfp_suggest_map(&s, &d->artifacts);
+    kfp_suggest_iodefs(&s, d, kind);
     return kfp_suggest_result(&s);
 }
 

@@ -49,8 +49,10 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
                                : "taskOutputArtifact/outputArtifactKey");
         return;
     }
-    const char *hint =
-        kfp_suggest_in(s->output.name, artifact ? &c->outputs.artifacts : &c->outputs.params);
+    struct kfp_suggest sg;
+    kfp_suggest_init(&sg, s->output.name);
+    kfp_suggest_iodefs(&sg, &c->outputs, artifact);
+    const char *hint = kfp_suggest_result(&sg);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(
             ctx, s->output.node, "task '%s' (component '%s') has no %s output '%s': did you mean '%s'?",

@@ -306,6 +306,13 @@ void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m)
             kfp_suggest_add(s, m->slots[i].key);
 }
 
+void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (kind < 0 || d->items[i].artifact == kind)
+            kfp_suggest_add(s, d->items[i].name.name);
+}
+
 const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m)
 {
     struct kfp_suggest s;

@@ -19,65 +19,93 @@
 
 /* ---------------------------------------------------------------- line table */
 
+/* The offset just past the first line break at or after off, or SIZE_MAX when there is none. */
+static size_t after_break(const struct kfp_source *src, size_t off)
+{
+    const char *d = src->data;
+    size_t len = src->len;
+    if (off >= len)
+        return SIZE_MAX;
+    if (!src->has_cr) {
+        const char *nl = memchr(d + off, '\n', len - off);
+        return nl ? (size_t)(nl - d + 1) : SIZE_MAX;
+    }
+    for (size_t i = off; i < len; i++) {
+        if (d[i] == '\n')
+            return i + 1;
+        if (d[i] == '\r')
+            return i + 1 < len && d[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+    return SIZE_MAX;
+}
+
+uint32_t kfp_source_next_line(const struct kfp_source *src, uint32_t start, uint32_t *end)
+{
+    size_t r = after_break(src, start);
+    uint32_t next = (uint32_t)(r == SIZE_MAX ? src->len : r);
+    if (end) {
+        uint32_t e = next;
+        while (e > start && (src->data[e - 1] == '\n' || src->data[e - 1] == '\r'))
+            e--;
+        *end = e;
+    }
+    return next;
+}
+
 int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
                     const char *data, size_t len)
 {
     src->path = path;
     src->data = data;
     src->len = len;
-    src->line_starts = NULL;
-    src->n_lines = 0;
-    size_t count = 1;
-    bool has_cr = memchr(data, '\r', len) != NULL;
-    if (!has_cr) {
-        for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
-            count++;
-    } else {
-        for (size_t i = 0; i < len; i++)
-            if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= len || data[i + 1] != '\n')))
-                count++;
-    }
-    uint32_t *ls = kfp_arena_alloc(a, count * sizeof(*ls));
-    if (!ls)
-        return KFP_ERR;
-    size_t n = 0;
-    ls[n++] = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (!has_cr) {
-            const char *p = memchr(data + i, '\n', len - i);
-            if (!p)
-                break;
-            i = (size_t)(p - data);
-            ls[n++] = (uint32_t)(i + 1);
-        } else if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= len || data[i + 1] != '\n'))) {
-            ls[n++] = (uint32_t)(i + 1);
-        }
-    }
-    src->line_starts = ls;
+    src->has_cr = memchr(data, '\r', len) != NULL;
+    size_t n = 1;
+    for (size_t at = 0; (at = after_break(src, at)) != SIZE_MAX;)
+        n++;
     src->n_lines = n;
+    src->checkpoints = kfp_arena_alloc(a, ((n - 1) / KFP_LINE_STRIDE + 1) * sizeof(uint32_t));
+    if (!src->checkpoints)
+        return KFP_ERR;
+    src->checkpoints[0] = 0;
+    n = 1;
+    for (size_t at = 0; (at = after_break(src, at)) != SIZE_MAX; n++)
+        if (n % KFP_LINE_STRIDE == 0)
+            src->checkpoints[n / KFP_LINE_STRIDE] = (uint32_t)at;
     return KFP_OK;
 }
 
-static size_t line_index(const struct kfp_source *src, uint32_t off)
+/* The 0-based index and start of the line holding byte offset off. */
+static size_t line_of(const struct kfp_source *src, uint32_t off, uint32_t *start)
 {
-    size_t lo = 0, hi = src->n_lines;
+    size_t lo = 0, hi = (src->n_lines + KFP_LINE_STRIDE - 1) / KFP_LINE_STRIDE;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (src->line_starts[mid] <= off)
+        if (src->checkpoints[mid] <= off)
             lo = mid;
         else
             hi = mid;
     }
-    return lo;
+    size_t li = lo * KFP_LINE_STRIDE;
+    uint32_t s = src->checkpoints[lo];
+    while (li + 1 < src->n_lines) {
+        uint32_t next = kfp_source_next_line(src, s, NULL);
+        if (next > off)
+            break;
+        s = next;
+        li++;
+    }
+    *start = s;
+    return li;
 }
 
 void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, size_t *col)
 {
     if (off > src->len)
         off = (uint32_t)src->len;
-    size_t li = line_index(src, off);
+    uint32_t s;
+    size_t li = line_of(src, off, &s);
     size_t c = 1;
-    for (uint32_t i = src->line_starts[li]; i < off; i++)
+    for (uint32_t i = s; i < off; i++)
         if (((unsigned char)src->data[i] & 0xC0) != 0x80)
             c++;
     *line = li + 1;
@@ -90,12 +118,11 @@ void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start,
         *start = *end = (uint32_t)src->len;
         return;
     }
-    uint32_t s = src->line_starts[line - 1];
-    uint32_t e = line < src->n_lines ? src->line_starts[line] : (uint32_t)src->len;
-    while (e > s && (src->data[e - 1] == '\n' || src->data[e - 1] == '\r'))
-        e--;
+    uint32_t s = src->checkpoints[(line - 1) / KFP_LINE_STRIDE];
+    for (size_t k = (line - 1) % KFP_LINE_STRIDE; k > 0; k--)
+        s = kfp_source_next_line(src, s, NULL);
+    kfp_source_next_line(src, s, end);
     *start = s;
-    *end = e;
 }
 
 /* ---------------------------------------------------------------- mark → byte cursor */

@@ -6,6 +6,7 @@
  * recursion over user data; every name table is a hash map.
  */
 #include "kfplint/model.h"
+#include "kfplint/alloc.h"
 
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,8 @@
 struct builder {
     struct kfp_arena *a;
     struct kfp_model *m;
+    struct kfp_placeholder *phs; /* the current container's placeholders (kfp_malloc'd scratch) */
+    size_t n_phs, cap_phs;
 };
 
 static struct kfp_ref ref_of(const struct kfp_node *n)
@@ -134,12 +137,22 @@ const struct kfp_iodef *kfp_iodefs_find(const struct kfp_iodefs *d, const char *
 {
     if (!name)
         return NULL;
-    const struct kfp_iodef *r = NULL;
-    if (kind != 1)
-        r = kfp_strmap_get(&d->params, name);
-    if (!r && kind != 0)
-        r = kfp_strmap_get(&d->artifacts, name);
-    return r;
+    if (d->indexed) {
+        const struct kfp_iodef *r = NULL;
+        if (kind != 1)
+            r = kfp_strmap_get(&d->params, name);
+        if (!r && kind != 0)
+            r = kfp_strmap_get(&d->artifacts, name);
+        return r;
+    }
+    uint32_t h = kfp_strmap_hash(name);
+    for (int k = kind == 1 ? 1 : 0; k <= (kind == 0 ? 0 : 1); k++)
+        for (size_t i = 0; i < d->n; i++) {
+            const struct kfp_iodef *x = &d->items[i];
+            if (x->name_hash == h && x->artifact == k && strcmp(x->name.name, name) == 0)
+                return x;
+        }
+    return NULL;
 }
 
 static int iodefs_alloc(struct builder *b, struct kfp_iodefs *d, size_t n)
@@ -147,8 +160,9 @@ static int iodefs_alloc(struct builder *b, struct kfp_iodefs *d, size_t n)
     d->items = kfp_arena_calloc(b->a, n ? n : 1, sizeof(*d->items));
     TRYP(d->items);
     d->n = 0;
-    TRY(kfp_strmap_init(b->a, &d->params, n));
-    TRY(kfp_strmap_init(b->a, &d->artifacts, n));
+    d->indexed = n > KFP_IODEFS_INDEXED;
+    TRY(kfp_strmap_init(b->a, &d->params, d->indexed ? n : 0));
+    TRY(kfp_strmap_init(b->a, &d->artifacts, d->indexed ? n : 0));
     return KFP_OK;
 }
 
@@ -156,8 +170,11 @@ static int iodefs_add(struct builder *b, struct kfp_iodefs *d, struct kfp_iodef 
 {
     if (!def->name.name)
         return KFP_OK;
+    def->name_hash = kfp_strmap_hash(def->name.name);
     d->items[d->n] = *def;
     struct kfp_iodef *stored = &d->items[d->n++];
+    if (!d->indexed)
+        return KFP_OK;
     return kfp_strmap_put(b->a, def->artifact ? &d->artifacts : &d->params, def->name.name, stored,
                           NULL);
 }
@@ -436,21 +453,28 @@ static int v2_dag(struct builder *b, struct kfp_component *c, const struct kfp_n
 
 /* ------------------------------------------------------------------ containers */
 
-static int add_ph(struct builder *b, struct kfp_vec *v, enum kfp_ph_kind kind, const char *name,
-                  size_t name_len, struct kfp_span span, const char *v1_form)
+static int add_ph(struct builder *b, enum kfp_ph_kind kind, const char *name, size_t name_len,
+                  struct kfp_span span, const char *v1_form)
 {
-    struct kfp_placeholder *p = kfp_arena_alloc(b->a, sizeof(*p));
-    TRYP(p);
+    if (b->n_phs == b->cap_phs) {
+        size_t cap = b->cap_phs ? b->cap_phs * 2 : 16;
+        struct kfp_placeholder *np = kfp_realloc(b->phs, cap * sizeof(*np));
+        TRYP(np);
+        b->phs = np;
+        b->cap_phs = cap;
+    }
+    struct kfp_placeholder *p = &b->phs[b->n_phs];
     p->kind = kind;
     p->name = kfp_arena_strndup(b->a, name, name_len);
     TRYP(p->name);
     p->span = span;
     p->v1_form = v1_form;
-    return kfp_vec_push(b->a, v, p);
+    b->n_phs++;
+    return KFP_OK;
 }
 
 /* Finds the v2 placeholders `{{$.inputs.parameters['x']…}}` and `"InputName": "x"` in a string. */
-static int scan_v2_string(struct builder *b, struct kfp_vec *v, const struct kfp_node *n)
+static int scan_v2_string(struct builder *b, const struct kfp_node *n)
 {
     static const struct { const char *prefix; enum kfp_ph_kind kind; } forms[] = {
         {"{{$.inputs.parameters[", KFP_PH_IN_PARAM},
@@ -479,7 +503,7 @@ static int scan_v2_string(struct builder *b, struct kfp_vec *v, const struct kfp
             const char *tail = close + 2;
             const char *stop = memmem(tail, (size_t)(end - tail), "}}", 2);
             size_t full = stop ? (size_t)(stop + 2 - start) : (size_t)(close + 2 - start);
-            TRY(add_ph(b, v, forms[f].kind, name, (size_t)(close - name),
+            TRY(add_ph(b, forms[f].kind, name, (size_t)(close - name),
                        kfp_node_subspan(&b->m->doc->src, n, start, full), NULL));
             p = close + 2;
             break;
@@ -498,7 +522,7 @@ static int scan_v2_string(struct builder *b, struct kfp_vec *v, const struct kfp
         const char *close = memchr(name, '"', (size_t)(end - name));
         if (!close)
             break;
-        TRY(add_ph(b, v, KFP_PH_IN_ANY, name, (size_t)(close - name),
+        TRY(add_ph(b, KFP_PH_IN_ANY, name, (size_t)(close - name),
                    kfp_node_subspan(&b->m->doc->src, n, name, (size_t)(close - name)), NULL));
         p = close;
     }
@@ -513,7 +537,7 @@ static const struct { const char *key; enum kfp_ph_kind kind; } v1_forms[] = {
 
 /* Walks a v1 argument tree (strings, {inputValue: x}, {concat: [...]}, {if: {cond, then, else}})
  * with an explicit stack; a node budget keeps alias-heavy input linear. */
-static int scan_v1_args(struct builder *b, struct kfp_vec *v, const struct kfp_node *root)
+static int scan_v1_args(struct builder *b, const struct kfp_node *root)
 {
     struct kfp_vec stack = {0};
     size_t budget = 100000;
@@ -538,7 +562,7 @@ static int scan_v1_args(struct builder *b, struct kfp_vec *v, const struct kfp_n
                 if (!strcmp(ks, v1_forms[f].key)) {
                     const char *name = kfp_scalar(val);
                     if (name && kfp_scalar_type(val) != KFP_SCALAR_NULL) /* {outputMetadata: null} */
-                        TRY(add_ph(b, v, v1_forms[f].kind, name, strlen(name), val->span,
+                        TRY(add_ph(b, v1_forms[f].kind, name, strlen(name), val->span,
                                    v1_forms[f].key));
                     done = 1;
                     break;
@@ -584,13 +608,13 @@ static int container_env_v1(struct builder *b, struct kfp_container *c, const st
     return KFP_OK;
 }
 
-static int scan_strings(struct builder *b, struct kfp_vec *v, const struct kfp_node *seq)
+static int scan_strings(struct builder *b, const struct kfp_node *seq)
 {
     seq = seq_or_null(seq);
     for (uint32_t i = 0; seq && i < seq->len; i++) {
         const struct kfp_node *s = kfp_deref(seq->u.items[i]);
         if (s && s->kind == KFP_NODE_SCALAR)
-            TRY(scan_v2_string(b, v, s));
+            TRY(scan_v2_string(b, s));
     }
     return KFP_OK;
 }
@@ -608,34 +632,34 @@ static struct kfp_container *make_container(struct builder *b, const struct kfp_
     c->command = kfp_map_get(cn, "command", NULL);
     c->args = kfp_map_get(cn, "args", NULL);
     c->env_node = kfp_map_get(cn, "env", NULL);
-    struct kfp_vec phs = {0};
+    b->n_phs = 0;
     if (v1) {
-        if (container_env_v1(b, c, c->env_node) || scan_v1_args(b, &phs, c->command) ||
-            scan_v1_args(b, &phs, c->args))
+        if (container_env_v1(b, c, c->env_node) || scan_v1_args(b, c->command) ||
+            scan_v1_args(b, c->args))
             return NULL;
         const struct kfp_node *fo = map_or_null(kfp_map_get(cn, "fileOutputs", NULL));
         for (uint32_t i = 0; fo && i < fo->len; i++) {
             struct kfp_ref r = key_ref(&fo->u.pairs[i]);
-            if (r.name && add_ph(b, &phs, KFP_PH_OUT_PARAM, r.name, strlen(r.name), r.node->span,
+            if (r.name && add_ph(b, KFP_PH_OUT_PARAM, r.name, strlen(r.name), r.node->span,
                                  "fileOutputs"))
                 return NULL;
         }
     } else {
-        if (container_env_v2(b, c, c->env_node) || scan_strings(b, &phs, c->command) ||
-            scan_strings(b, &phs, c->args))
+        if (container_env_v2(b, c, c->env_node) || scan_strings(b, c->command) ||
+            scan_strings(b, c->args))
             return NULL;
         for (size_t i = 0; i < c->n_env; i++) {
             const struct kfp_node *val = kfp_deref(c->env[i].value);
-            if (val && val->kind == KFP_NODE_SCALAR && scan_v2_string(b, &phs, val))
+            if (val && val->kind == KFP_NODE_SCALAR && scan_v2_string(b, val))
                 return NULL;
         }
     }
-    c->phs = kfp_arena_alloc(b->a, (phs.len ? phs.len : 1) * sizeof(*c->phs));
+    c->phs = kfp_arena_alloc(b->a, (b->n_phs ? b->n_phs : 1) * sizeof(*c->phs));
     if (!c->phs)
         return NULL;
-    for (size_t i = 0; i < phs.len; i++)
-        c->phs[i] = *(struct kfp_placeholder *)phs.items[i];
-    c->n_phs = phs.len;
+    if (b->n_phs)
+        memcpy(c->phs, b->phs, b->n_phs * sizeof(*c->phs));
+    c->n_phs = b->n_phs;
     return c;
 }
 
@@ -1033,10 +1057,20 @@ static int collect_containers(struct builder *b)
     return KFP_OK;
 }
 
+static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error *err);
+
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
-    struct builder b = {a, m};
+    struct builder b = {a, m, NULL, 0, 0};
+    int rc = build(&b, doc, err);
+    kfp_free(b.phs);
+    return rc;
+}
+
+static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error *err)
+{
+    struct kfp_model *m = b->m;
     memset(m, 0, sizeof(*m));
     m->doc = doc;
     m->kind = KFP_DOC_UNKNOWN;
@@ -1070,7 +1104,7 @@ int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_m
         m->spec = top;
     } else if (kfp_map_get(top, "implementation", NULL)) {
         m->kind = KFP_DOC_COMPONENT_V1;
-        if (v1_component(&b) || collect_containers(&b))
+        if (v1_component(b) || collect_containers(b))
             goto nomem;
         return KFP_OK;
     } else if (m->platform_doc == top) {
@@ -1079,7 +1113,7 @@ int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_m
     } else {
         return KFP_OK;
     }
-    if (pipeline_spec(&b) || collect_containers(&b))
+    if (pipeline_spec(b) || collect_containers(b))
         goto nomem;
     if (m->kind == KFP_DOC_PIPELINE && m->root && m->root->dag && m->root->dag->n_tasks == 1 &&
         m->n_components == 1 && m->n_executors == 1)

@@ -5,12 +5,12 @@
 #include <stdint.h>
 #include <string.h>
 
-static uint64_t hash_str(const char *s)
+uint32_t kfp_strmap_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h ^ (h >> 29);
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 int kfp_strmap_init(struct kfp_arena *a, struct kfp_strmap *m, size_t expected)
@@ -29,10 +29,11 @@ int kfp_strmap_init(struct kfp_arena *a, struct kfp_strmap *m, size_t expected)
     return m->slots ? KFP_OK : KFP_ERR;
 }
 
-static struct kfp_strmap_slot *find(struct kfp_strmap_slot *slots, size_t cap, const char *key)
+static struct kfp_strmap_slot *find(struct kfp_strmap_slot *slots, size_t cap, const char *key,
+                                     uint32_t h)
 {
-    size_t i = (size_t)hash_str(key) & (cap - 1);
-    while (slots[i].key && strcmp(slots[i].key, key) != 0)
+    size_t i = h & (cap - 1);
+    while (slots[i].key && (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
         i = (i + 1) & (cap - 1);
     return &slots[i];
 }
@@ -51,11 +52,12 @@ int kfp_strmap_put(struct kfp_arena *a, struct kfp_strmap *m, const char *key, v
             return KFP_ERR;
         for (size_t i = 0; i < m->cap; i++)
             if (m->slots[i].key)
-                *find(ns, cap, m->slots[i].key) = m->slots[i];
+                *find(ns, cap, m->slots[i].key, m->slots[i].hash) = m->slots[i];
         m->slots = ns;
         m->cap = cap;
     }
-    struct kfp_strmap_slot *s = find(m->slots, m->cap, key);
+    uint32_t h = kfp_strmap_hash(key);
+    struct kfp_strmap_slot *s = find(m->slots, m->cap, key, h);
     if (s->key) {
         if (existing)
             *existing = s->value;
@@ -63,6 +65,7 @@ int kfp_strmap_put(struct kfp_arena *a, struct kfp_strmap *m, const char *key, v
     }
     s->key = key;
     s->value = value;
+    s->hash = h;
     m->len++;
     return KFP_OK;
 }
@@ -71,6 +74,6 @@ void *kfp_strmap_get(const struct kfp_strmap *m, const char *key)
 {
     if (m->cap == 0)
         return NULL;
-    struct kfp_strmap_slot *s = find(m->slots, m->cap, key);
+    struct kfp_strmap_slot *s = find(m->slots, m->cap, key, kfp_strmap_hash(key));
     return s->key ? s->value : NULL;
 }

@@ -94,9 +94,9 @@ static int collect(struct kfp_ctx *ctx, struct kfp_vec *out)
 {
     const struct kfp_source *src = &ctx->doc->src;
     const char *d = src->data;
-    for (size_t li = 0; li < src->n_lines; li++) {
-        uint32_t ls, le;
-        kfp_source_line(src, li + 1, &ls, &le);
+    uint32_t ls = 0, le, next;
+    for (size_t li = 0; li < src->n_lines; li++, ls = next) {
+        next = kfp_source_next_line(src, ls, &le);
         const char *hit = memchr(d + ls, '#', le - ls);
         while (hit) {
             uint32_t i = (uint32_t)(hit - d);

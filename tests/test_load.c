@@ -183,6 +183,57 @@ static void test_deep_nesting(void **state)
     free(t);
 }
 
+/* The sparse line table against a plain reference: every offset of a text of a few hundred
+ * lines mixing LF, CRLF and lone CR breaks and multi-byte characters. */
+static void test_line_table(void **state)
+{
+    (void)state;
+    static const char *const breaks[] = {"\n", "\r\n", "\r", "\n\n", "\r\r\n"};
+    char text[40000];
+    size_t n = 0;
+    for (int i = 0; i < 700; i++) {
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "%*s%s%d", i % 7, "", i % 5 ? "k" : "\xC3\xA9", i);
+        const char *br = breaks[(i / 3) % 5];
+        memcpy(text + n, br, strlen(br));
+        n += strlen(br);
+    }
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_source src;
+    assert_int_equal(kfp_source_init(&a, &src, "t", text, n), KFP_OK);
+    size_t line = 1, col = 1, starts[4000], n_starts = 1;
+    starts[0] = 0;
+    for (size_t off = 0; off <= n; off++) {
+        size_t l, c;
+        kfp_source_pos(&src, (uint32_t)off, &l, &c);
+        if (l != line || c != col)
+            fail_msg("offset %zu: %zu:%zu, expected %zu:%zu", off, l, c, line, col);
+        if (off == n)
+            break;
+        bool br = text[off] == '\n' || (text[off] == '\r' && (off + 1 >= n || text[off + 1] != '\n'));
+        if (br) {
+            line++;
+            col = 1;
+            starts[n_starts++] = off + 1;
+        } else if (((unsigned char)text[off] & 0xC0) != 0x80) {
+            col++; /* columns count code points */
+        }
+    }
+    assert_int_equal(src.n_lines, n_starts);
+    for (size_t li = 0; li < n_starts; li++) {
+        uint32_t s0, e0, e1;
+        kfp_source_line(&src, li + 1, &s0, &e0);
+        assert_int_equal(s0, starts[li]);
+        uint32_t next = kfp_source_next_line(&src, s0, &e1);
+        assert_int_equal(e1, e0);
+        assert_int_equal(next, li + 1 < n_starts ? starts[li + 1] : n);
+        while (e1 > s0 && (text[e1 - 1] == '\n' || text[e1 - 1] == '\r'))
+            e1--;
+        assert_int_equal(e0, e1);
+    }
+    kfp_arena_free(&a);
+}
+
 /* Loads text both ways; returns whether the fast path took it, and fails when the fast path
  * took it but the trees differ, or when it left it and the results differ. */
 static bool fast_matches_libyaml(const char *what, const char *text, size_t len)
@@ -298,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
+        cmocka_unit_test(test_line_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,13 +60,17 @@ struct kfp_dup_key {
 
 enum kfp_format { KFP_FORMAT_YAML, KFP_FORMAT_JSON };
 
-/* The text of one file and its line table. */
+/* The text of one file and a sparse line table: the start of every KFP_LINE_STRIDE-th line is
+ * kept (4 bytes per 64 lines), and positions in between are found by scanning at most that many
+ * lines. Line breaks are LF, CRLF and a lone CR. */
+#define KFP_LINE_STRIDE 64
 struct kfp_source {
     const char *path;     /* display path */
     const char *data;     /* the bytes (not owned unless said otherwise by the owner) */
     size_t len;
-    uint32_t *line_starts; /* byte offset of each line's first byte (arena) */
+    uint32_t *checkpoints; /* byte offset of lines 1, 1 + STRIDE, 1 + 2·STRIDE, … (arena) */
     size_t n_lines;
+    bool has_cr;           /* the text has a CR: breaks are not just LF */
 };
 
 /* A loaded file: one or more YAML documents (a JSON file has one). */
@@ -102,6 +106,11 @@ void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, si
 
 /* Start and end (exclusive, without the line break) byte offsets of 1-based line `line`. */
 void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start, uint32_t *end);
+
+/* For the line that starts at byte offset `start`: sets *end (when non-NULL) to its end,
+ * exclusive and without the line break, and returns the start of the next line (src->len after
+ * the last). Walks a file's lines in order in linear time. */
+uint32_t kfp_source_next_line(const struct kfp_source *src, uint32_t start, uint32_t *end);
 
 /* Parses data[0..len) into doc, everything allocated from arena `a`. `data` must stay alive as
  * long as doc is used (spans and the line table point into it). On failure returns the status

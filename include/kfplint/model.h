@@ -51,6 +51,7 @@ struct kfp_iodef {
     enum kfp_ptype ptype;         /* parameters */
     const struct kfp_node *type_node; /* parameterType / type / v1 type */
     int legacy_type;              /* v2 IR written with deprecated `type: INT|DOUBLE|STRING` */
+    uint32_t name_hash;           /* kfp_strmap_hash(name.name) */
     const char *schema_title;     /* artifacts: schemaTitle ("system.Model"), NULL if unknown */
     const char *schema_version;   /* artifacts: schemaVersion */
     const struct kfp_node *schema_node; /* artifactType / schemaTitle node */
@@ -61,14 +62,19 @@ struct kfp_iodef {
     const char *v1_type;          /* v1 type name as written, NULL if untyped */
 };
 
+/* A component's inputs or outputs. Most have a handful, found by scanning items and comparing
+ * hashes; the maps are built only for more than KFP_IODEFS_INDEXED definitions. */
+#define KFP_IODEFS_INDEXED 16
 struct kfp_iodefs {
     struct kfp_iodef *items;
     size_t n;
+    bool indexed;                /* the maps below are built */
     struct kfp_strmap params;    /* name → iodef (parameters) */
     struct kfp_strmap artifacts; /* name → iodef (artifacts) */
 };
 
-/* Finds a definition by name: kind 0 parameters, 1 artifacts, -1 either. */
+/* Finds a definition by name: kind 0 parameters, 1 artifacts, -1 either (a parameter first).
+ * With several of the same name and kind, the first. */
 const struct kfp_iodef *kfp_iodefs_find(const struct kfp_iodefs *d, const char *name, int kind);
 
 enum kfp_src {

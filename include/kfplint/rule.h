@@ -128,6 +128,8 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *candidate);
 const char *kfp_suggest_result(const struct kfp_suggest *s);
 /* Adds every key of a strmap. */
 void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m);
+/* Adds the names in d of kind 0 (parameters), 1 (artifacts) or -1 (both). */
+void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind);
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
 const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m);
 

@@ -1,7 +1,9 @@
 /* strmap.h — string-keyed hash map in an arena (kfp_strmap_*), for name lookups in the model.
  *
- * Open addressing with linear probing, power-of-two capacity, load factor ≤ 1/2. Keys are not
- * copied: they must outlive the map (they live in the same arena).
+ * Open addressing with linear probing, power-of-two capacity, load factor ≤ 1/2. Each slot keeps
+ * its key's hash, so a probe compares strings only when the hashes agree (a key's text lies
+ * elsewhere in memory: comparing it is a cache miss). Keys are not copied: they must outlive the
+ * map (they live in the same arena).
  */
 #ifndef KFPLINT_STRMAP_H
 #define KFPLINT_STRMAP_H
@@ -9,10 +11,12 @@
 #include "kfplint/arena.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct kfp_strmap_slot {
     const char *key; /* NULL: empty */
     void *value;
+    uint32_t hash;   /* kfp_strmap_hash(key) */
 };
 
 struct kfp_strmap {
@@ -20,6 +24,9 @@ struct kfp_strmap {
     size_t cap; /* 0 or a power of two */
     size_t len;
 };
+
+/* The hash the map uses (FNV-1a, folded to 32 bits). */
+uint32_t kfp_strmap_hash(const char *key);
 
 /* Sizes an empty map for `expected` entries. Returns KFP_OK or KFP_ERR on allocation failure. */
 int kfp_strmap_init(struct kfp_arena *a, struct kfp_strmap *m, size_t expected);
