@@ -65,9 +65,9 @@ static int add_edge(struct kfp_ctx *ctx, struct edges *e, size_t v, size_t w, co
 {
     if (e->n == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 64;
-        size_t *s = kfp_arena_alloc(ctx->a, cap * sizeof(*s));
-        size_t *d = kfp_arena_alloc(ctx->a, cap * sizeof(*d));
-        const void **t = kfp_arena_alloc(ctx->a, cap * sizeof(*t));
+        size_t *s = kfp_arena_alloc(ctx->scratch, cap * sizeof(*s));
+        size_t *d = kfp_arena_alloc(ctx->scratch, cap * sizeof(*d));
+        const void **t = kfp_arena_alloc(ctx->scratch, cap * sizeof(*t));
         if (!s || !d || !t)
             return KFP_ERR;
         if (e->n) {
@@ -91,10 +91,10 @@ static int add_edge(struct kfp_ctx *ctx, struct edges *e, size_t v, size_t w, co
 static int build(struct kfp_ctx *ctx, size_t n, const struct edges *e, struct kfp_graph *g)
 {
     g->n = n;
-    g->off = kfp_arena_calloc(ctx->a, n + 1, sizeof(size_t));
-    g->adj = kfp_arena_alloc(ctx->a, (e->n ? e->n : 1) * sizeof(size_t));
-    g->tag = kfp_arena_alloc(ctx->a, (e->n ? e->n : 1) * sizeof(void *));
-    size_t *fill = kfp_arena_calloc(ctx->a, n + 1, sizeof(size_t));
+    g->off = kfp_arena_calloc(ctx->scratch, n + 1, sizeof(size_t));
+    g->adj = kfp_arena_alloc(ctx->scratch, (e->n ? e->n : 1) * sizeof(size_t));
+    g->tag = kfp_arena_alloc(ctx->scratch, (e->n ? e->n : 1) * sizeof(void *));
+    size_t *fill = kfp_arena_calloc(ctx->scratch, n + 1, sizeof(size_t));
     if (!g->off || !g->adj || !g->tag || !fill)
         return KFP_ERR;
     for (size_t i = 0; i < e->n; i++)
@@ -121,7 +121,7 @@ static int dep(struct kfp_ctx *ctx, struct edges *e, const struct kfp_dag *d, si
 static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
 {
     struct edges e = {0};
-    const char **names = kfp_arena_alloc(ctx->a, (d->n_tasks ? d->n_tasks : 1) * sizeof(*names));
+    const char **names = kfp_arena_alloc(ctx->scratch, (d->n_tasks ? d->n_tasks : 1) * sizeof(*names));
     if (!names)
         return KFP_ERR;
     for (size_t i = 0; i < d->n_tasks; i++) {
@@ -144,7 +144,7 @@ static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
     if (build(ctx, d->n_tasks, &e, &g))
         return KFP_ERR;
     struct cyc c = {ctx, names, "tasks"};
-    return kfp_graph_cycles(ctx->a, &g, on_cycle, &c);
+    return kfp_graph_cycles(ctx->scratch, &g, on_cycle, &c);
 }
 
 /* Components whose DAG tasks reference components: a cycle is endless recursion. */
@@ -152,7 +152,7 @@ static int component_cycles(struct kfp_ctx *ctx, const struct kfp_model *m)
 {
     size_t n = m->n_components;
     struct edges e = {0};
-    const char **names = kfp_arena_alloc(ctx->a, (n ? n : 1) * sizeof(*names));
+    const char **names = kfp_arena_alloc(ctx->scratch, (n ? n : 1) * sizeof(*names));
     if (!names)
         return KFP_ERR;
     for (size_t i = 0; i < n; i++) {
@@ -171,7 +171,7 @@ static int component_cycles(struct kfp_ctx *ctx, const struct kfp_model *m)
     if (build(ctx, n, &e, &g))
         return KFP_ERR;
     struct cyc c = {ctx, names, "components"};
-    return kfp_graph_cycles(ctx->a, &g, on_cycle, &c);
+    return kfp_graph_cycles(ctx->scratch, &g, on_cycle, &c);
 }
 
 static void check(struct kfp_ctx *ctx)

@@ -35,8 +35,8 @@ static bool valid_name(const char *s, size_t n)
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
-    struct kfp_strmap seen = {0};
-    if (kfp_strmap_init(ctx->a, &seen, c->n_env)) {
+    struct kfp_strmap seen = {0}; /* in scratch memory, released by the caller per container */
+    if (kfp_strmap_init(ctx->scratch, &seen, c->n_env)) {
         ctx->oom = 1;
         return;
     }
@@ -54,7 +54,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
             continue;
         }
         void *prev = NULL;
-        if (kfp_strmap_put(ctx->a, &seen, e->name.name, (void *)e, &prev)) {
+        if (kfp_strmap_put(ctx->scratch, &seen, e->name.name, (void *)e, &prev)) {
             ctx->oom = 1;
             return;
         }
@@ -75,8 +75,11 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 
 static void check(struct kfp_ctx *ctx)
 {
-    for (size_t i = 0; ctx->m && i < ctx->m->n_containers && !ctx->oom; i++)
+    struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+    for (size_t i = 0; ctx->m && i < ctx->m->n_containers && !ctx->oom; i++) {
         check_container(ctx, ctx->m->containers[i]);
+        kfp_arena_release(ctx->scratch, mark);
+    }
 }
 
 const struct kfp_rule kfp_rule_env_invalid = {

@@ -95,8 +95,8 @@ static bool is_defined(struct scope *sc, const char *name, size_t n, bool in_scr
 
 static void add_name(struct scope *sc, struct kfp_strmap *m, const char *s, size_t n)
 {
-    char *name = kfp_arena_strndup(sc->ctx->a, s, n);
-    if (!name || kfp_strmap_put(sc->ctx->a, m, name, name, NULL))
+    char *name = kfp_arena_strndup(sc->ctx->scratch, s, n);
+    if (!name || kfp_strmap_put(sc->ctx->scratch, m, name, name, NULL))
         sc->ctx->oom = 1;
 }
 
@@ -104,7 +104,7 @@ static void add_name(struct scope *sc, struct kfp_strmap *m, const char *s, size
 static void collect_assigned(struct scope *sc, const char *s, size_t len)
 {
     sc->assigned.len = 0;
-    if (kfp_strmap_init(sc->ctx->a, &sc->assigned, 8)) {
+    if (kfp_strmap_init(sc->ctx->scratch, &sc->assigned, 8)) {
         sc->ctx->oom = 1;
         return;
     }
@@ -293,18 +293,20 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     memset(&sc, 0, sizeof(sc));
     sc.ctx = ctx;
     sc.c = c;
-    if (kfp_strmap_init(ctx->a, &sc.defined, c->n_env + c->n_extra_env)) {
+    struct kfp_arena *tmp = ctx->scratch; /* this container's names: released at the end */
+    struct kfp_arena_mark mark = kfp_arena_mark(tmp);
+    if (kfp_strmap_init(tmp, &sc.defined, c->n_env + c->n_extra_env)) {
         ctx->oom = 1;
         return;
     }
     for (size_t i = 0; i < c->n_env; i++)
         if (c->env[i].name.name)
-            kfp_strmap_put(ctx->a, &sc.defined, c->env[i].name.name, (void *)c->env[i].name.name, NULL);
+            kfp_strmap_put(tmp, &sc.defined, c->env[i].name.name, (void *)c->env[i].name.name, NULL);
     for (size_t i = 0; i < c->n_extra_env; i++)
-        kfp_strmap_put(ctx->a, &sc.defined, c->extra_env[i].name, (void *)c->extra_env[i].name, NULL);
+        kfp_strmap_put(tmp, &sc.defined, c->extra_env[i].name, (void *)c->extra_env[i].name, NULL);
     const struct kfp_config *cfg = ctx->opts->config; /* names the runtime provides */
     for (size_t i = 0; cfg && cfg->provided_env && cfg->provided_env[i]; i++)
-        kfp_strmap_put(ctx->a, &sc.defined, cfg->provided_env[i], (void *)cfg->provided_env[i], NULL);
+        kfp_strmap_put(tmp, &sc.defined, cfg->provided_env[i], (void *)cfg->provided_env[i], NULL);
 
     /* argv = command ++ args; the item after `<shell> -c` is a script, wherever it stands
      * (KFP components chain `sh -c 'pip install …' sh -ec 'program'`) */
@@ -327,6 +329,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     }
     for (size_t i = 0; i < c->n_env; i++)
         scan(&sc, c->env[i].value, false);
+    kfp_arena_release(tmp, mark);
 }
 
 static void check(struct kfp_ctx *ctx)

@@ -23,9 +23,9 @@ static void check(struct kfp_ctx *ctx)
     if (!m || !m->spec)
         return;
     size_t nc = m->n_components, ne = m->n_executors;
-    unsigned char *cused = kfp_arena_calloc(ctx->a, nc + 1, 1);
+    unsigned char *cused = kfp_arena_calloc(ctx->scratch, nc + 1, 1);
     struct kfp_strmap eused = {0};
-    if (!cused || kfp_strmap_init(ctx->a, &eused, ne)) {
+    if (!cused || kfp_strmap_init(ctx->scratch, &eused, ne)) {
         ctx->oom = 1;
         return;
     }
@@ -41,7 +41,7 @@ static void check(struct kfp_ctx *ctx)
         size_t count = pass ? nc : (m->root ? 1 : 0);
         for (size_t i = 0; i < count; i++)
             if (list[i]->executor_label.name &&
-                kfp_strmap_put(ctx->a, &eused, list[i]->executor_label.name, list[i], NULL)) {
+                kfp_strmap_put(ctx->scratch, &eused, list[i]->executor_label.name, list[i], NULL)) {
                 ctx->oom = 1;
                 return;
             }

@@ -41,13 +41,13 @@ static void check(struct kfp_ctx *ctx)
     if (!m || !m->spec || m->kind == KFP_DOC_COMPONENT_IR)
         return;
     size_t nc = m->n_components;
-    unsigned char **used = kfp_arena_alloc(ctx->a, (nc ? nc : 1) * sizeof(*used));
+    unsigned char **used = kfp_arena_alloc(ctx->scratch, (nc ? nc : 1) * sizeof(*used));
     if (!used) {
         ctx->oom = 1;
         return;
     }
     for (size_t ci = 0; ci < nc; ci++) {
-        used[ci] = kfp_arena_calloc(ctx->a, m->components[ci]->outputs.n + 1, 1);
+        used[ci] = kfp_arena_calloc(ctx->scratch, m->components[ci]->outputs.n + 1, 1);
         if (!used[ci]) {
             ctx->oom = 1;
             return;

@@ -367,6 +367,15 @@ size_t kfp_findings_sort(struct kfp_finding **f, size_t n)
 
 /* ---------------------------------------------------------------- driver */
 
+/* Runs ctx->rule, then frees its working memory (an allocation failure there fails the file). */
+static void run_rule(struct kfp_ctx *ctx)
+{
+    ctx->rule->check(ctx);
+    if (ctx->scratch->failed)
+        ctx->oom = 1;
+    kfp_arena_free(ctx->scratch);
+}
+
 int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *data, size_t len,
                     bool explicit_path, struct kfp_result *res)
 {
@@ -401,9 +410,12 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         return KFP_OK;
     }
     struct kfp_vec findings = {0};
+    struct kfp_arena scratch;
+    kfp_arena_init(&scratch);
     struct kfp_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
     ctx.a = &res->arena;
+    ctx.scratch = &scratch;
     ctx.doc = &res->doc;
     ctx.m = loaded ? &res->model : NULL;
     ctx.load_status = res->load_status;
@@ -415,12 +427,12 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         if (opts->severity[i] == KFP_SEV_OFF)
             continue;
         ctx.rule = kfp_rules[i];
-        kfp_rules[i]->check(&ctx);
+        run_rule(&ctx);
     }
     for (size_t i = 0; opts->config && i < opts->config->n_custom && !ctx.oom; i++) {
         ctx.rule = &opts->config->custom[i];
         if (ctx.rule->severity != KFP_SEV_OFF)
-            ctx.rule->check(&ctx);
+            run_rule(&ctx);
     }
     /* an allocation that failed anywhere (even where a caller did not check) fails the file */
     if (ctx.oom || kfp_suppress(&ctx, &findings) || res->arena.failed)

@@ -68,7 +68,9 @@ struct kfp_rule {
 
 /* What the engine hands a rule. */
 struct kfp_ctx {
-    struct kfp_arena *a;
+    struct kfp_arena *a;                /* the file's arena: findings, fixes, anything kept */
+    struct kfp_arena *scratch;          /* the running rule's working memory: freed when its
+                                         * check returns, so rules do not add up */
     const struct kfp_doc *doc;          /* always set (src valid even on load failure) */
     const struct kfp_model *m;          /* NULL when loading failed */
     enum kfp_load_status load_status;
