@@ -835,27 +835,42 @@ static bool looks_empty(const char *d, size_t len)
     return true;
 }
 
-/* Whether s[0..n) is printable ASCII and '\n' only — the block-YAML fast path's alphabet —
- * eight bytes at a time. */
-static bool plain_ascii(const char *s, size_t n)
+/* Whether s[0..n) is in the block-YAML fast path's alphabet: printable ASCII, '\n', and valid
+ * UTF-8 for printable characters other than the ones libyaml gives a meaning (NEL, LS and PS
+ * break lines; U+FEFF is a byte-order mark) or refuses (C1 controls, U+FFFE, U+FFFF). Checks
+ * eight bytes at a time; *ascii tells whether there was no multi-byte character. */
+static bool fast_alphabet(const char *s, size_t n, bool *ascii)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    *ascii = true;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        /* a byte < 0x20 or > 0x7E: check the word byte by byte ('\n' is fine) */
-        if ((((w - ones * 0x20) & ~w) | ((w + ones * 0x01) | w)) & highs)
-            for (size_t k = 0; k < 8; k++) {
-                unsigned char c = (unsigned char)s[i + k];
-                if ((c < 0x20 && c != '\n') || c > 0x7E)
-                    return false;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* no byte < 0x20 and none > 0x7E: the whole word is fine */
+            if (!((((w - ones * 0x20) & ~w) | ((w + ones * 0x01) | w)) & highs)) {
+                i += 8;
+                continue;
             }
-    }
-    for (; i < n; i++) {
+        }
         unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\n') || c > 0x7E)
+        if (c == '\n' || (c >= 0x20 && c < 0x7F)) {
+            i++;
+            continue;
+        }
+        if (c < 0x80)
+            return false; /* tab, CR, control characters */
+        size_t w = utf8_seq((const unsigned char *)s + i, n - i);
+        if (!w)
             return false;
+        uint32_t cp = c & (0xFF >> (w + 1));
+        for (size_t k = 1; k < w; k++)
+            cp = cp << 6 | ((unsigned char)s[i + k] & 0x3F);
+        if (cp < 0xA0 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)
+            return false;
+        *ascii = false;
+        i += w;
     }
     return true;
 }
@@ -916,8 +931,8 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         st = parse_json(&b, data, len, i, err);
         goto built;
     }
-    bool plain = !bom && plain_ascii(data, len);
-    if (plain && !(flags & KFP_LOAD_LIBYAML)) {
+    bool ascii, fast = !bom && fast_alphabet(data, len, &ascii);
+    if (fast && !(flags & KFP_LOAD_LIBYAML)) {
         struct kfp_arena_mark mark = kfp_arena_mark(a);
         enum kfp_block_status bs = kfp_load_block(&b, data, len, 0);
         if (bs != KFP_BLOCK_FALLBACK) {
@@ -929,7 +944,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         b.n_frames = b.n_scratch = b.n_dups = 0;
         memset(&b.roots, 0, sizeof(b.roots));
     }
-    b.cur.ascii = plain || is_ascii(data + bom, len - bom);
+    b.cur.ascii = fast ? ascii : is_ascii(data + bom, len - bom);
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);

@@ -6,9 +6,11 @@
  * count code points. It reproduces libyaml's tree exactly: node kinds, styles, values, and spans
  * from libyaml's marks (a block collection ends where the token after it starts, and so does an
  * empty value; a plain scalar ends after its last non-space byte). Everything else — tabs, CR,
- * non-ASCII, anchors, aliases, tags, flow collections with content, complex keys, directives,
- * empty documents, and every syntax error — makes it give up (KFP_BLOCK_FALLBACK) so that libyaml
- * parses the file and reports errors in its own words. tests/test_load.c and the fuzz target
+ * line breaks and marks outside ASCII (NEL, LS, PS, BOM), anchors, aliases, tags, flow
+ * collections with content, complex keys, directives, empty documents, and every syntax error —
+ * makes it give up (KFP_BLOCK_FALLBACK) so that libyaml parses the file and reports errors in its
+ * own words. Other UTF-8 is plain content: columns (which count characters) are only compared
+ * where everything before them on the line is ASCII indentation and `- `. tests/test_load.c and the fuzz target
  * compare both parsers' trees on every input this one accepts.
  *
  * No recursion: block structure lives on the builder's frame stack, and compact forms on one line

@@ -66,7 +66,8 @@ enum kfp_block_status {
     KFP_BLOCK_FALLBACK, /* the text leaves the subset: parse it again with libyaml */
 };
 
-/* Parses d[start..len) — block-style YAML in printable ASCII, as compilers write it — into b.
+/* Parses d[start..len) — block-style YAML as compilers write it, in printable ASCII and UTF-8
+ * (the caller checks the alphabet) — into b.
  * Never reports syntax errors: anything outside the subset it handles exactly like libyaml (tabs,
  * CR, anchors, tags, flow collections other than {} and [], complex keys, directives, empty
  * documents, anything invalid) returns KFP_BLOCK_FALLBACK, and the caller discards b's state. */
