@@ -21,7 +21,7 @@ int kfp_strmap_init(struct kfp_arena *a, struct kfp_strmap *m, size_t expected)
         return KFP_OK;
     }
     size_t cap = 8;
-    while (cap < expected * 2)
+    while (cap * 3 < expected * 4)
         cap *= 2;
     m->slots = kfp_arena_calloc(a, cap, sizeof(*m->slots));
     m->cap = m->slots ? cap : 0;
@@ -45,7 +45,7 @@ int kfp_strmap_put(struct kfp_arena *a, struct kfp_strmap *m, const char *key, v
         *existing = NULL;
     if (m->cap == 0 && kfp_strmap_init(a, m, 4))
         return KFP_ERR;
-    if ((m->len + 1) * 2 > m->cap) {
+    if ((m->len + 1) * 4 > m->cap * 3) {
         size_t cap = m->cap * 2;
         struct kfp_strmap_slot *ns = kfp_arena_calloc(a, cap, sizeof(*ns));
         if (!ns)

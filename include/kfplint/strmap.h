@@ -1,6 +1,6 @@
 /* strmap.h — string-keyed hash map in an arena (kfp_strmap_*), for name lookups in the model.
  *
- * Open addressing with linear probing, power-of-two capacity, load factor ≤ 1/2. Each slot keeps
+ * Open addressing with linear probing, power-of-two capacity, load factor ≤ 3/4. Each slot keeps
  * its key's hash, so a probe compares strings only when the hashes agree (a key's text lies
  * elsewhere in memory: comparing it is a cache miss). Keys are not copied: they must outlive the
  * map (they live in the same arena).
