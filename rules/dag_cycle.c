@@ -109,15 +109,6 @@ static int build(struct kfp_ctx *ctx, size_t n, const struct edges *e, struct kf
     return KFP_OK;
 }
 
-static int dep(struct kfp_ctx *ctx, struct edges *e, const struct kfp_dag *d, size_t v,
-               struct kfp_ref r)
-{
-    if (!r.name)
-        return KFP_OK;
-    const struct kfp_task *p = kfp_strmap_get(&d->by_key, r.name);
-    return p ? add_edge(ctx, e, v, p->index, r.node) : KFP_OK;
-}
-
 static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
 {
     struct edges e = {0};
@@ -128,7 +119,7 @@ static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
         const struct kfp_task *t = &d->tasks[i];
         names[i] = t->key.name ? t->key.name : "";
         for (size_t j = 0; j < t->n_deps; j++)
-            if (dep(ctx, &e, d, i, t->deps[j]))
+            if (t->dep_tasks[j] && add_edge(ctx, &e, i, t->dep_tasks[j]->index, t->deps[j].node))
                 return KFP_ERR;
         for (size_t j = 0; j < t->n_inputs; j++) {
             const struct kfp_source_ref *s = &t->inputs[j].src;

@@ -230,8 +230,7 @@ static void check(struct kfp_ctx *ctx)
                     check_legacy(ctx, in->src.constant);
                     continue;
                 }
-                const struct kfp_iodef *def =
-                    t->component ? kfp_iodefs_find(&t->component->inputs, in->name.name, 0) : NULL;
+                const struct kfp_iodef *def = in->def && !in->def->artifact ? in->def : NULL;
                 if (!def || in->selector)
                     continue;
                 snprintf(what, sizeof(what), "the constant of task '%s'", t->key.name);

@@ -104,8 +104,7 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struc
 {
     for (size_t i = 0; i < t->n_inputs; i++) {
         const struct kfp_task_input *in = &t->inputs[i];
-        const struct kfp_iodef *to =
-            t->component ? kfp_iodefs_find(&t->component->inputs, in->name.name, -1) : NULL;
+        const struct kfp_iodef *to = in->def;
         if (!to || in->selector)
             continue;
         const struct kfp_iodef *from = NULL;
@@ -124,7 +123,7 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struc
         } else if (in->src.kind == KFP_SRC_COMPONENT_INPUT && in->src.input.name) {
             if (loop_item(in->src.input.name))
                 continue;
-            from = kfp_iodefs_find(&d->owner->inputs, in->src.input.name, in->artifact);
+            from = in->src.input_def && in->src.input_def->artifact == in->artifact ? in->src.input_def : NULL;
             enclosing = true;
             from_name = d->owner->key.name;
             at = in->src.input.node;

@@ -57,7 +57,7 @@ static void check_component_input(struct kfp_ctx *ctx, const struct kfp_componen
 {
     if (s->kind != KFP_SRC_COMPONENT_INPUT || !s->input.name)
         return;
-    if (kfp_iodefs_find(&enclosing->inputs, s->input.name, ctx->m->kind == KFP_DOC_COMPONENT_V1 ? -1 : artifact))
+    if (s->input_def /* resolved by the model in `enclosing` */ && (ctx->m->kind == KFP_DOC_COMPONENT_V1 || s->input_def->artifact == artifact))
         return;
     char owner[300];
     snprintf(owner, sizeof(owner), "the enclosing component '%s'", enclosing->key.name ? enclosing->key.name : "");
@@ -143,8 +143,7 @@ static void check(struct kfp_ctx *ctx)
                 check_component_input(ctx, d->owner, &in->src, in->artifact);
                 if (in->src.kind == KFP_SRC_CONSTANT && !v1)
                     check_constant(ctx, t, in->src.constant);
-                if (t->component && in->name.name && !is_channel(in->name.name) &&
-                    !kfp_iodefs_find(&t->component->inputs, in->name.name, -1)) {
+                if (t->component && in->name.name && !is_channel(in->name.name) && !in->def) {
                     const char *hint = hint_for(&t->component->inputs, in->name.name, in->artifact);
                     char extra[300] = "";
                     if (hint)

@@ -37,9 +37,9 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
                       field, s->output.name ? "empty" : "missing", p->key.name, c->key.name);
         return;
     }
-    if (kfp_iodefs_find(&c->outputs, s->output.name, artifact))
+    if (s->output_def && s->output_def->artifact == artifact)
         return;
-    const struct kfp_iodef *other = kfp_iodefs_find(&c->outputs, s->output.name, !artifact);
+    const struct kfp_iodef *other = s->output_def; /* the model's fallback: the other kind */
     if (other) {
         kfp_report_at(ctx, s->output.node,
                       "'%s' is an %s output of task '%s', not an %s: use %s", s->output.name,

@@ -24,15 +24,16 @@ static const char doc[] =
     "Replacing a display name with its task key is safe: it is the task the author named. "
     "Replacing a misspelt name with the one close sibling name is unsafe: it is a guess.\n";
 
+/* r names a sibling task: `resolved` is the task the model found for it, if it looked. */
 static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct kfp_ref r,
-                      const struct kfp_node *owner, const char *field)
+                      const struct kfp_task *resolved, const struct kfp_node *owner, const char *field)
 {
     if (!r.name) {
         if (owner)
             kfp_report_at(ctx, owner, "%s is missing: name the producing task of this DAG", field);
         return;
     }
-    if (kfp_strmap_get(&d->by_key, r.name))
+    if (resolved || kfp_strmap_get(&d->by_key, r.name))
         return;
     if (r.node->len == 0) {
         kfp_report_at(ctx, r.node, "%s is empty: name the producing task of this DAG", field);
@@ -78,22 +79,23 @@ static void check(struct kfp_ctx *ctx)
         for (size_t ti = 0; ti < d->n_tasks; ti++) {
             const struct kfp_task *t = &d->tasks[ti];
             for (size_t i = 0; i < t->n_deps; i++)
-                check_ref(ctx, d, t->deps[i], NULL, "dependentTasks");
+                check_ref(ctx, d, t->deps[i], t->dep_tasks[i], NULL, "dependentTasks");
             for (size_t i = 0; i < t->n_inputs; i++) {
                 const struct kfp_source_ref *s = &t->inputs[i].src;
                 if (s->kind == KFP_SRC_TASK_OUTPUT || s->kind == KFP_SRC_FINAL_STATUS)
-                    check_ref(ctx, d, s->producer, s->node, producer_field(s, v1));
+                    check_ref(ctx, d, s->producer, s->producer_task, s->node, producer_field(s, v1));
             }
             for (size_t i = 0; i < t->n_platform_srcs; i++) {
                 const struct kfp_source_ref *s = &t->platform_srcs[i];
                 if (s->kind == KFP_SRC_TASK_OUTPUT)
-                    check_ref(ctx, d, s->producer, s->node, "producerTask");
+                    check_ref(ctx, d, s->producer, s->producer_task, s->node, "producerTask");
             }
         }
         for (size_t oi = 0; oi < d->n_outputs; oi++)
             for (size_t i = 0; i < d->outputs[oi].n_sels; i++) {
                 const struct kfp_source_ref *s = &d->outputs[oi].sels[i];
-                check_ref(ctx, d, s->producer, s->node, v1 ? "taskOutput.taskId" : "producerSubtask");
+                check_ref(ctx, d, s->producer, s->producer_task, s->node,
+                          v1 ? "taskOutput.taskId" : "producerSubtask");
             }
     }
 }

@@ -454,6 +454,15 @@ static int quoted(struct bp *s, size_t i, size_t *end, bool *multi, bool *direct
     }
 }
 
+/* Attaches the quoted scalar [i, end) that quoted() scanned. */
+static int quoted_scalar(struct bp *s, size_t i, size_t end, bool direct)
+{
+    uint8_t style = s->d[i] == '"' ? KFP_STYLE_DOUBLE : KFP_STYLE_SINGLE;
+    if (direct)
+        return scalar(s, style, i, end, s->d + i + 1, end - i - 2);
+    return scalar(s, style, i, end, s->buf, s->n_buf);
+}
+
 /* A literal (|) or folded (>) block scalar whose indicator is at i, inside a collection at
  * column `parent` (-1 at the root). Follows libyaml's scan_block_scalar. */
 static int block_scalar(struct bp *s, size_t i, int parent)
@@ -575,12 +584,18 @@ static int empty_flow(struct bp *s, size_t i)
     return line_end(s, i + 2);
 }
 
+/* Whether nothing but a comment follows on the line from j. */
+static bool rest_empty(const struct bp *s, size_t j)
+{
+    return j >= s->len || s->d[j] == '\n' || s->d[j] == '#';
+}
+
 /* After the `-` at i: sets *next to the item's content on this line, or to 0 with pending =
  * P_ITEM when the item starts on a later line. */
 static int after_dash(struct bp *s, size_t i, size_t *next)
 {
     size_t j = skip_spaces(s, i + 1);
-    if (j >= s->len || s->d[j] == '\n' || s->d[j] == '#') {
+    if (rest_empty(s, j)) {
         s->pending = P_ITEM;
         s->pending_mark = i + 1;
         *next = 0;
@@ -639,28 +654,19 @@ static int node_at(struct bp *s, size_t i, enum mode m)
                 return FALLBACK; /* libyaml: could not find expected ':' */
             if (c != '\'' && c != '"')
                 return plain_value(s, i, key_end, stop, indent);
-            uint8_t style = c == '"' ? KFP_STYLE_DOUBLE : KFP_STYLE_SINGLE;
-            if (direct)
-                TRY(scalar(s, style, i, key_end, d + i + 1, key_end - i - 2));
-            else
-                TRY(scalar(s, style, i, key_end, s->buf, s->n_buf));
+            TRY(quoted_scalar(s, i, key_end, direct));
             return line_end(s, key_end);
         }
         if (m == M_VALUE || multi || key_end - i > MAX_KEY)
             return FALLBACK; /* `a: b: c`, a key over several lines or too long */
         if (m == M_NODE)
             TRY(open_block(s, KFP_NODE_MAP, i, col_of(s, i), false));
-        if (c == '\'' || c == '"') {
-            uint8_t style = c == '"' ? KFP_STYLE_DOUBLE : KFP_STYLE_SINGLE;
-            if (direct)
-                TRY(scalar(s, style, i, key_end, d + i + 1, key_end - i - 2));
-            else
-                TRY(scalar(s, style, i, key_end, s->buf, s->n_buf));
-        } else {
+        if (c == '\'' || c == '"')
+            TRY(quoted_scalar(s, i, key_end, direct));
+        else
             TRY(scalar(s, KFP_STYLE_PLAIN, i, key_end, d + i, key_end - i));
-        }
         size_t j = skip_spaces(s, colon + 1);
-        if (j >= s->len || d[j] == '\n' || d[j] == '#') {
+        if (rest_empty(s, j)) {
             s->pending = P_VALUE;
             s->pending_mark = colon + 1;
             return line_end(s, colon + 1);

@@ -427,6 +427,8 @@ static int v2_dag(struct builder *b, struct kfp_component *c, const struct kfp_n
         if (deps) {
             t->deps = kfp_arena_calloc(b->a, deps->len ? deps->len : 1, sizeof(*t->deps));
             TRYP(t->deps);
+            t->dep_tasks = kfp_arena_calloc(b->a, deps->len ? deps->len : 1, sizeof(*t->dep_tasks));
+            TRYP(t->dep_tasks);
             for (uint32_t j = 0; j < deps->len; j++) {
                 struct kfp_ref r = ref_of(deps->u.items[j]);
                 if (r.name)
@@ -812,19 +814,41 @@ static int v2_component(struct builder *b, struct kfp_component *c, const struct
     return KFP_OK;
 }
 
-/* Sets producer_task and output_def of a source from the names it holds. An output of the
- * expected kind is preferred; one of the other kind is still recorded (type-mismatch reports). */
+/* The definition named `name` of the expected kind, else of the other kind. */
+static const struct kfp_iodef *find_def(const struct kfp_iodefs *d, const char *name, int artifact)
+{
+    const struct kfp_iodef *def = kfp_iodefs_find(d, name, artifact);
+    return def ? def : kfp_iodefs_find(d, name, !artifact);
+}
+
+/* Sets producer_task and output_def (or input_def) of a source from the names it holds. A
+ * definition of the expected kind is preferred; one of the other kind is still recorded
+ * (type-mismatch and unknown-output report it). */
 static void resolve_source(const struct kfp_dag *dag, struct kfp_source_ref *s, int artifact)
 {
+    if (s->kind == KFP_SRC_COMPONENT_INPUT && s->input.name && dag->owner)
+        s->input_def = find_def(&dag->owner->inputs, s->input.name, artifact);
     if ((s->kind != KFP_SRC_TASK_OUTPUT && s->kind != KFP_SRC_FINAL_STATUS) || !s->producer.name)
         return;
     s->producer_task = kfp_strmap_get(&dag->by_key, s->producer.name);
     if (s->kind == KFP_SRC_TASK_OUTPUT && s->producer_task && s->producer_task->component && s->output.name) {
-        const struct kfp_iodefs *outs = &s->producer_task->component->outputs;
-        s->output_def = kfp_iodefs_find(outs, s->output.name, artifact);
-        if (!s->output_def)
-            s->output_def = kfp_iodefs_find(outs, s->output.name, -1);
+        s->output_def = find_def(&s->producer_task->component->outputs, s->output.name, artifact);
     }
+}
+
+/* Resolves a task's names once: its inputs' definitions and sources, dependentTasks. */
+static void resolve_task(const struct kfp_dag *dag, struct kfp_task *t)
+{
+    for (size_t k = 0; k < t->n_inputs; k++) {
+        struct kfp_task_input *in = &t->inputs[k];
+        if (t->component && in->name.name)
+            in->def = kfp_iodefs_find(&t->component->inputs, in->name.name, -1);
+        resolve_source(dag, &in->src, in->artifact);
+    }
+    for (size_t k = 0; k < t->n_platform_srcs; k++)
+        resolve_source(dag, &t->platform_srcs[k], 0);
+    for (size_t k = 0; k < t->n_deps; k++)
+        t->dep_tasks[k] = kfp_strmap_get(&dag->by_key, t->deps[k].name);
 }
 
 static int pipeline_spec(struct builder *b)
@@ -887,13 +911,8 @@ static int pipeline_spec(struct builder *b)
     /* resolve every producer reference once: rules then follow pointers, not names */
     for (size_t d = 0; d < m->n_dags; d++) {
         struct kfp_dag *dag = m->dags[d];
-        for (size_t i = 0; i < dag->n_tasks; i++) {
-            struct kfp_task *t = &dag->tasks[i];
-            for (size_t k = 0; k < t->n_inputs; k++)
-                resolve_source(dag, &t->inputs[k].src, t->inputs[k].artifact);
-            for (size_t k = 0; k < t->n_platform_srcs; k++)
-                resolve_source(dag, &t->platform_srcs[k], 0);
-        }
+        for (size_t i = 0; i < dag->n_tasks; i++)
+            resolve_task(dag, &dag->tasks[i]);
         for (size_t o = 0; o < dag->n_outputs; o++)
             for (size_t k = 0; k < dag->outputs[o].n_sels; k++)
                 resolve_source(dag, &dag->outputs[o].sels[k], dag->outputs[o].artifact);
@@ -960,8 +979,7 @@ static int v1_graph(struct builder *b, struct kfp_component *c, const struct kfp
     }
     TRY(dag_index(b, d));
     for (size_t i = 0; i < d->n_tasks; i++)
-        for (size_t k = 0; k < d->tasks[i].n_inputs; k++)
-            resolve_source(d, &d->tasks[i].inputs[k].src, 0);
+        resolve_task(d, &d->tasks[i]);
     const struct kfp_node *ov = map_or_null(kfp_map_get(g, "outputValues", NULL));
     d->outputs = kfp_arena_calloc(b->a, ov && ov->len ? ov->len : 1, sizeof(*d->outputs));
     TRYP(d->outputs);

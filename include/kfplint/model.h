@@ -99,6 +99,8 @@ struct kfp_source_ref {
     /* resolved once by the model (NULL when the name does not resolve): */
     const struct kfp_task *producer_task;  /* the sibling task `producer` names */
     const struct kfp_iodef *output_def;    /* its component's output `output` names (any kind) */
+    const struct kfp_iodef *input_def;     /* the enclosing component's input `input` names
+                                            * (the expected kind first, then any) */
 };
 
 struct kfp_task;
@@ -110,6 +112,8 @@ struct kfp_task_input {
     int artifact;
     struct kfp_source_ref src;
     const struct kfp_node *selector; /* parameterExpressionSelector */
+    const struct kfp_iodef *def;     /* the task's component's input of this name (a parameter
+                                      * first); NULL when undeclared or the component unknown */
 };
 
 struct kfp_component;
@@ -122,6 +126,7 @@ struct kfp_task {
     struct kfp_ref component_ref;    /* componentRef.name */
     struct kfp_component *component; /* resolved componentRef, NULL if unknown or external */
     struct kfp_ref *deps;            /* dependentTasks */
+    const struct kfp_task **dep_tasks; /* the sibling each names (NULL: none), parallel to deps */
     size_t n_deps;
     struct kfp_task_input *inputs;
     size_t n_inputs;
