@@ -59,19 +59,33 @@ int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *pat
     src->data = data;
     src->len = len;
     src->has_cr = memchr(data, '\r', len) != NULL;
-    size_t n = 1;
-    for (size_t at = 0; (at = after_break(src, at)) != SIZE_MAX;)
-        n++;
-    src->n_lines = n;
-    src->checkpoints = kfp_arena_alloc(a, ((n - 1) / KFP_LINE_STRIDE + 1) * sizeof(uint32_t));
-    if (!src->checkpoints)
+    /* one pass, collecting checkpoints in a growing scratch array */
+    size_t n = 1, cap = 64;
+    uint32_t *cp = kfp_malloc(cap * sizeof(*cp));
+    if (!cp)
         return KFP_ERR;
-    src->checkpoints[0] = 0;
-    n = 1;
-    for (size_t at = 0; (at = after_break(src, at)) != SIZE_MAX; n++)
-        if (n % KFP_LINE_STRIDE == 0)
-            src->checkpoints[n / KFP_LINE_STRIDE] = (uint32_t)at;
-    return KFP_OK;
+    cp[0] = 0;
+    for (size_t at = 0; (at = after_break(src, at)) != SIZE_MAX; n++) {
+        if (n % KFP_LINE_STRIDE)
+            continue;
+        if (n / KFP_LINE_STRIDE == cap) {
+            uint32_t *ncp = kfp_realloc(cp, 2 * cap * sizeof(*cp));
+            if (!ncp) {
+                kfp_free(cp);
+                return KFP_ERR;
+            }
+            cp = ncp;
+            cap *= 2;
+        }
+        cp[n / KFP_LINE_STRIDE] = (uint32_t)at;
+    }
+    size_t n_cp = (n - 1) / KFP_LINE_STRIDE + 1;
+    src->n_lines = n;
+    src->checkpoints = kfp_arena_alloc(a, n_cp * sizeof(*cp));
+    if (src->checkpoints)
+        memcpy(src->checkpoints, cp, n_cp * sizeof(*cp));
+    kfp_free(cp);
+    return src->checkpoints ? KFP_OK : KFP_ERR;
 }
 
 /* The 0-based index and start of the line holding byte offset off. */
