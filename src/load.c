@@ -321,17 +321,36 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
     return KFP_OK;
 }
 
-static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
-                                 const yaml_mark_t *e)
+struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
+                               uint32_t start, uint32_t end)
 {
     struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
     if (!n)
         return NULL;
     memset(n, 0, sizeof(*n));
     n->kind = (uint8_t)kind;
-    n->span.start = cursor_to(&b->cur, s->index);
-    n->span.end = cursor_to(&b->cur, e->index);
+    n->style = (uint8_t)style;
+    n->span.start = start;
+    n->span.end = end;
     return n;
+}
+
+struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
+                                 uint32_t end, const char *text, size_t n)
+{
+    struct kfp_node *nd = kfp_load_node(b, KFP_NODE_SCALAR, style, start, end);
+    if (!nd)
+        return NULL;
+    nd->len = (uint32_t)n;
+    nd->u.str = kfp_arena_strndup_bytes(b->a, text, n);
+    return nd->u.str ? nd : NULL;
+}
+
+static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
+                                 const yaml_mark_t *e)
+{
+    uint32_t start = cursor_to(&b->cur, s->index);
+    return kfp_load_node(b, kind, KFP_STYLE_PLAIN, start, cursor_to(&b->cur, e->index));
 }
 
 static int add_anchor(struct builder *b, const yaml_char_t *name, struct kfp_node *n)
@@ -562,18 +581,16 @@ static enum kfp_load_status json_string(struct builder *b, const char *d, size_t
     }
     if (p >= len)
         return syntax_at(b, err, (uint32_t)start, "JSON syntax error: unterminated string");
-    struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
-    if (!n)
-        return KFP_LOAD_NOMEM;
-    memset(n, 0, sizeof(*n));
-    n->kind = KFP_NODE_SCALAR;
-    n->style = KFP_STYLE_DOUBLE;
-    n->span.start = (uint32_t)start;
-    n->span.end = (uint32_t)(p + 1);
+    struct kfp_node *n;
     if (!escapes) {
-        n->len = (uint32_t)(p - start - 1);
-        n->u.str = kfp_arena_strndup_bytes(b->a, d + start + 1, n->len);
+        n = kfp_load_scalar(b, KFP_STYLE_DOUBLE, (uint32_t)start, (uint32_t)(p + 1), d + start + 1,
+                            p - start - 1);
+        if (!n)
+            return KFP_LOAD_NOMEM;
     } else {
+        n = kfp_load_node(b, KFP_NODE_SCALAR, KFP_STYLE_DOUBLE, (uint32_t)start, (uint32_t)(p + 1));
+        if (!n)
+            return KFP_LOAD_NOMEM;
         char *o = kfp_arena_alloc_bytes(b->a, p - start);
         if (!o)
             return KFP_LOAD_NOMEM;
@@ -636,8 +653,6 @@ static enum kfp_load_status json_string(struct builder *b, const char *d, size_t
         n->len = (uint32_t)k;
         n->u.str = o;
     }
-    if (!n->u.str)
-        return KFP_LOAD_NOMEM;
     *i = p + 1;
     *out = n;
     return KFP_LOAD_OK;
@@ -687,17 +702,8 @@ static enum kfp_load_status json_literal(struct builder *b, const char *d, size_
     }
     if (p < len && !json_ws(d[p]) && d[p] != ',' && d[p] != '}' && d[p] != ']')
         return syntax_at(b, err, (uint32_t)s, "JSON syntax error: unexpected characters (strings need double quotes)");
-    struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
+    struct kfp_node *n = kfp_load_scalar(b, KFP_STYLE_PLAIN, (uint32_t)s, (uint32_t)p, d + s, p - s);
     if (!n)
-        return KFP_LOAD_NOMEM;
-    memset(n, 0, sizeof(*n));
-    n->kind = KFP_NODE_SCALAR;
-    n->style = KFP_STYLE_PLAIN;
-    n->span.start = (uint32_t)s;
-    n->span.end = (uint32_t)p;
-    n->len = (uint32_t)(p - s);
-    n->u.str = kfp_arena_strndup_bytes(b->a, d + s, n->len);
-    if (!n->u.str)
         return KFP_LOAD_NOMEM;
     *i = p;
     *out = n;
@@ -769,13 +775,9 @@ static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t 
         if (first == false && expect == J_VALUE && f && !in_map && (c == ']'))
             return syntax_at(b, err, (uint32_t)i, "JSON syntax error: a trailing comma is not JSON");
         if (c == '{' || c == '[') {
-            n = kfp_arena_alloc(b->a, sizeof(*n));
+            n = kfp_load_node(b, c == '{' ? KFP_NODE_MAP : KFP_NODE_SEQ, KFP_STYLE_FLOW, (uint32_t)i, 0);
             if (!n)
                 return KFP_LOAD_NOMEM;
-            memset(n, 0, sizeof(*n));
-            n->kind = c == '{' ? KFP_NODE_MAP : KFP_NODE_SEQ;
-            n->style = KFP_STYLE_FLOW;
-            n->span.start = (uint32_t)i;
             if ((st = kfp_load_open(b, n, err)) != KFP_LOAD_OK)
                 return st;
             i++;

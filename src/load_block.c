@@ -126,21 +126,11 @@ static int from_load(enum kfp_load_status st)
 }
 
 /* Makes a scalar node of text[0..n) spanning [start, end) and attaches it. */
-static int scalar(struct bp *s, uint8_t style, size_t start, size_t end, const char *text, size_t n)
+static int scalar(struct bp *s, enum kfp_style style, size_t start, size_t end, const char *text,
+                  size_t n)
 {
-    struct kfp_node *nd = kfp_arena_alloc(s->b->a, sizeof(*nd));
-    if (!nd)
-        return NOMEM;
-    memset(nd, 0, sizeof(*nd));
-    nd->kind = KFP_NODE_SCALAR;
-    nd->style = style;
-    nd->span.start = (uint32_t)start;
-    nd->span.end = (uint32_t)end;
-    nd->len = (uint32_t)n;
-    nd->u.str = kfp_arena_strndup_bytes(s->b->a, text, n);
-    if (!nd->u.str)
-        return NOMEM;
-    return from_load(kfp_load_attach(s->b, nd));
+    struct kfp_node *nd = kfp_load_scalar(s->b, style, (uint32_t)start, (uint32_t)end, text, n);
+    return nd ? from_load(kfp_load_attach(s->b, nd)) : NOMEM;
 }
 
 /* The awaited value or item is empty (null): libyaml places it right after its `:` or `-`. */
@@ -153,13 +143,9 @@ static int empty(struct bp *s)
 /* Opens a block collection starting at `start`, at column `indent`. */
 static int open_block(struct bp *s, enum kfp_node_kind kind, size_t start, int indent, bool indentless)
 {
-    struct kfp_node *nd = kfp_arena_alloc(s->b->a, sizeof(*nd));
+    struct kfp_node *nd = kfp_load_node(s->b, kind, KFP_STYLE_BLOCK, (uint32_t)start, 0);
     if (!nd)
         return NOMEM;
-    memset(nd, 0, sizeof(*nd));
-    nd->kind = (uint8_t)kind;
-    nd->style = KFP_STYLE_BLOCK;
-    nd->span.start = (uint32_t)start;
     TRY(from_load(kfp_load_open(s->b, nd, NULL)));
     s->b->frames[s->b->n_frames - 1].indent = indent;
     s->b->frames[s->b->n_frames - 1].indentless = indentless;
@@ -463,6 +449,26 @@ static int quoted_scalar(struct bp *s, size_t i, size_t end, bool direct)
     return scalar(s, style, i, end, s->buf, s->n_buf);
 }
 
+/* Eats indentation — up to `indent` spaces, or all of them while indent is 0 — and empty lines
+ * from q, where *ls is q's line start; counts the empty lines' breaks in *trailing and, while
+ * indent is 0, keeps the deepest indentation in *max_indent. Returns where it stopped. */
+static size_t block_breaks(const struct bp *s, size_t q, size_t *ls, int indent, size_t *trailing,
+                           int *max_indent)
+{
+    for (;;) {
+        size_t t = q;
+        while (t < s->len && s->d[t] == ' ' && (indent == 0 || (int)(t - *ls) < indent))
+            t++;
+        if (indent == 0 && (int)(t - *ls) > *max_indent)
+            *max_indent = (int)(t - *ls);
+        q = t;
+        if (t >= s->len || s->d[t] != '\n')
+            return q;
+        (*trailing)++;
+        *ls = ++q;
+    }
+}
+
 /* A literal (|) or folded (>) block scalar whose indicator is at i, inside a collection at
  * column `parent` (-1 at the root). Follows libyaml's scan_block_scalar. */
 static int block_scalar(struct bp *s, size_t i, int parent)
@@ -489,20 +495,7 @@ static int block_scalar(struct bp *s, size_t i, int parent)
     q = s->pos + 1;
     size_t ls = q, trailing = 0;
     int indent = incr ? (parent >= 0 ? parent + incr : incr) : 0, max_indent = 0;
-    for (;;) { /* leading empty lines; auto-detects the indentation */
-        size_t t = q;
-        while (t < s->len && d[t] == ' ' && (indent == 0 || (int)(t - ls) < indent))
-            t++;
-        if (indent == 0 && (int)(t - ls) > max_indent)
-            max_indent = (int)(t - ls);
-        q = t;
-        if (t < s->len && d[t] == '\n') {
-            trailing++;
-            ls = ++q;
-            continue;
-        }
-        break;
-    }
+    q = block_breaks(s, q, &ls, indent, &trailing, &max_indent); /* auto-detects the indent */
     if (indent == 0) {
         indent = max_indent;
         if (indent < parent + 1)
@@ -537,18 +530,7 @@ static int block_scalar(struct bp *s, size_t i, int parent)
         }
         leading_break = true;
         ls = ++q;
-        for (;;) {
-            size_t t = q;
-            while (t < s->len && d[t] == ' ' && (int)(t - ls) < indent)
-                t++;
-            q = t;
-            if (t < s->len && d[t] == '\n') {
-                trailing++;
-                ls = ++q;
-                continue;
-            }
-            break;
-        }
+        q = block_breaks(s, q, &ls, indent, &trailing, &max_indent);
         end = ls; /* libyaml ends the token after the last line break it read */
     }
     if (chomp != -1) {
@@ -572,13 +554,10 @@ static int empty_flow(struct bp *s, size_t i)
     size_t k = skip_spaces(s, i + 2);
     if (at(s, k) == ':')
         return FALLBACK; /* a flow collection as a key */
-    struct kfp_node *nd = kfp_arena_alloc(s->b->a, sizeof(*nd));
+    struct kfp_node *nd = kfp_load_node(s->b, open == '{' ? KFP_NODE_MAP : KFP_NODE_SEQ,
+                                        KFP_STYLE_FLOW, (uint32_t)i, 0);
     if (!nd)
         return NOMEM;
-    memset(nd, 0, sizeof(*nd));
-    nd->kind = open == '{' ? KFP_NODE_MAP : KFP_NODE_SEQ;
-    nd->style = KFP_STYLE_FLOW;
-    nd->span.start = (uint32_t)i;
     TRY(from_load(kfp_load_open(s->b, nd, NULL)));
     TRY(from_load(kfp_load_close(s->b, (uint32_t)(i + 2))));
     return line_end(s, i + 2);

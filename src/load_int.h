@@ -47,6 +47,14 @@ struct builder {
     bool json;
 };
 
+/* A zeroed node of the given kind, style and span from b's arena; NULL on allocation failure. */
+struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
+                               uint32_t start, uint32_t end);
+
+/* A scalar node holding a copy of text[0..n) (NUL added); NULL on allocation failure. */
+struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
+                                 uint32_t end, const char *text, size_t n);
+
 /* Attaches a finished node to the innermost open collection, or makes it a document root.
  * Returns KFP_LOAD_OK or KFP_LOAD_NOMEM. */
 enum kfp_load_status kfp_load_attach(struct builder *b, struct kfp_node *n);
