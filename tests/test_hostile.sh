@@ -66,6 +66,11 @@ python3 -c 'print("[" * 100000 + "]" * 100000)' > deep.json
 expect deep-json 1 'deep.json:1:1001: error: nesting deeper than 1000 levels' -- deep.json
 python3 -c 'print("a: " + "{b: " * 100000 + "c" + "}" * 100000)' > deep.yaml
 expect deep-yaml 1 'deep.yaml:1:[0-9]+: error: nesting deeper than 1000 levels' -- deep.yaml
+# the same in block style (the fast YAML path hands it to libyaml, which reports it)
+python3 -c 'print("- " * 100000 + "x")' > deep-seq.yaml
+expect deep-block-seq 1 'deep-seq.yaml:1:2001: error: nesting deeper than 1000 levels' -- deep-seq.yaml
+python3 -c 'print("".join(" " * i + "k:\n" for i in range(3000)) + " " * 3000 + "v")' > deep-map.yaml
+expect deep-block-map 1 'deep-map.yaml:1001:1001: error: nesting deeper than 1000 levels' -- deep-map.yaml
 
 # alias bomb ("billion laughs"): aliases are never expanded, so time and memory stay linear
 python3 - <<'PY'
