@@ -47,19 +47,19 @@ const char *kfp_ptype_name(enum kfp_ptype t);
 struct kfp_iodef {
     struct kfp_ref name;          /* the key (v2) or `name:` value (v1) */
     const struct kfp_node *node;  /* the definition mapping */
-    int artifact;                 /* artifact (1) or parameter (0) */
-    enum kfp_ptype ptype;         /* parameters */
     const struct kfp_node *type_node; /* parameterType / type / v1 type */
-    int legacy_type;              /* v2 IR written with deprecated `type: INT|DOUBLE|STRING` */
-    uint32_t name_hash;           /* kfp_strmap_hash(name.name) */
     const char *schema_title;     /* artifacts: schemaTitle ("system.Model"), NULL if unknown */
     const char *schema_version;   /* artifacts: schemaVersion */
     const struct kfp_node *schema_node; /* artifactType / schemaTitle node */
-    int is_list;                  /* isArtifactList */
-    int optional;                 /* isOptional (v2) / optional (v1) */
     const struct kfp_node *default_node; /* defaultValue / default */
     const struct kfp_node *literals;     /* literals sequence */
     const char *v1_type;          /* v1 type name as written, NULL if untyped */
+    enum kfp_ptype ptype;         /* parameters */
+    uint32_t name_hash;           /* kfp_strmap_hash(name.name) */
+    uint8_t artifact;             /* artifact (1) or parameter (0) */
+    uint8_t legacy_type;          /* v2 IR written with deprecated `type: INT|DOUBLE|STRING` */
+    uint8_t is_list;              /* isArtifactList */
+    uint8_t optional;             /* isOptional (v2) / optional (v1) */
 };
 
 /* A component's inputs or outputs. Most have a handful, found by scanning items and comparing
@@ -89,13 +89,13 @@ enum kfp_src {
 /* Where one value comes from: used by task inputs, platform name parameters and DAG outputs. */
 struct kfp_source_ref {
     enum kfp_src kind;
+    int legacy_constant;          /* constantValue {intValue|doubleValue|stringValue} */
     const struct kfp_node *node;  /* the source mapping (taskOutputParameter: {...}) or value */
     struct kfp_ref producer;      /* producerTask / producerSubtask / taskId */
     struct kfp_ref output;        /* outputParameterKey / outputArtifactKey / outputName */
     const struct kfp_node *output_owner; /* the mapping that should hold `output` */
     struct kfp_ref input;         /* componentInput* / graphInput.inputName */
     const struct kfp_node *constant; /* the constant value */
-    int legacy_constant;          /* constantValue {intValue|doubleValue|stringValue} */
     /* resolved once by the model (NULL when the name does not resolve): */
     const struct kfp_task *producer_task;  /* the sibling task `producer` names */
     const struct kfp_iodef *output_def;    /* its component's output `output` names (any kind) */
