@@ -309,6 +309,7 @@ static void test_fast_path_constructs(void **state)
 }
 
 static size_t n_fast, n_files;
+static bool styles_walk; /* walking tests/yaml_styles.py's output: *.block.yaml must be fast */
 
 static int compare_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -321,7 +322,10 @@ static int compare_file(const char *path, const struct stat *st, int type, struc
     char *text = tu_read(path, &len);
     assert_non_null(text);
     n_files++;
-    n_fast += fast_matches_libyaml(path, text, len);
+    bool fast = fast_matches_libyaml(path, text, len);
+    n_fast += fast;
+    if (styles_walk && strstr(path, ".block.yaml") && !fast)
+        fail_msg("%s: PyYAML's block style must take the fast path", path);
     free(text);
     return 0;
 }
@@ -335,6 +339,16 @@ static void test_fast_path_files(void **state)
     if (stat(CORPUS_DIR, &st) == 0)
         assert_int_equal(nftw(CORPUS_DIR, compare_file, 16, FTW_PHYS), 0);
     print_message("fast path: %zu of %zu YAML files, identical to libyaml\n", n_fast, n_files);
+    const char *styles = getenv("KFPLINT_YAML_DIR"); /* tests/test_yaml_styles.sh */
+    if (styles) {
+        size_t before = n_files, fast_before = n_fast;
+        styles_walk = true;
+        assert_int_equal(nftw(styles, compare_file, 16, FTW_PHYS), 0);
+        styles_walk = false;
+        print_message("PyYAML styles: %zu of %zu files take the fast path, all identical to libyaml\n",
+                      n_fast - fast_before, n_files - before);
+        assert_true(n_files > before);
+    }
     /* about half of these files are hand-written with flow lists ([a, b]) and go to libyaml */
     assert_true(n_fast * 5 >= n_files * 2);
     /* the shipped compiled example is compiler output: it must take the fast path */
@@ -345,8 +359,10 @@ static void test_fast_path_files(void **state)
     free(text);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1)
+        cmocka_set_test_filter(argv[1]); /* run one test: tests/test_yaml_styles.sh */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions),     cmocka_unit_test(test_scalar_types),
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
