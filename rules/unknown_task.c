@@ -24,9 +24,34 @@ static const char doc[] =
     "Replacing a display name with its task key is safe: it is the task the author named. "
     "Replacing a misspelt name with the one close sibling name is unsafe: it is a guess.\n";
 
+/* taskInfo.name → task (the first) of one DAG, built in scratch memory the first time a
+ * reference does not resolve: only broken pipelines pay for it. */
+struct by_display {
+    struct kfp_strmap map;
+    bool built;
+};
+
+static const struct kfp_task *find_display(struct kfp_ctx *ctx, const struct kfp_dag *d,
+                                           struct by_display *bd, const char *name)
+{
+    if (!bd->built) {
+        bd->built = true;
+        if (kfp_strmap_init(ctx->scratch, &bd->map, d->n_tasks)) {
+            ctx->oom = 1;
+            return NULL;
+        }
+        for (size_t i = 0; i < d->n_tasks; i++)
+            if (d->tasks[i].display.name &&
+                kfp_strmap_put(ctx->scratch, &bd->map, d->tasks[i].display.name, (void *)&d->tasks[i], NULL))
+                ctx->oom = 1;
+    }
+    return kfp_strmap_get(&bd->map, name);
+}
+
 /* r names a sibling task: `resolved` is the task the model found for it, if it looked. */
-static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct kfp_ref r,
-                      const struct kfp_task *resolved, const struct kfp_node *owner, const char *field)
+static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct by_display *bd,
+                      struct kfp_ref r, const struct kfp_task *resolved, const struct kfp_node *owner,
+                      const char *field)
 {
     if (!r.name) {
         if (owner)
@@ -39,7 +64,7 @@ static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct kfp_r
         kfp_report_at(ctx, r.node, "%s is empty: name the producing task of this DAG", field);
         return;
     }
-    const struct kfp_task *byd = kfp_strmap_get(&d->by_display, r.name);
+    const struct kfp_task *byd = find_display(ctx, d, bd, r.name);
     if (byd && byd->key.name) {
         struct kfp_finding *f = kfp_report_at(
             ctx, r.node,
@@ -76,25 +101,26 @@ static void check(struct kfp_ctx *ctx)
     int v1 = m->kind == KFP_DOC_COMPONENT_V1;
     for (size_t di = 0; di < m->n_dags; di++) {
         const struct kfp_dag *d = m->dags[di];
+        struct by_display bd = {{NULL, 0, 0}, false};
         for (size_t ti = 0; ti < d->n_tasks; ti++) {
             const struct kfp_task *t = &d->tasks[ti];
             for (size_t i = 0; i < t->n_deps; i++)
-                check_ref(ctx, d, t->deps[i], t->dep_tasks[i], NULL, "dependentTasks");
+                check_ref(ctx, d, &bd, t->deps[i], t->dep_tasks[i], NULL, "dependentTasks");
             for (size_t i = 0; i < t->n_inputs; i++) {
                 const struct kfp_source_ref *s = &t->inputs[i].src;
                 if (s->kind == KFP_SRC_TASK_OUTPUT || s->kind == KFP_SRC_FINAL_STATUS)
-                    check_ref(ctx, d, s->producer, s->producer_task, s->node, producer_field(s, v1));
+                    check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node, producer_field(s, v1));
             }
             for (size_t i = 0; i < t->n_platform_srcs; i++) {
                 const struct kfp_source_ref *s = &t->platform_srcs[i];
                 if (s->kind == KFP_SRC_TASK_OUTPUT)
-                    check_ref(ctx, d, s->producer, s->producer_task, s->node, "producerTask");
+                    check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node, "producerTask");
             }
         }
         for (size_t oi = 0; oi < d->n_outputs; oi++)
             for (size_t i = 0; i < d->outputs[oi].n_sels; i++) {
                 const struct kfp_source_ref *s = &d->outputs[oi].sels[i];
-                check_ref(ctx, d, s->producer, s->producer_task, s->node,
+                check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node,
                           v1 ? "taskOutput.taskId" : "producerSubtask");
             }
     }

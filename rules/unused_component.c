@@ -24,8 +24,8 @@ static void check(struct kfp_ctx *ctx)
         return;
     size_t nc = m->n_components, ne = m->n_executors;
     unsigned char *cused = kfp_arena_calloc(ctx->scratch, nc + 1, 1);
-    struct kfp_strmap eused = {0};
-    if (!cused || kfp_strmap_init(ctx->scratch, &eused, ne)) {
+    size_t *users = kfp_arena_calloc(ctx->scratch, ne + 1, sizeof(*users)); /* per executor */
+    if (!cused || !users) {
         ctx->oom = 1;
         return;
     }
@@ -35,17 +35,11 @@ static void check(struct kfp_ctx *ctx)
             if (c && c->index < nc)
                 cused[c->index] = 1;
         }
-    struct kfp_component *root[1] = {m->root};
-    for (int pass = 0; pass < 2; pass++) {
-        struct kfp_component **list = pass ? m->components : root;
-        size_t count = pass ? nc : (m->root ? 1 : 0);
-        for (size_t i = 0; i < count; i++)
-            if (list[i]->executor_label.name &&
-                kfp_strmap_put(ctx->scratch, &eused, list[i]->executor_label.name, list[i], NULL)) {
-                ctx->oom = 1;
-                return;
-            }
-    }
+    if (m->root && m->root->executor)
+        users[m->root->executor->index]++;
+    for (size_t i = 0; i < nc; i++)
+        if (m->components[i]->executor)
+            users[m->components[i]->executor->index]++;
     const struct kfp_node *comps = kfp_map_get(m->spec, "components", NULL);
     const struct kfp_node *execs = kfp_map_get(kfp_map_get(m->spec, "deploymentSpec", NULL), "executors", NULL);
     for (size_t i = 0; i < nc; i++) {
@@ -61,19 +55,18 @@ static void check(struct kfp_ctx *ctx)
             n++;
         else
             continue;
-        bool shared = m->root && m->root->executor == c->executor;
-        for (size_t o = 0; o < nc && !shared; o++)
-            shared = o != i && m->components[o]->executor == c->executor;
-        if (c->executor && !shared)
-            for (size_t x = 0; x < ne; x++)
-                if (m->executors[x] == c->executor &&
-                    kfp_edit_remove_pair(&ctx->doc->src, execs, (uint32_t)x, &e[n]) == KFP_OK)
-                    n++;
+        if (c->executor && users[c->executor->index] == 1 && /* not shared */
+            kfp_edit_remove_pair(&ctx->doc->src, execs, (uint32_t)c->executor->index, &e[n]) == KFP_OK)
+            n++;
         kfp_fix_edits(ctx, f, 0, "remove the unused component and its executor", e, n);
     }
     for (size_t i = 0; i < ne; i++) {
         const struct kfp_executor *e = m->executors[i];
-        if (!e->label.name || kfp_strmap_get(&eused, e->label.name))
+        if (!e->label.name || users[i])
+            continue;
+        /* a repeated label: components naming it use the first executor that has it */
+        const struct kfp_executor *first = kfp_strmap_get(&m->executors_by_label, e->label.name);
+        if (first && users[first->index])
             continue;
         struct kfp_finding *f = kfp_report_at(ctx, e->label.node,
                                               "executor '%s' is defined but no component uses it", e->label.name);

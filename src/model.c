@@ -384,15 +384,12 @@ static int dag_outputs(struct builder *b, struct kfp_dag *d, const struct kfp_no
 static int dag_index(struct builder *b, struct kfp_dag *d)
 {
     TRY(kfp_strmap_init(b->a, &d->by_key, d->n_tasks));
-    TRY(kfp_strmap_init(b->a, &d->by_display, d->n_tasks));
     for (size_t i = 0; i < d->n_tasks; i++) {
         struct kfp_task *t = &d->tasks[i];
         t->index = i;
         t->dag = d;
         if (t->key.name)
             TRY(kfp_strmap_put(b->a, &d->by_key, t->key.name, t, NULL));
-        if (t->display.name)
-            TRY(kfp_strmap_put(b->a, &d->by_display, t->display.name, t, NULL));
     }
     return KFP_OK;
 }
@@ -757,6 +754,7 @@ static int executors(struct builder *b)
                 e->init[e->n_init++] = *c;
             }
         }
+        e->index = m->n_executors;
         m->executors[m->n_executors++] = e;
         if (e->label.name)
             TRY(kfp_strmap_put(b->a, &m->executors_by_label, e->label.name, e, NULL));

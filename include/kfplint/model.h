@@ -154,7 +154,6 @@ struct kfp_dag {
     struct kfp_task *tasks;          /* in file order */
     size_t n_tasks;
     struct kfp_strmap by_key;        /* task key → task */
-    struct kfp_strmap by_display;    /* taskInfo.name → task (first) */
     struct kfp_dag_output *outputs;
     size_t n_outputs;
 };
@@ -207,6 +206,7 @@ struct kfp_executor {
     struct kfp_container *init;         /* platform initContainers */
     size_t n_init;
     struct kfp_component *component;    /* first component using it, for placeholders */
+    size_t index;                       /* position in the model's executors */
 };
 
 struct kfp_component {
