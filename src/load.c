@@ -1026,33 +1026,44 @@ const struct kfp_node *kfp_deref(const struct kfp_node *n)
     return n && n->kind == KFP_NODE_ALIAS ? NULL : n;
 }
 
+/* Length of the snake_case form of a lowerCamelCase name (one '_' per upper-case letter). */
+static size_t snake_len(const char *name, size_t nl)
+{
+    size_t sl = nl;
+    for (size_t i = 0; i < nl; i++)
+        sl += name[i] >= 'A' && name[i] <= 'Z';
+    return sl;
+}
+
+/* Whether key text s[0..n) spells name (nl bytes) or its snake_case form (sl bytes). The lengths
+ * rule out most keys without reading their text. */
+static bool key_text_is(const char *s, size_t n, const char *name, size_t nl, size_t sl)
+{
+    if (n == nl)
+        return memcmp(s, name, n) == 0;
+    if (n != sl)
+        return false;
+    size_t j = 0; /* every upper-case letter becomes '_' + lower-case */
+    for (size_t i = 0; i < nl; i++) {
+        char c = name[i];
+        if (c >= 'A' && c <= 'Z') {
+            if (s[j] != '_' || s[j + 1] != (char)(c - 'A' + 'a'))
+                return false;
+            j += 2;
+        } else if (s[j++] != c) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool kfp_key_is(const struct kfp_node *k, const char *name)
 {
     k = kfp_deref(k);
     if (!k || k->kind != KFP_NODE_SCALAR)
         return false;
-    const char *s = k->u.str;
-    size_t n = k->len;
-    if (n == 0 || s[0] != name[0]) /* both spellings start with the same lower-case letter */
-        return false;
     size_t nl = strlen(name);
-    if (n == nl && memcmp(s, name, n) == 0)
-        return true;
-    /* snake_case form: every upper-case letter becomes '_' + lower-case */
-    size_t j = 0;
-    for (size_t i = 0; i < nl; i++) {
-        char c = name[i];
-        if (c >= 'A' && c <= 'Z') {
-            if (j + 2 > n || s[j] != '_' || s[j + 1] != (char)(c - 'A' + 'a'))
-                return false;
-            j += 2;
-        } else {
-            if (j >= n || s[j] != c)
-                return false;
-            j++;
-        }
-    }
-    return j == n;
+    return key_text_is(k->u.str, k->len, name, nl, snake_len(name, nl));
 }
 
 const struct kfp_node *kfp_map_get(const struct kfp_node *m, const char *name,
@@ -1063,12 +1074,18 @@ const struct kfp_node *kfp_map_get(const struct kfp_node *m, const char *name,
         *key_out = NULL;
     if (!m || m->kind != KFP_NODE_MAP)
         return NULL;
-    for (uint32_t i = 0; i < m->len; i++)
-        if (kfp_key_is(m->u.pairs[i].key, name)) {
-            if (key_out)
-                *key_out = m->u.pairs[i].key;
-            return kfp_deref(m->u.pairs[i].value);
-        }
+    size_t nl = strlen(name), sl = snake_len(name, nl);
+    for (uint32_t i = 0; i < m->len; i++) {
+        const struct kfp_node *k = m->u.pairs[i].key;
+        if (k->kind == KFP_NODE_ALIAS)
+            k = kfp_deref(k);
+        if (!k || k->kind != KFP_NODE_SCALAR || (k->len != nl && k->len != sl) ||
+            !key_text_is(k->u.str, k->len, name, nl, sl))
+            continue;
+        if (key_out)
+            *key_out = m->u.pairs[i].key;
+        return kfp_deref(m->u.pairs[i].value);
+    }
     return NULL;
 }
 
