@@ -2,7 +2,6 @@
 #include "kfplint/edit.h"
 #include "kfplint/rule.h"
 
-#include <ctype.h>
 #include <string.h>
 
 static const char doc[] =
@@ -23,19 +22,9 @@ static const char doc[] =
     "Removing an exact duplicate (same name and value) is safe: the container's environment is "
     "the same. A repeated name with another value has no fix: which value is meant is unknown.\n";
 
-static bool valid_name(const char *s, size_t n)
-{
-    if (n == 0 || isdigit((unsigned char)s[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.' || s[i] == '_'))
-            return false;
-    return true;
-}
-
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
-    struct kfp_strmap seen = {0}; /* in scratch memory, released by the caller per container */
+    struct kfp_strmap seen = {0}; /* scratch memory, released after each container */
     if (kfp_strmap_init(ctx->scratch, &seen, c->n_env)) {
         ctx->oom = 1;
         return;
@@ -46,7 +35,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
             kfp_report_at(ctx, e->node, "env entry %zu of %s has no name", i + 1, c->what);
             continue;
         }
-        if (!valid_name(e->name.name, e->name.node->len)) {
+        if (!kfp_env_name_valid(e->name.name, e->name.node->len)) {
             kfp_report_at(ctx, e->name.node,
                           "env name '%s' in %s is %s: use letters, digits, '_', '-' and '.', not "
                           "starting with a digit",
@@ -75,11 +64,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 
 static void check(struct kfp_ctx *ctx)
 {
-    struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
-    for (size_t i = 0; ctx->m && i < ctx->m->n_containers && !ctx->oom; i++) {
-        check_container(ctx, ctx->m->containers[i]);
-        kfp_arena_release(ctx->scratch, mark);
-    }
+    kfp_each_container(ctx, check_container);
 }
 
 const struct kfp_rule kfp_rule_env_invalid = {

@@ -59,17 +59,6 @@ static bool env_style(const char *s, size_t n)
     return true;
 }
 
-/* Kubernetes env var names: [-._a-zA-Z][-._a-zA-Z0-9]* */
-static bool k8s_name(const char *s, size_t n)
-{
-    if (n == 0 || isdigit((unsigned char)s[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.' || s[i] == '_'))
-            return false;
-    return true;
-}
-
 static bool ident_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_';
@@ -233,7 +222,7 @@ static void scan(struct scope *sc, const struct kfp_node *n, bool script)
                 continue;
             const char *name = s + i + 2;
             size_t nl = (size_t)(close - name);
-            bool candidate = script ? env_style(name, nl) : k8s_name(name, nl);
+            bool candidate = script ? env_style(name, nl) : kfp_env_name_valid(name, nl);
             if (candidate && !is_defined(sc, name, nl, false))
                 report_ref(sc, n, s + i, nl + 3, name, nl, false);
             continue;
@@ -293,8 +282,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     memset(&sc, 0, sizeof(sc));
     sc.ctx = ctx;
     sc.c = c;
-    struct kfp_arena *tmp = ctx->scratch; /* this container's names: released at the end */
-    struct kfp_arena_mark mark = kfp_arena_mark(tmp);
+    struct kfp_arena *tmp = ctx->scratch; /* this container's names: released after it */
     if (kfp_strmap_init(tmp, &sc.defined, c->n_env + c->n_extra_env)) {
         ctx->oom = 1;
         return;
@@ -329,13 +317,11 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     }
     for (size_t i = 0; i < c->n_env; i++)
         scan(&sc, c->env[i].value, false);
-    kfp_arena_release(tmp, mark);
 }
 
 static void check(struct kfp_ctx *ctx)
 {
-    for (size_t i = 0; ctx->m && i < ctx->m->n_containers && !ctx->oom; i++)
-        check_container(ctx, ctx->m->containers[i]);
+    kfp_each_container(ctx, check_container);
 }
 
 const struct kfp_rule kfp_rule_env_unset = {

@@ -34,8 +34,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 
 static void check(struct kfp_ctx *ctx)
 {
-    for (size_t i = 0; ctx->m && i < ctx->m->n_containers; i++)
-        check_container(ctx, ctx->m->containers[i]);
+    kfp_each_container(ctx, check_container);
 }
 
 const struct kfp_rule kfp_rule_image_digest = {

@@ -365,6 +365,16 @@ size_t kfp_findings_sort(struct kfp_finding **f, size_t n)
     return out;
 }
 
+void kfp_each_container(struct kfp_ctx *ctx,
+                        void (*fn)(struct kfp_ctx *ctx, const struct kfp_container *c))
+{
+    struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+    for (size_t i = 0; ctx->m && i < ctx->m->n_containers && !ctx->oom; i++) {
+        fn(ctx, ctx->m->containers[i]);
+        kfp_arena_release(ctx->scratch, mark);
+    }
+}
+
 /* ---------------------------------------------------------------- driver */
 
 /* Runs ctx->rule, then frees its working memory (an allocation failure there fails the file). */

@@ -8,6 +8,7 @@
 #include "kfplint/model.h"
 #include "kfplint/alloc.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1033,6 +1034,16 @@ static int v1_component(struct builder *b)
 }
 
 /* ------------------------------------------------------------------ detection */
+
+bool kfp_env_name_valid(const char *s, size_t n)
+{
+    if (n == 0 || isdigit((unsigned char)s[0]))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.' || s[i] == '_'))
+            return false;
+    return true;
+}
 
 const char *kfp_doc_kind_name(enum kfp_doc_kind k)
 {

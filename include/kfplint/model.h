@@ -169,6 +169,9 @@ struct kfp_placeholder {
     const char *v1_form;         /* v1: "inputValue", "inputPath", …; NULL for v2 */
 };
 
+/* Whether s[0..n) is a valid Kubernetes env var name: [-._a-zA-Z][-._a-zA-Z0-9]*. */
+bool kfp_env_name_valid(const char *s, size_t n);
+
 struct kfp_env {
     struct kfp_ref name;          /* env name (v1: the map key) */
     const struct kfp_node *value; /* value node or NULL */

@@ -130,6 +130,12 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *candidate);
 const char *kfp_suggest_result(const struct kfp_suggest *s);
 /* Adds every key of a strmap. */
 void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m);
+/* Calls fn for every container of the model (executors', then init containers; none when
+ * loading failed) until an allocation fails. Scratch memory fn takes is released after each
+ * container. */
+void kfp_each_container(struct kfp_ctx *ctx,
+                        void (*fn)(struct kfp_ctx *ctx, const struct kfp_container *c));
+
 /* Adds the names in d of kind 0 (parameters), 1 (artifacts) or -1 (both). */
 void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind);
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
