@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the suite under AddressSanitizer + UndefinedBehaviorSanitizer, a one-minute
-# libFuzzer run, then the ordinary build, including valgrind memcheck (its ctest summary is the
+# Runs every test: the suite under AddressSanitizer + UndefinedBehaviorSanitizer, a minute and a
+# half of libFuzzer (the whole pipeline, then the fast YAML path against libyaml), then the
+# ordinary build, including valgrind memcheck (its ctest summary is the
 # last line). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ cmake --build build-asan -j "$jobs"
 LSAN_OPTIONS=exitcode=23 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
-# a short libFuzzer run over load → model → rules → reporters → fix (fuzz/README.md)
+# short libFuzzer runs: load → model → rules → reporters → fix, and the loader alone (fuzz/README.md)
 tests/run-fuzz.sh "${KFPLINT_FUZZ_SECONDS:-60}"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
