@@ -342,8 +342,76 @@ struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32
     if (!nd)
         return NULL;
     nd->len = (uint32_t)n;
-    nd->u.str = kfp_arena_strndup_bytes(b->a, text, n);
+    nd->u.str = kfp_load_text(b, text, n, false);
     return nd->u.str ? nd : NULL;
+}
+
+/* A hash of n bytes, eight at a time. */
+static uint32_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h ^ (h >> 29));
+}
+
+/* Probes at most this many slots: a file crafted so that its texts collide costs a bounded
+ * amount per scalar (the texts that find no slot are simply not shared). */
+#define TEXT_PROBES 32
+
+static struct interned *text_slot(struct interned *t, size_t cap, const char *s, uint32_t n,
+                                  uint32_t h)
+{
+    size_t i = h & (cap - 1);
+    for (int k = 0; k < TEXT_PROBES; k++, i = (i + 1) & (cap - 1))
+        if (!t[i].str || (t[i].hash == h && t[i].len == n && memcmp(t[i].str, s, n) == 0))
+            return &t[i];
+    return NULL;
+}
+
+const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned)
+{
+    if ((b->n_texts + 1) * 4 > b->cap_texts * 3) {
+        size_t cap = b->cap_texts ? b->cap_texts * 2 : 1024;
+        struct interned *t = kfp_malloc(cap * sizeof(*t));
+        if (!t)
+            return NULL;
+        memset(t, 0, cap * sizeof(*t));
+        for (size_t i = 0; i < b->cap_texts; i++) {
+            struct interned *e = &b->texts[i];
+            struct interned *to = e->str ? text_slot(t, cap, e->str, e->len, e->hash) : NULL;
+            if (to)
+                *to = *e;
+        }
+        kfp_free(b->texts);
+        b->texts = t;
+        b->cap_texts = cap;
+    }
+    uint32_t h = text_hash(text, n);
+    struct interned *e = n <= UINT32_MAX ? text_slot(b->texts, b->cap_texts, text, (uint32_t)n, h)
+                                         : NULL;
+    if (e && e->str)
+        return e->str;
+    const char *s = owned ? text : kfp_arena_strndup_bytes(b->a, text, n);
+    if (s && e) {
+        *e = (struct interned){s, (uint32_t)n, h};
+        b->n_texts++;
+    }
+    return s;
+}
+
+void kfp_load_forget_texts(struct builder *b)
+{
+    if (b->texts)
+        memset(b->texts, 0, b->cap_texts * sizeof(*b->texts));
+    b->n_texts = 0;
 }
 
 static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
@@ -463,7 +531,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         n->tagged = ev->data.scalar.tag && !ev->data.scalar.plain_implicit &&
                     !ev->data.scalar.quoted_implicit;
         n->len = (uint32_t)ev->data.scalar.length;
-        n->u.str = kfp_arena_strndup(b->a, (const char *)ev->data.scalar.value, n->len);
+        n->u.str = kfp_load_text(b, (const char *)ev->data.scalar.value, n->len, false);
         if (!n->u.str)
             return KFP_LOAD_NOMEM;
         if (add_anchor(b, ev->data.scalar.anchor, n))
@@ -651,7 +719,9 @@ static enum kfp_load_status json_string(struct builder *b, const char *d, size_t
         }
         o[k] = '\0';
         n->len = (uint32_t)k;
-        n->u.str = o;
+        n->u.str = kfp_load_text(b, o, k, true);
+        if (!n->u.str)
+            return KFP_LOAD_NOMEM;
     }
     *i = p + 1;
     *out = n;
@@ -959,6 +1029,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         kfp_arena_release(a, mark); /* start again with libyaml */
         b.n_frames = b.n_scratch = b.n_dups = 0;
         memset(&b.roots, 0, sizeof(b.roots));
+        kfp_load_forget_texts(&b);
     }
     b.cur.ascii = fast ? ascii : is_ascii(data + bom, len - bom);
     if (!yaml_parser_initialize(&parser))
@@ -1013,6 +1084,7 @@ built:
     kfp_free(b.scratch);
     kfp_free(b.anchors);
     kfp_free(b.dups);
+    kfp_free(b.texts);
     return st;
 }
 

@@ -20,6 +20,13 @@ struct anchor {
     struct kfp_node *node;
 };
 
+/* A slot of the builder's table of scalar texts (kfp_load_text). */
+struct interned {
+    const char *str; /* NULL: free slot */
+    uint32_t len;
+    uint32_t hash;
+};
+
 struct cursor {
     const unsigned char *data;
     size_t len;
@@ -44,6 +51,8 @@ struct builder {
     struct kfp_vec roots;
     struct kfp_dup_key *dups;
     size_t n_dups, cap_dups;
+    struct interned *texts; /* every distinct scalar text so far (open addressing) */
+    size_t n_texts, cap_texts;
     bool json;
 };
 
@@ -51,7 +60,17 @@ struct builder {
 struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
                                uint32_t start, uint32_t end);
 
-/* A scalar node holding a copy of text[0..n) (NUL added); NULL on allocation failure. */
+/* The NUL-terminated arena copy of text[0..n) that every equal scalar of the file shares: the
+ * first occurrence is copied (or, when `owned`, text itself is kept: it must then be in b's arena
+ * and NUL-terminated), later ones get the same pointer. Compiled specs repeat a small vocabulary
+ * (keys, types, whole command lines of reused components), so this keeps one copy of each.
+ * NULL on allocation failure. */
+const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned);
+
+/* Forgets every shared text (after the arena was released to a mark). */
+void kfp_load_forget_texts(struct builder *b);
+
+/* A scalar node holding the shared copy of text[0..n); NULL on allocation failure. */
 struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
                                  uint32_t end, const char *text, size_t n);
 

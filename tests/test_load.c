@@ -106,6 +106,38 @@ static void test_duplicates(void **state)
     kfp_arena_free(&a);
 }
 
+/* Equal scalar texts share one copy, in every parser, also after the fast path gave up half-way
+ * (the texts it had shared lived in arena memory that was released). */
+static void test_shared_texts(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "k: same\nl: same\nm: \"same\"\nn: other\n",                 /* fast path */
+        "k: same\nl: [same]\nm: \"same\"\nn: other\n",               /* libyaml */
+        "k: same\nl: same\nm: \"same\"\nn: other\no: &x 1\n",         /* fast path, then libyaml */
+        "{\"k\": \"same\", \"l\": [\"s\\u0061me\"], \"m\": \"same\", \"n\": \"other\"}", /* JSON */
+    };
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        assert_int_equal(kfp_load(&a, "t", docs[i], strlen(docs[i]), &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.fast, i == 0);
+        const char *k = kfp_scalar(kfp_map_get(doc.roots[0], "k", NULL));
+        const struct kfp_node *l = kfp_map_get(doc.roots[0], "l", NULL);
+        const char *m = kfp_scalar(kfp_map_get(doc.roots[0], "m", NULL));
+        const char *n = kfp_scalar(kfp_map_get(doc.roots[0], "n", NULL));
+        if (l->kind == KFP_NODE_SEQ)
+            l = l->u.items[0];
+        assert_string_equal(k, "same");
+        assert_string_equal(n, "other");
+        assert_ptr_equal(k, kfp_scalar(l));
+        assert_ptr_equal(k, m);
+        assert_ptr_not_equal(k, n);
+        kfp_arena_free(&a);
+    }
+}
+
 static void test_json_strict(void **state)
 {
     (void)state;
@@ -367,6 +399,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_positions),     cmocka_unit_test(test_scalar_types),
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
+        cmocka_unit_test(test_shared_texts),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
         cmocka_unit_test(test_line_table),
