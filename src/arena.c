@@ -38,6 +38,11 @@ void *kfp_arena_alloc(struct kfp_arena *a, size_t n)
     return arena_take(a, n, ARENA_ALIGN);
 }
 
+void *kfp_arena_alloc_aligned(struct kfp_arena *a, size_t n, size_t align)
+{
+    return arena_take(a, n, align);
+}
+
 void *kfp_arena_alloc_bytes(struct kfp_arena *a, size_t n)
 {
     return arena_take(a, n, 1);

@@ -324,7 +324,7 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
 struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
                                uint32_t start, uint32_t end)
 {
-    struct kfp_node *n = kfp_arena_alloc(b->a, sizeof(*n));
+    struct kfp_node *n = kfp_arena_alloc_aligned(b->a, sizeof(*n), _Alignof(struct kfp_node));
     if (!n)
         return NULL;
     memset(n, 0, sizeof(*n));
@@ -335,9 +335,25 @@ struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum 
     return n;
 }
 
+/* False, and the builder remembers offset `at` for the error, when n (a scalar's bytes, or a
+ * collection's entries when `coll`) exceeds KFP_MAX_LEN. */
+static bool fits(struct builder *b, size_t n, uint32_t at, bool coll)
+{
+    if (n <= KFP_MAX_LEN)
+        return true;
+    if (!b->too_long) {
+        b->too_long_at = at;
+        b->too_long_coll = coll;
+    }
+    b->too_long = true;
+    return false;
+}
+
 struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
                                  uint32_t end, const char *text, size_t n)
 {
+    if (!fits(b, n, start, false))
+        return NULL;
     struct kfp_node *nd = kfp_load_node(b, KFP_NODE_SCALAR, style, start, end);
     if (!nd)
         return NULL;
@@ -459,6 +475,8 @@ enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end)
     struct kfp_node *n = f->node;
     size_t count = b->n_scratch - f->base;
     n->span.end = end;
+    if (!fits(b, n->kind == KFP_NODE_SEQ ? count : count / 2, n->span.start, true))
+        return KFP_LOAD_NOMEM;
     if (n->kind == KFP_NODE_SEQ) {
         n->len = (uint32_t)count;
         n->u.items = kfp_arena_alloc(b->a, (count ? count : 1) * sizeof(*n->u.items));
@@ -528,8 +546,8 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         case YAML_FOLDED_SCALAR_STYLE: n->style = KFP_STYLE_FOLDED; break;
         default: n->style = KFP_STYLE_PLAIN; break;
         }
-        n->tagged = ev->data.scalar.tag && !ev->data.scalar.plain_implicit &&
-                    !ev->data.scalar.quoted_implicit;
+        if (!fits(b, ev->data.scalar.length, n->span.start, false))
+            return KFP_LOAD_NOMEM;
         n->len = (uint32_t)ev->data.scalar.length;
         n->u.str = kfp_load_text(b, (const char *)ev->data.scalar.value, n->len, false);
         if (!n->u.str)
@@ -544,12 +562,10 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
         int flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                        : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-        int implicit = seq ? ev->data.sequence_start.implicit : ev->data.mapping_start.implicit;
         n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark);
         if (!n)
             return KFP_LOAD_NOMEM;
         n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
-        n->tagged = !implicit;
         if (add_anchor(b, anchor, n))
             return KFP_LOAD_NOMEM;
         return kfp_load_open(b, n, err);
@@ -718,6 +734,8 @@ static enum kfp_load_status json_string(struct builder *b, const char *d, size_t
             }
         }
         o[k] = '\0';
+        if (!fits(b, k, n->span.start, false))
+            return KFP_LOAD_NOMEM;
         n->len = (uint32_t)k;
         n->u.str = kfp_load_text(b, o, k, true);
         if (!n->u.str)
@@ -1078,7 +1096,13 @@ built:
             st = KFP_LOAD_EMPTY;
         }
     }
-    if (st == KFP_LOAD_NOMEM)
+    if (st == KFP_LOAD_NOMEM && b.too_long) {
+        struct kfp_span sp = {b.too_long_at, b.too_long_at};
+        kfp_error_set_at(err, sp, b.too_long_coll ? "this collection has more than %u entries: not linted"
+                                                  : "this scalar is longer than %u bytes: not linted",
+                         KFP_MAX_LEN);
+        st = KFP_LOAD_TOO_BIG;
+    } else if (st == KFP_LOAD_NOMEM)
         kfp_error_set(err, "out of memory");
     kfp_free(b.frames);
     kfp_free(b.scratch);

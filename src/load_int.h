@@ -54,6 +54,9 @@ struct builder {
     struct interned *texts; /* every distinct scalar text so far (open addressing) */
     size_t n_texts, cap_texts;
     bool json;
+    bool too_long;        /* a scalar or collection exceeded KFP_MAX_LEN (reported as NOMEM… */
+    bool too_long_coll;   /* …a collection… */
+    uint32_t too_long_at; /* …until kfp_load turns it into KFP_LOAD_TOO_BIG at this offset) */
 };
 
 /* A zeroed node of the given kind, style and span from b's arena; NULL on allocation failure. */
@@ -70,7 +73,8 @@ const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool ow
 /* Forgets every shared text (after the arena was released to a mark). */
 void kfp_load_forget_texts(struct builder *b);
 
-/* A scalar node holding the shared copy of text[0..n); NULL on allocation failure. */
+/* A scalar node holding the shared copy of text[0..n); NULL on allocation failure or when n
+ * exceeds KFP_MAX_LEN (b->too_long is then set). */
 struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
                                  uint32_t end, const char *text, size_t n);
 

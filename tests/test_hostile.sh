@@ -61,6 +61,23 @@ PY
 expect 100mb 0 '' -- big.yaml
 expect max-file-size 1 'big.yaml:1:1: error: file is larger than the --max-file-size limit of 1000000 bytes' -- --max-file-size 1000000 big.yaml
 
+# one scalar longer than a node holds (128 MiB): a finding at the scalar, in each parser
+for f in long.yaml long-flow.yaml long.json; do
+  python3 - "$f" <<'PY'
+import sys
+x = "x" * (1 << 27)
+f = sys.argv[1]
+text = {"long.yaml": "pipelineInfo:\n  name: p\n  description: " + x + "\n",
+        "long-flow.yaml": "pipelineInfo: {name: p,\n  description: " + x + "}\n",
+        "long.json": '{"pipelineInfo": {"name": "p",\n  "description": "' + x + '"}}\n'}[f]
+open(f, "w").write(text)
+PY
+done
+expect long-scalar 1 'long.yaml:3:16: error: this scalar is longer than 134217727 bytes: not linted \[parse-error\]' -- long.yaml
+expect long-scalar-flow 1 'long-flow.yaml:2:16: error: this scalar is longer than 134217727 bytes' -- long-flow.yaml
+expect long-scalar-json 1 'long.json:2:18: error: this scalar is longer than 134217727 bytes' -- long.json
+rm -f long.yaml long-flow.yaml long.json
+
 # nesting 100,000 levels: no stack overflow, a clear finding
 python3 -c 'print("[" * 100000 + "]" * 100000)' > deep.json
 expect deep-json 1 'deep.json:1:1001: error: nesting deeper than 1000 levels' -- deep.json

@@ -44,8 +44,6 @@ static inline const char *kfp_tree_diff(const struct kfp_doc *x, const struct kf
             diff = "node kind";
         else if (a->style != b->style)
             diff = "style";
-        else if (a->tagged != b->tagged)
-            diff = "tag";
         else if (a->span.start != b->span.start)
             diff = "span start";
         else if (a->span.end != b->span.end)

@@ -23,6 +23,10 @@ void kfp_arena_init(struct kfp_arena *a);
  * and sets a->failed; the arena stays usable and freeable. */
 void *kfp_arena_alloc(struct kfp_arena *a, size_t n);
 
+/* n bytes aligned to `align` (a power of two, at most 8), owned by the arena; for types that pack
+ * more tightly than 8 (the 4-aligned tree node). NULL on allocation failure. */
+void *kfp_arena_alloc_aligned(struct kfp_arena *a, size_t n, size_t align);
+
 /* n bytes with no alignment (for strings): packs text tightly. NULL on allocation failure. */
 void *kfp_arena_alloc_bytes(struct kfp_arena *a, size_t n);
 

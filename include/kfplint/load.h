@@ -32,14 +32,18 @@ enum kfp_style {
 
 struct kfp_pair;
 
-/* A node of the tree. Everything is owned by the file's arena. */
+/* Longest scalar (bytes) and largest collection (entries) a node holds; a file with a bigger
+ * one is not linted (KFP_LOAD_TOO_BIG). */
+#define KFP_MAX_LEN ((1u << 27) - 1)
+
+/* A node of the tree, 20 bytes (a file has about one per 15 bytes of YAML, so every byte here
+ * counts). Everything is owned by the file's arena. */
 struct kfp_node {
-    uint8_t kind;  /* enum kfp_node_kind */
-    uint8_t style; /* enum kfp_style */
-    uint8_t tagged; /* non-zero when the node had an explicit tag */
+    unsigned kind : 2;   /* enum kfp_node_kind */
+    unsigned style : 3;  /* enum kfp_style */
+    unsigned len : 27;   /* scalar: bytes in str; map: pairs; seq: items (at most KFP_MAX_LEN) */
     struct kfp_span span; /* source bytes of the node (quotes included) */
-    uint32_t len;  /* scalar: bytes in str; map: pairs; seq: items */
-    union {
+    union __attribute__((packed, aligned(4))) {
         const char *str;          /* scalar value, unescaped, NUL-terminated */
         struct kfp_node **items;  /* sequence items */
         struct kfp_pair *pairs;   /* mapping entries in source order */
