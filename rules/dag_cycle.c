@@ -32,8 +32,8 @@ struct cyc {
     const char *what;         /* "tasks" / "components" */
 };
 
-static void on_cycle(void *user, const struct kfp_graph *g, const size_t *from, const size_t *cycle,
-                     size_t len)
+static void on_cycle(void *user, const struct kfp_graph *g, const uint32_t *from,
+                     const uint32_t *cycle, size_t len)
 {
     struct cyc *c = user;
     char msg[900];
@@ -54,86 +54,62 @@ static void on_cycle(void *user, const struct kfp_graph *g, const size_t *from, 
                     c->names[from[cycle[i]]], c->names[g->adj[cycle[i]]]);
 }
 
-/* Adds edge v -> w (v depends on w) unless the producer is unknown. */
-struct edges {
-    size_t *src, *dst;
-    const void **tag;
-    size_t n, cap;
-};
-
-static int add_edge(struct kfp_ctx *ctx, struct edges *e, size_t v, size_t w, const void *tag)
+/* A graph built in node order: the edges of node v are added right after begin(v), so they
+ * land in compressed form directly. `cap` is an upper bound on the edges, allocated once. */
+static int graph_init(struct kfp_ctx *ctx, struct kfp_graph *g, size_t n, size_t cap)
 {
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 64;
-        size_t *s = kfp_arena_alloc(ctx->scratch, cap * sizeof(*s));
-        size_t *d = kfp_arena_alloc(ctx->scratch, cap * sizeof(*d));
-        const void **t = kfp_arena_alloc(ctx->scratch, cap * sizeof(*t));
-        if (!s || !d || !t)
-            return KFP_ERR;
-        if (e->n) {
-            memcpy(s, e->src, e->n * sizeof(*s));
-            memcpy(d, e->dst, e->n * sizeof(*d));
-            memcpy(t, e->tag, e->n * sizeof(*t));
-        }
-        e->src = s;
-        e->dst = d;
-        e->tag = t;
-        e->cap = cap;
-    }
-    e->src[e->n] = v;
-    e->dst[e->n] = w;
-    e->tag[e->n] = tag;
-    e->n++;
+    g->n = 0;
+    g->off = kfp_arena_alloc(ctx->scratch, (n + 1) * sizeof(*g->off));
+    g->adj = kfp_arena_alloc(ctx->scratch, (cap ? cap : 1) * sizeof(*g->adj));
+    g->tag = kfp_arena_alloc(ctx->scratch, (cap ? cap : 1) * sizeof(*g->tag));
+    if (!g->off || !g->adj || !g->tag)
+        return KFP_ERR;
+    g->off[0] = 0;
     return KFP_OK;
 }
 
-/* Builds the CSR graph from an edge list (counting sort by source keeps file order). */
-static int build(struct kfp_ctx *ctx, size_t n, const struct edges *e, struct kfp_graph *g)
+/* Starts the edges of the next node. */
+static void begin(struct kfp_graph *g)
 {
-    g->n = n;
-    g->off = kfp_arena_calloc(ctx->scratch, n + 1, sizeof(size_t));
-    g->adj = kfp_arena_alloc(ctx->scratch, (e->n ? e->n : 1) * sizeof(size_t));
-    g->tag = kfp_arena_alloc(ctx->scratch, (e->n ? e->n : 1) * sizeof(void *));
-    size_t *fill = kfp_arena_calloc(ctx->scratch, n + 1, sizeof(size_t));
-    if (!g->off || !g->adj || !g->tag || !fill)
-        return KFP_ERR;
-    for (size_t i = 0; i < e->n; i++)
-        g->off[e->src[i] + 1]++;
-    for (size_t v = 0; v < n; v++)
-        g->off[v + 1] += g->off[v];
-    for (size_t i = 0; i < e->n; i++) {
-        size_t at = g->off[e->src[i]] + fill[e->src[i]]++;
-        g->adj[at] = e->dst[i];
-        g->tag[at] = e->tag[i];
-    }
-    return KFP_OK;
+    g->off[g->n + 1] = g->off[g->n];
+    g->n++;
+}
+
+/* Adds edge (last node) -> w, tagged with the node that wrote the reference. */
+static void edge(struct kfp_graph *g, size_t w, const void *tag)
+{
+    uint32_t e = g->off[g->n]++;
+    g->adj[e] = (uint32_t)w;
+    g->tag[e] = tag;
 }
 
 static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
 {
-    struct edges e = {0};
+    size_t cap = 0;
+    for (size_t i = 0; i < d->n_tasks; i++)
+        cap += d->tasks[i].n_deps + d->tasks[i].n_inputs + d->tasks[i].n_platform_srcs;
+    if (d->n_tasks > KFP_GRAPH_MAX || cap > KFP_GRAPH_MAX)
+        return KFP_OK;
+    struct kfp_graph g;
     const char **names = kfp_arena_alloc(ctx->scratch, (d->n_tasks ? d->n_tasks : 1) * sizeof(*names));
-    if (!names)
+    if (!names || graph_init(ctx, &g, d->n_tasks, cap))
         return KFP_ERR;
     for (size_t i = 0; i < d->n_tasks; i++) {
         const struct kfp_task *t = &d->tasks[i];
         names[i] = t->key.name ? t->key.name : "";
+        begin(&g);
         for (size_t j = 0; j < t->n_deps; j++)
-            if (t->dep_tasks[j] && add_edge(ctx, &e, i, t->dep_tasks[j]->index, t->deps[j].node))
-                return KFP_ERR;
+            if (t->dep_tasks[j])
+                edge(&g, t->dep_tasks[j]->index, t->deps[j].node);
         for (size_t j = 0; j < t->n_inputs; j++) {
             const struct kfp_source_ref *s = &t->inputs[j].src;
-            if (s->producer_task && add_edge(ctx, &e, i, s->producer_task->index, s->producer.node))
-                return KFP_ERR;
+            if (s->producer_task)
+                edge(&g, s->producer_task->index, s->producer.node);
         }
         for (size_t j = 0; j < t->n_platform_srcs; j++)
-            if (t->platform_srcs[j].producer_task &&
-                add_edge(ctx, &e, i, t->platform_srcs[j].producer_task->index, t->platform_srcs[j].producer.node))
-                return KFP_ERR;
+            if (t->platform_srcs[j].producer_task)
+                edge(&g, t->platform_srcs[j].producer_task->index, t->platform_srcs[j].producer.node);
     }
-    struct kfp_graph g;
-    if (build(ctx, d->n_tasks, &e, &g))
-        return KFP_ERR;
     struct cyc c = {ctx, names, "tasks"};
     return kfp_graph_cycles(ctx->scratch, &g, on_cycle, &c);
 }
@@ -141,26 +117,25 @@ static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
 /* Components whose DAG tasks reference components: a cycle is endless recursion. */
 static int component_cycles(struct kfp_ctx *ctx, const struct kfp_model *m)
 {
-    size_t n = m->n_components;
-    struct edges e = {0};
+    size_t n = m->n_components, cap = 0;
+    for (size_t i = 0; i < n; i++)
+        cap += m->components[i]->dag ? m->components[i]->dag->n_tasks : 0;
+    if (n > KFP_GRAPH_MAX || cap > KFP_GRAPH_MAX)
+        return KFP_OK;
+    struct kfp_graph g;
     const char **names = kfp_arena_alloc(ctx->scratch, (n ? n : 1) * sizeof(*names));
-    if (!names)
+    if (!names || graph_init(ctx, &g, n, cap))
         return KFP_ERR;
     for (size_t i = 0; i < n; i++) {
         const struct kfp_component *c = m->components[i];
         names[i] = c->key.name ? c->key.name : "";
-        if (!c->dag)
-            continue;
-        for (size_t t = 0; t < c->dag->n_tasks; t++) {
+        begin(&g);
+        for (size_t t = 0; c->dag && t < c->dag->n_tasks; t++) {
             const struct kfp_task *task = &c->dag->tasks[t];
-            if (task->component && task->component->index < n &&
-                add_edge(ctx, &e, i, task->component->index, task->component_ref.node))
-                return KFP_ERR;
+            if (task->component && task->component->index < n)
+                edge(&g, task->component->index, task->component_ref.node);
         }
     }
-    struct kfp_graph g;
-    if (build(ctx, n, &e, &g))
-        return KFP_ERR;
     struct cyc c = {ctx, names, "components"};
     return kfp_graph_cycles(ctx->scratch, &g, on_cycle, &c);
 }

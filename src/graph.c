@@ -10,21 +10,21 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define NONE ((size_t)-1)
+#define NONE UINT32_MAX
 
-static void report_scc(const struct kfp_graph *g, const size_t *comp_of, size_t comp,
-                       size_t start, size_t *parent_edge, size_t *queue, size_t *from,
-                       size_t *path, kfp_cycle_fn fn, void *user)
+static void report_scc(const struct kfp_graph *g, const uint32_t *comp_of, uint32_t comp,
+                       uint32_t start, uint32_t *parent_edge, uint32_t *queue, const uint32_t *from,
+                       uint32_t *path, kfp_cycle_fn fn, void *user)
 {
     /* BFS from start over nodes of this component; stop at an edge back to start */
-    size_t head = 0, tail = 0;
+    uint32_t head = 0, tail = 0;
     queue[tail++] = start;
     parent_edge[start] = NONE;
-    size_t closing = NONE;
+    uint32_t closing = NONE;
     while (head < tail && closing == NONE) {
-        size_t v = queue[head++];
-        for (size_t e = g->off[v]; e < g->off[v + 1]; e++) {
-            size_t w = g->adj[e];
+        uint32_t v = queue[head++];
+        for (uint32_t e = g->off[v]; e < g->off[v + 1]; e++) {
+            uint32_t w = g->adj[e];
             if (comp_of[w] != comp)
                 continue;
             if (w == start) {
@@ -41,49 +41,49 @@ static void report_scc(const struct kfp_graph *g, const size_t *comp_of, size_t 
         return;
     size_t len = 0;
     path[len++] = closing;
-    for (size_t v = from[closing]; v != start; v = from[parent_edge[v]])
+    for (uint32_t v = from[closing]; v != start; v = from[parent_edge[v]])
         path[len++] = parent_edge[v];
     for (size_t i = 0; i < len / 2; i++) { /* reverse into walking order */
-        size_t t = path[i];
+        uint32_t t = path[i];
         path[i] = path[len - 1 - i];
         path[len - 1 - i] = t;
     }
     fn(user, g, from, path, len);
-    for (size_t i = 0; i < tail; i++)
+    for (uint32_t i = 0; i < tail; i++)
         parent_edge[queue[i]] = NONE;
 }
 
 int kfp_graph_cycles(struct kfp_arena *a, const struct kfp_graph *g, kfp_cycle_fn fn, void *user)
 {
-    size_t n = g->n, m = g->off[n];
+    uint32_t n = g->n, m = g->off[n];
     if (n == 0)
         return KFP_OK;
-    size_t *index = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *low = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *comp_of = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *stack = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *call = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *pos = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *parent_edge = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *queue = kfp_arena_alloc(a, n * sizeof(size_t));
-    size_t *path = kfp_arena_alloc(a, (n + 1) * sizeof(size_t));
-    size_t *from = kfp_arena_alloc(a, (m ? m : 1) * sizeof(size_t));
+    uint32_t *index = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *low = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *comp_of = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *stack = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *call = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *pos = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *parent_edge = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *queue = kfp_arena_alloc(a, n * sizeof(uint32_t));
+    uint32_t *path = kfp_arena_alloc(a, ((size_t)n + 1) * sizeof(uint32_t));
+    uint32_t *from = kfp_arena_alloc(a, (m ? m : 1) * sizeof(uint32_t));
     unsigned char *on = kfp_arena_calloc(a, n, 1);
     if (!index || !low || !comp_of || !stack || !call || !pos || !parent_edge || !queue || !path ||
         !from || !on)
         return KFP_ERR;
-    for (size_t v = 0; v < n; v++) {
+    for (uint32_t v = 0; v < n; v++) {
         index[v] = NONE;
         comp_of[v] = NONE;
         parent_edge[v] = NONE;
-        for (size_t e = g->off[v]; e < g->off[v + 1]; e++)
+        for (uint32_t e = g->off[v]; e < g->off[v + 1]; e++)
             from[e] = v;
     }
-    size_t next = 0, sp = 0, ncomp = 0;
-    for (size_t root = 0; root < n; root++) {
+    uint32_t next = 0, sp = 0, ncomp = 0;
+    for (uint32_t root = 0; root < n; root++) {
         if (index[root] != NONE)
             continue;
-        size_t depth = 0;
+        uint32_t depth = 0;
         call[depth] = root;
         pos[depth] = g->off[root];
         depth++;
@@ -91,9 +91,9 @@ int kfp_graph_cycles(struct kfp_arena *a, const struct kfp_graph *g, kfp_cycle_f
         stack[sp++] = root;
         on[root] = 1;
         while (depth) {
-            size_t v = call[depth - 1];
+            uint32_t v = call[depth - 1];
             if (pos[depth - 1] < g->off[v + 1]) {
-                size_t w = g->adj[pos[depth - 1]++];
+                uint32_t w = g->adj[pos[depth - 1]++];
                 if (index[w] == NONE) {
                     index[w] = low[w] = next++;
                     stack[sp++] = w;
@@ -112,8 +112,8 @@ int kfp_graph_cycles(struct kfp_arena *a, const struct kfp_graph *g, kfp_cycle_f
             if (low[v] != index[v])
                 continue;
             /* v is the root of a component: pop it, remember its smallest node */
-            size_t smallest = v, size = 0;
-            size_t w;
+            uint32_t smallest = v, size = 0;
+            uint32_t w;
             do {
                 w = stack[--sp];
                 on[w] = 0;
@@ -123,7 +123,7 @@ int kfp_graph_cycles(struct kfp_arena *a, const struct kfp_graph *g, kfp_cycle_f
                 size++;
             } while (w != v);
             bool cyclic = size > 1;
-            for (size_t e = g->off[v]; !cyclic && e < g->off[v + 1]; e++)
+            for (uint32_t e = g->off[v]; !cyclic && e < g->off[v + 1]; e++)
                 cyclic = g->adj[e] == v;
             if (cyclic)
                 report_scc(g, comp_of, ncomp, smallest, parent_edge, queue, from, path, fn, user);

@@ -138,12 +138,12 @@ const struct kfp_iodef *kfp_iodefs_find(const struct kfp_iodefs *d, const char *
 {
     if (!name)
         return NULL;
-    if (d->indexed) {
+    if (d->index) {
         const struct kfp_iodef *r = NULL;
         if (kind != 1)
-            r = kfp_strmap_get(&d->params, name);
+            r = kfp_strmap_get(&d->index->params, name);
         if (!r && kind != 0)
-            r = kfp_strmap_get(&d->artifacts, name);
+            r = kfp_strmap_get(&d->index->artifacts, name);
         return r;
     }
     uint32_t h = kfp_strmap_hash(name);
@@ -161,9 +161,13 @@ static int iodefs_alloc(struct builder *b, struct kfp_iodefs *d, size_t n)
     d->items = kfp_arena_calloc(b->a, n ? n : 1, sizeof(*d->items));
     TRYP(d->items);
     d->n = 0;
-    d->indexed = n > KFP_IODEFS_INDEXED;
-    TRY(kfp_strmap_init(b->a, &d->params, d->indexed ? n : 0));
-    TRY(kfp_strmap_init(b->a, &d->artifacts, d->indexed ? n : 0));
+    d->index = NULL;
+    if (n <= KFP_IODEFS_INDEXED)
+        return KFP_OK;
+    d->index = kfp_arena_alloc(b->a, sizeof(*d->index));
+    TRYP(d->index);
+    TRY(kfp_strmap_init(b->a, &d->index->params, n));
+    TRY(kfp_strmap_init(b->a, &d->index->artifacts, n));
     return KFP_OK;
 }
 
@@ -174,10 +178,10 @@ static int iodefs_add(struct builder *b, struct kfp_iodefs *d, struct kfp_iodef 
     def->name_hash = kfp_strmap_hash(def->name.name);
     d->items[d->n] = *def;
     struct kfp_iodef *stored = &d->items[d->n++];
-    if (!d->indexed)
+    if (!d->index)
         return KFP_OK;
-    return kfp_strmap_put(b->a, def->artifact ? &d->artifacts : &d->params, def->name.name, stored,
-                          NULL);
+    return kfp_strmap_put(b->a, def->artifact ? &d->index->artifacts : &d->index->params,
+                          def->name.name, stored, NULL);
 }
 
 static void artifact_type(struct kfp_iodef *def, const struct kfp_node *at)

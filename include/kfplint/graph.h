@@ -5,19 +5,23 @@
 #include "kfplint/arena.h"
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* Node and edge indices are 32-bit: half the memory of size_t on the largest pipelines. */
+#define KFP_GRAPH_MAX (UINT32_MAX - 1)
 
 struct kfp_graph {
-    size_t n;          /* nodes 0..n-1 */
-    size_t *off;       /* edges of v are adj[off[v]..off[v+1]) */
-    size_t *adj;       /* edge targets */
+    uint32_t n;        /* nodes 0..n-1 (at most KFP_GRAPH_MAX, and as many edges) */
+    uint32_t *off;     /* edges of v are adj[off[v]..off[v+1]) */
+    uint32_t *adj;     /* edge targets */
     const void **tag;  /* per edge: caller's data (e.g. the node that wrote the reference) */
 };
 
 /* Called once per cycle: `cycle` lists edge indices e0..ek-1 where adj[e_i] is the source of
  * e_{i+1} and the last edge returns to the first node; the first node is the smallest in the
  * cycle's strongly connected component. */
-typedef void (*kfp_cycle_fn)(void *user, const struct kfp_graph *g, const size_t *from,
-                             const size_t *cycle, size_t len);
+typedef void (*kfp_cycle_fn)(void *user, const struct kfp_graph *g, const uint32_t *from,
+                             const uint32_t *cycle, size_t len);
 
 /* Finds every strongly connected component with a cycle (Tarjan's algorithm, iterative) and
  * reports one cycle through its smallest node. Linear in nodes + edges; works memory from the

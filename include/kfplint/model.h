@@ -65,12 +65,14 @@ struct kfp_iodef {
 /* A component's inputs or outputs. Most have a handful, found by scanning items and comparing
  * hashes; the maps are built only for more than KFP_IODEFS_INDEXED definitions. */
 #define KFP_IODEFS_INDEXED 16
+struct kfp_iodefs_index {
+    struct kfp_strmap params;    /* name → iodef (parameters) */
+    struct kfp_strmap artifacts; /* name → iodef (artifacts) */
+};
 struct kfp_iodefs {
     struct kfp_iodef *items;
     size_t n;
-    bool indexed;                /* the maps below are built */
-    struct kfp_strmap params;    /* name → iodef (parameters) */
-    struct kfp_strmap artifacts; /* name → iodef (artifacts) */
+    struct kfp_iodefs_index *index; /* NULL for KFP_IODEFS_INDEXED definitions or fewer */
 };
 
 /* Finds a definition by name: kind 0 parameters, 1 artifacts, -1 either (a parameter first).
