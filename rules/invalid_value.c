@@ -194,10 +194,10 @@ static void check_runtime_config(struct kfp_ctx *ctx, const struct kfp_model *m)
     if (!rp || !m->root)
         return;
     for (uint32_t i = 0; i < rp->len; i++) {
-        const char *name = kfp_scalar(rp->u.pairs[i].key);
+        const char *name = kfp_scalar(&rp->u.pairs[i].key);
         const struct kfp_iodef *def = kfp_iodefs_find(&m->root->inputs, name, 0);
         if (!def) {
-            kfp_report_at(ctx, rp->u.pairs[i].key,
+            kfp_report_at(ctx, &rp->u.pairs[i].key,
                           "runtimeConfig sets '%s', which is not an input parameter of the "
                           "pipeline: the run is rejected", name ? name : "");
             continue;

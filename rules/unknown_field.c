@@ -294,7 +294,7 @@ static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, enum st type)
         if (!n || n->kind != KFP_NODE_MAP || it.type == S_OPEN)
             continue;
         for (uint32_t i = 0; i < n->len; i++) {
-            const struct kfp_node *k = n->u.pairs[i].key;
+            const struct kfp_node *k = &n->u.pairs[i].key;
             const struct field *f = types[it.type].fields;
             while (f->name && !kfp_key_is(k, f->name))
                 f++;

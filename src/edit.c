@@ -146,10 +146,10 @@ int kfp_edit_remove_pair(const struct kfp_source *src, const struct kfp_node *ma
         return KFP_ERR;
     const struct kfp_pair *p = &map->u.pairs[index];
     if (map->style == KFP_STYLE_FLOW)
-        return remove_flow(src, p->key->span.start, kfp_deref(p->value)->span.end, index, map->len, e);
-    if (!alone_on_line(src, p->key->span.start, false) || map->len == 1)
+        return remove_flow(src, p->key.span.start, kfp_deref(p->value)->span.end, index, map->len, e);
+    if (!alone_on_line(src, p->key.span.start, false) || map->len == 1)
         return KFP_ERR;
-    e->start = line_start(src, p->key->span.start);
+    e->start = line_start(src, p->key.span.start);
     e->end = next_line(src, content_end(p->value));
     e->text = "";
     return KFP_OK;
@@ -199,10 +199,10 @@ int kfp_edit_append_item(struct kfp_arena *a, const struct kfp_source *src, cons
                                             line_start(src, last->span.start)
                                       : line_start(src, seq->span.start) != line_start(src, last->span.start);
         bool obj_multi = last->kind == KFP_NODE_MAP && last->len > 0 &&
-                         line_start(src, last->span.start) != line_start(src, last->u.pairs[0].key->span.start);
+                         line_start(src, last->span.start) != line_start(src, last->u.pairs[0].key.span.start);
         char *body;
         if (obj_multi) {
-            uint32_t ind = column(src, last->span.start), kind = column(src, last->u.pairs[0].key->span.start);
+            uint32_t ind = column(src, last->span.start), kind = column(src, last->u.pairs[0].key.span.start);
             char *i0 = spaces(a, ind), *i1 = spaces(a, kind);
             body = key2 ? kfp_arena_printf(a, "{%s%s%s: %s,%s%s%s: %s%s%s}", eol, i1, k1, q1, eol, i1, k2, q2, eol, i0)
                         : kfp_arena_printf(a, "{%s%s%s: %s%s%s}", eol, i1, k1, q1, eol, i0);
@@ -249,16 +249,16 @@ int kfp_edit_append_pair(struct kfp_arena *a, const struct kfp_source *src, cons
         return KFP_ERR;
     char *text;
     if (map->style == KFP_STYLE_FLOW) {
-        bool own_lines = line_start(src, map->u.pairs[0].key->span.start) != line_start(src, map->span.start);
+        bool own_lines = line_start(src, map->u.pairs[0].key.span.start) != line_start(src, map->span.start);
         uint32_t end = kfp_deref(last->value)->span.end;
         text = own_lines ? kfp_arena_printf(a, ",%s%s%s: %s", eol,
-                                            spaces(a, column(src, last->key->span.start)), k, value)
+                                            spaces(a, column(src, last->key.span.start)), k, value)
                          : kfp_arena_printf(a, ", %s: %s", k, value);
         e->start = e->end = end;
     } else {
-        if (!alone_on_line(src, last->key->span.start, false))
+        if (!alone_on_line(src, last->key.span.start, false))
             return KFP_ERR;
-        text = kfp_arena_printf(a, "%s%s: %s%s", spaces(a, column(src, last->key->span.start)), k,
+        text = kfp_arena_printf(a, "%s%s: %s%s", spaces(a, column(src, last->key.span.start)), k,
                                 value, eol);
         e->start = e->end = next_line(src, content_end(last->value));
         if (text && e->start == src->len && src->len && src->data[src->len - 1] != '\n')

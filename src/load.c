@@ -220,8 +220,8 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
     if (n <= 16) {
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++)
-                if (scalar_eq(pairs[i].key, pairs[j].key)) {
-                    if (record_dup(b, pairs[j].key, pairs[i].key))
+                if (scalar_eq(&pairs[i].key, &pairs[j].key)) {
+                    if (record_dup(b, &pairs[j].key, &pairs[i].key))
                         return KFP_ERR;
                     break;
                 }
@@ -237,13 +237,13 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
         slots[i] = SIZE_MAX;
     int rc = KFP_OK;
     for (size_t i = 0; i < n && rc == KFP_OK; i++) {
-        const struct kfp_node *k = pairs[i].key;
+        const struct kfp_node *k = &pairs[i].key;
         if (k->kind != KFP_NODE_SCALAR)
             continue;
         size_t s = (size_t)hash_bytes(k->u.str, k->len) & (cap - 1);
         while (slots[s] != SIZE_MAX) {
-            if (scalar_eq(pairs[slots[s]].key, k)) {
-                rc = record_dup(b, pairs[slots[s]].key, k);
+            if (scalar_eq(&pairs[slots[s]].key, k)) {
+                rc = record_dup(b, &pairs[slots[s]].key, k);
                 goto next;
             }
             s = (s + 1) & (cap - 1);
@@ -264,7 +264,7 @@ static bool is_merge_key(const struct kfp_node *k)
 static bool has_key(const struct kfp_pair *pairs, size_t n, const struct kfp_node *k)
 {
     for (size_t i = 0; i < n; i++)
-        if (scalar_eq(pairs[i].key, k))
+        if (scalar_eq(&pairs[i].key, k))
             return true;
     return false;
 }
@@ -276,7 +276,7 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
 {
     size_t extra = 0;
     for (uint32_t i = 0; i < map->len; i++) {
-        if (!is_merge_key(map->u.pairs[i].key))
+        if (!is_merge_key(&map->u.pairs[i].key))
             continue;
         const struct kfp_node *v = kfp_deref(map->u.pairs[i].value);
         if (v && v->kind == KFP_NODE_MAP)
@@ -295,10 +295,10 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
         return KFP_ERR;
     size_t n = 0;
     for (uint32_t i = 0; i < map->len; i++)
-        if (!is_merge_key(map->u.pairs[i].key))
+        if (!is_merge_key(&map->u.pairs[i].key))
             np[n++] = map->u.pairs[i];
     for (uint32_t i = 0; i < map->len; i++) {
-        if (!is_merge_key(map->u.pairs[i].key))
+        if (!is_merge_key(&map->u.pairs[i].key))
             continue;
         const struct kfp_node *v = kfp_deref(map->u.pairs[i].value);
         const struct kfp_node *const *list = (const struct kfp_node *const *)&v;
@@ -312,7 +312,7 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
             if (!m || m->kind != KFP_NODE_MAP)
                 continue;
             for (uint32_t k = 0; k < m->len; k++)
-                if (!has_key(np, n, m->u.pairs[k].key))
+                if (!has_key(np, n, &m->u.pairs[k].key))
                     np[n++] = m->u.pairs[k];
         }
     }
@@ -321,10 +321,15 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
     return KFP_OK;
 }
 
-struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
-                               uint32_t start, uint32_t end)
+/* kfp_load_node(); a `pinned` node always comes from the arena (an anchored key: aliases may
+ * point at it after its mapping closed). */
+static struct kfp_node *node_new(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
+                                 uint32_t start, uint32_t end, bool pinned)
 {
-    struct kfp_node *n = kfp_arena_alloc_aligned(b->a, sizeof(*n), _Alignof(struct kfp_node));
+    const struct frame *f = b->n_frames ? &b->frames[b->n_frames - 1] : NULL;
+    bool key = !pinned && f && f->node->kind == KFP_NODE_MAP && (b->n_scratch - f->base) % 2 == 0;
+    struct kfp_node *n = kfp_arena_alloc_aligned(key ? &b->keys : b->a, sizeof(*n),
+                                                 _Alignof(struct kfp_node));
     if (!n)
         return NULL;
     memset(n, 0, sizeof(*n));
@@ -333,6 +338,12 @@ struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum 
     n->span.start = start;
     n->span.end = end;
     return n;
+}
+
+struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
+                               uint32_t start, uint32_t end)
+{
+    return node_new(b, kind, style, start, end, false);
 }
 
 /* False, and the builder remembers offset `at` for the error, when n (a scalar's bytes, or a
@@ -431,10 +442,10 @@ void kfp_load_forget_texts(struct builder *b)
 }
 
 static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
-                                 const yaml_mark_t *e)
+                                 const yaml_mark_t *e, const yaml_char_t *anchor)
 {
     uint32_t start = cursor_to(&b->cur, s->index);
-    return kfp_load_node(b, kind, KFP_STYLE_PLAIN, start, cursor_to(&b->cur, e->index));
+    return node_new(b, kind, KFP_STYLE_PLAIN, start, cursor_to(&b->cur, e->index), anchor != NULL);
 }
 
 static int add_anchor(struct builder *b, const yaml_char_t *name, struct kfp_node *n)
@@ -492,9 +503,9 @@ enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end)
             return KFP_LOAD_NOMEM;
         bool merges = false;
         for (size_t i = 0; i < np; i++) {
-            n->u.pairs[i].key = b->scratch[f->base + 2 * i];
+            n->u.pairs[i].key = *b->scratch[f->base + 2 * i];
             n->u.pairs[i].value = b->scratch[f->base + 2 * i + 1];
-            merges |= !b->json && is_merge_key(n->u.pairs[i].key);
+            merges |= !b->json && is_merge_key(&n->u.pairs[i].key);
         }
         if (find_dups(b, n->u.pairs, np))
             return KFP_LOAD_NOMEM;
@@ -502,6 +513,7 @@ enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end)
             return KFP_LOAD_NOMEM;
     }
     b->n_scratch = f->base;
+    kfp_arena_release(&b->keys, f->keys_mark); /* its keys (and their keys) are copied */
     return KFP_LOAD_OK;
 }
 
@@ -522,6 +534,7 @@ enum kfp_load_status kfp_load_open(struct builder *b, struct kfp_node *n, struct
         return KFP_LOAD_NOMEM;
     b->frames[b->n_frames].node = n;
     b->frames[b->n_frames].base = b->n_scratch;
+    b->frames[b->n_frames].keys_mark = kfp_arena_mark(&b->keys);
     b->frames[b->n_frames].indent = 0;
     b->frames[b->n_frames].indentless = false;
     b->n_frames++;
@@ -536,7 +549,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         b->n_anchors = 0;
         return KFP_LOAD_OK;
     case YAML_SCALAR_EVENT: {
-        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark);
+        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark, ev->data.scalar.anchor);
         if (!n)
             return KFP_LOAD_NOMEM;
         switch (ev->data.scalar.style) {
@@ -562,7 +575,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
         int flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                        : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark);
+        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark, anchor);
         if (!n)
             return KFP_LOAD_NOMEM;
         n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
@@ -578,7 +591,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
         if (!t)
             return syntax_at(b, err, at, "alias names no anchor defined before it");
-        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark);
+        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark, NULL);
         if (!n)
             return KFP_LOAD_NOMEM;
         n->u.target = t;
@@ -1020,6 +1033,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         i++;
     struct builder b;
     memset(&b, 0, sizeof(b));
+    kfp_arena_init(&b.keys);
     b.a = a;
     b.doc = doc;
     b.json = i < len && (data[i] == '{' || data[i] == '[');
@@ -1046,6 +1060,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         }
         kfp_arena_release(a, mark); /* start again with libyaml */
         b.n_frames = b.n_scratch = b.n_dups = 0;
+        kfp_arena_free(&b.keys);
         memset(&b.roots, 0, sizeof(b.roots));
         kfp_load_forget_texts(&b);
     }
@@ -1104,6 +1119,7 @@ built:
         st = KFP_LOAD_TOO_BIG;
     } else if (st == KFP_LOAD_NOMEM)
         kfp_error_set(err, "out of memory");
+    kfp_arena_free(&b.keys);
     kfp_free(b.frames);
     kfp_free(b.scratch);
     kfp_free(b.anchors);
@@ -1172,14 +1188,14 @@ const struct kfp_node *kfp_map_get(const struct kfp_node *m, const char *name,
         return NULL;
     size_t nl = strlen(name), sl = snake_len(name, nl);
     for (uint32_t i = 0; i < m->len; i++) {
-        const struct kfp_node *k = m->u.pairs[i].key;
+        const struct kfp_node *k = &m->u.pairs[i].key;
         if (k->kind == KFP_NODE_ALIAS)
             k = kfp_deref(k);
         if (!k || k->kind != KFP_NODE_SCALAR || (k->len != nl && k->len != sl) ||
             !key_text_is(k->u.str, k->len, name, nl, sl))
             continue;
         if (key_out)
-            *key_out = m->u.pairs[i].key;
+            *key_out = &m->u.pairs[i].key;
         return kfp_deref(m->u.pairs[i].value);
     }
     return NULL;

@@ -43,7 +43,7 @@ static struct kfp_ref ref_of(const struct kfp_node *n)
 
 static struct kfp_ref key_ref(const struct kfp_pair *p)
 {
-    return ref_of(p->key);
+    return ref_of(&p->key);
 }
 
 static const struct kfp_node *map_or_null(const struct kfp_node *n)
@@ -260,7 +260,7 @@ static int v1_iodefs(struct builder *b, const struct kfp_node *list, struct kfp_
                 def.schema_version = "0.0.1";
             }
         } else if (t && t->kind == KFP_NODE_MAP && t->len) {
-            def.v1_type = kfp_scalar(t->u.pairs[0].key);
+            def.v1_type = kfp_scalar(&t->u.pairs[0].key);
             def.artifact = 1;
             def.schema_title = "system.Artifact";
             def.schema_version = "0.0.1";
@@ -556,7 +556,7 @@ static int scan_v1_args(struct builder *b, const struct kfp_node *root)
             continue;
         }
         for (uint32_t i = 0; i < n->len; i++) {
-            const struct kfp_node *k = kfp_deref(n->u.pairs[i].key);
+            const struct kfp_node *k = kfp_deref(&n->u.pairs[i].key);
             const struct kfp_node *val = kfp_deref(n->u.pairs[i].value);
             const char *ks = kfp_scalar(k);
             if (!ks)
@@ -604,7 +604,7 @@ static int container_env_v1(struct builder *b, struct kfp_container *c, const st
     TRYP(c->env);
     for (uint32_t i = 0; i < env->len; i++) {
         struct kfp_env *e = &c->env[c->n_env++];
-        e->node = kfp_deref(env->u.pairs[i].key);
+        e->node = kfp_deref(&env->u.pairs[i].key);
         e->name = key_ref(&env->u.pairs[i]);
         e->value = kfp_deref(env->u.pairs[i].value);
         e->index = i;
@@ -737,8 +737,8 @@ static int executors(struct builder *b)
         e->kind_key = k;
         if (e->label.name && pex)
             for (uint32_t j = 0; j < pex->len; j++)
-                if (kfp_key_is(pex->u.pairs[j].key, e->label.name) &&
-                    !strcmp(kfp_scalar(pex->u.pairs[j].key), e->label.name)) {
+                if (kfp_key_is(&pex->u.pairs[j].key, e->label.name) &&
+                    !strcmp(kfp_scalar(&pex->u.pairs[j].key), e->label.name)) {
                     e->platform = map_or_null(pex->u.pairs[j].value);
                     break;
                 }

@@ -172,6 +172,28 @@ static void test_alias_and_merge(void **state)
     assert_string_equal(kfp_scalar(kfp_map_get(kfp_map_get(doc.roots[0], "d", NULL), "image", NULL)),
                         "python:3.11");
     kfp_arena_free(&a);
+
+    /* keys live in their mapping's entries: an anchored key stays where aliases point, and keys
+     * that are collections (with keys of their own) come through whole */
+    kfp_arena_init(&a);
+    t = "outer:\n  &k key: 1\n  ? {x: {y: 2}}\n  : complex\n  ? [p, q]\n  : list\nalias: *k\n"
+        "*k : by-alias\n";
+    assert_int_equal(kfp_load(&a, "t", t, strlen(t), &doc, NULL), KFP_LOAD_OK);
+    const struct kfp_node *outer = kfp_map_get(doc.roots[0], "outer", NULL);
+    assert_int_equal(outer->len, 3);
+    assert_string_equal(kfp_scalar(kfp_deref(kfp_map_get(doc.roots[0], "alias", NULL))), "key");
+    const struct kfp_node *ck = &outer->u.pairs[1].key;
+    assert_int_equal(ck->kind, KFP_NODE_MAP);
+    assert_string_equal(kfp_scalar(kfp_map_get(kfp_map_get(ck, "x", NULL), "y", NULL)), "2");
+    assert_string_equal(kfp_scalar(outer->u.pairs[1].value), "complex");
+    assert_int_equal(outer->u.pairs[2].key.kind, KFP_NODE_SEQ);
+    assert_string_equal(kfp_scalar(outer->u.pairs[2].key.u.items[1]), "q");
+    assert_string_equal(kfp_scalar(outer->u.pairs[2].value), "list");
+    const struct kfp_pair *last = &doc.roots[0]->u.pairs[2];
+    assert_int_equal(last->key.kind, KFP_NODE_ALIAS);
+    assert_string_equal(kfp_scalar(kfp_deref(&last->key)), "key");
+    assert_string_equal(kfp_scalar(last->value), "by-alias");
+    kfp_arena_free(&a);
 }
 
 static void test_bad_input(void **state)

@@ -67,8 +67,8 @@ static inline const char *kfp_tree_diff(const struct kfp_doc *x, const struct kf
         }
         for (uint32_t i = 0; i < a->len; i++) {
             if (a->kind == KFP_NODE_MAP) {
-                st[n * 2] = a->u.pairs[i].key;
-                st[n * 2 + 1] = b->u.pairs[i].key;
+                st[n * 2] = &a->u.pairs[i].key;
+                st[n * 2 + 1] = &b->u.pairs[i].key;
                 n++;
                 st[n * 2] = a->u.pairs[i].value;
                 st[n * 2 + 1] = b->u.pairs[i].value;

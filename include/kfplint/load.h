@@ -51,8 +51,10 @@ struct kfp_node {
     } u;
 };
 
-struct kfp_pair {
-    struct kfp_node *key;
+/* A mapping entry: the key held in place (28 bytes instead of a pointer to a 20-byte node: a
+ * compiled spec is mostly mappings). */
+struct __attribute__((packed, aligned(4))) kfp_pair {
+    struct kfp_node key;
     struct kfp_node *value;
 };
 
