@@ -373,7 +373,8 @@ struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32
     return nd->u.str ? nd : NULL;
 }
 
-/* A hash of n bytes, eight at a time. */
+/* A hash of n bytes, eight at a time; the last 1–7 bytes are read with at most two loads that
+ * stay inside s[0..n). */
 static uint32_t text_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
@@ -383,49 +384,67 @@ static uint32_t text_hash(const char *s, size_t n)
         h = (h ^ w) * 0xff51afd7ed558ccdull;
         h ^= h >> 32;
     }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return (uint32_t)(h ^ (h >> 29));
+    uint64_t w;
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << 32;
+    } else {
+        w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                    (uint64_t)(unsigned char)s[n - 1] << 16
+              : 0;
+    }
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull; /* then spread the high bits into the low ones */
+    h ^= h >> 32;
+    h *= 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 32);
 }
 
 /* Probes at most this many slots: a file crafted so that its texts collide costs a bounded
  * amount per scalar (the texts that find no slot are simply not shared). */
 #define TEXT_PROBES 32
 
-static struct interned *text_slot(struct interned *t, size_t cap, const char *s, uint32_t n,
-                                  uint32_t h)
+/* Doubles the table (or makes the first one). Entries that find no slot within TEXT_PROBES are
+ * dropped: they are just no longer shared. KFP_ERR on allocation failure. */
+static int texts_grow(struct builder *b)
 {
-    size_t i = h & (cap - 1);
-    for (int k = 0; k < TEXT_PROBES; k++, i = (i + 1) & (cap - 1))
-        if (!t[i].str || (t[i].hash == h && t[i].len == n && memcmp(t[i].str, s, n) == 0))
-            return &t[i];
-    return NULL;
+    size_t cap = b->cap_texts ? b->cap_texts * 2 : 1024;
+    struct interned *t = kfp_malloc(cap * sizeof(*t));
+    if (!t)
+        return KFP_ERR;
+    memset(t, 0, cap * sizeof(*t));
+    for (size_t i = 0; i < b->cap_texts; i++) {
+        const struct interned *e = &b->texts[i];
+        size_t at = e->hash & (cap - 1);
+        for (int k = 0; e->str && k < TEXT_PROBES; k++, at = (at + 1) & (cap - 1))
+            if (!t[at].str) {
+                t[at] = *e;
+                break;
+            }
+    }
+    kfp_free(b->texts);
+    b->texts = t;
+    b->cap_texts = cap;
+    return KFP_OK;
 }
 
 const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned)
 {
-    if ((b->n_texts + 1) * 4 > b->cap_texts * 3) {
-        size_t cap = b->cap_texts ? b->cap_texts * 2 : 1024;
-        struct interned *t = kfp_malloc(cap * sizeof(*t));
-        if (!t)
-            return NULL;
-        memset(t, 0, cap * sizeof(*t));
-        for (size_t i = 0; i < b->cap_texts; i++) {
-            struct interned *e = &b->texts[i];
-            struct interned *to = e->str ? text_slot(t, cap, e->str, e->len, e->hash) : NULL;
-            if (to)
-                *to = *e;
-        }
-        kfp_free(b->texts);
-        b->texts = t;
-        b->cap_texts = cap;
-    }
+    if ((b->n_texts + 1) * 4 > b->cap_texts * 3 && texts_grow(b))
+        return NULL;
     uint32_t h = text_hash(text, n);
-    struct interned *e = n <= UINT32_MAX ? text_slot(b->texts, b->cap_texts, text, (uint32_t)n, h)
-                                         : NULL;
-    if (e && e->str)
-        return e->str;
+    size_t mask = b->cap_texts - 1, at = h & mask;
+    struct interned *e = NULL;
+    for (int k = 0; n <= UINT32_MAX && k < TEXT_PROBES; k++, at = (at + 1) & mask) {
+        struct interned *t = &b->texts[at];
+        if (!t->str) {
+            e = t;
+            break;
+        }
+        if (t->hash == h && t->len == n && memcmp(t->str, text, n) == 0)
+            return t->str;
+    }
     const char *s = owned ? text : kfp_arena_strndup_bytes(b->a, text, n);
     if (s && e) {
         *e = (struct interned){s, (uint32_t)n, h};
