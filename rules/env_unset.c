@@ -303,7 +303,7 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     for (int p = 0; p < 2; p++) {
         const struct kfp_node *seq = parts[p];
         for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
-            const struct kfp_node *item = kfp_deref(seq->u.items[i]);
+            const struct kfp_node *item = kfp_deref(&seq->u.items[i]);
             const char *str = kfp_scalar(item);
             bool script = state == 2 && !(str && str[0] == '-');
             scan(&sc, item, script);

@@ -107,7 +107,7 @@ static void check_literals(struct kfp_ctx *ctx, const struct kfp_iodef *def,
     if (!lits || lits->kind != KFP_NODE_SEQ || v->kind != KFP_NODE_SCALAR)
         return;
     for (uint32_t i = 0; i < lits->len; i++) {
-        const struct kfp_node *l = kfp_deref(lits->u.items[i]);
+        const struct kfp_node *l = kfp_deref(&lits->u.items[i]);
         if (l && l->kind == KFP_NODE_SCALAR && l->len == v->len && !memcmp(l->u.str, v->u.str, v->len))
             return;
         double a, b;
@@ -203,9 +203,9 @@ static void check_runtime_config(struct kfp_ctx *ctx, const struct kfp_model *m)
             continue;
         }
         if (m->runtime_legacy)
-            check_legacy(ctx, rp->u.pairs[i].value);
+            check_legacy(ctx, &rp->u.pairs[i].value);
         else
-            check_value(ctx, def, rp->u.pairs[i].value, "runtimeConfig value", true);
+            check_value(ctx, def, &rp->u.pairs[i].value, "runtimeConfig value", true);
     }
 }
 

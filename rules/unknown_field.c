@@ -302,17 +302,17 @@ static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, enum st type)
                 unknown(ctx, kfp_deref(k), it.type);
                 continue;
             }
-            const struct kfp_node *v = kfp_deref(n->u.pairs[i].value);
+            const struct kfp_node *v = kfp_deref(&n->u.pairs[i].value);
             if (!v || f->how == LEAF)
                 continue;
             if (f->how == OBJ) {
                 push(ctx, &stack, v, f->type);
             } else if (f->how == MAP && v->kind == KFP_NODE_MAP) {
                 for (uint32_t j = 0; j < v->len; j++)
-                    push(ctx, &stack, v->u.pairs[j].value, f->type);
+                    push(ctx, &stack, &v->u.pairs[j].value, f->type);
             } else if (f->how == SEQ && v->kind == KFP_NODE_SEQ) {
                 for (uint32_t j = 0; j < v->len; j++)
-                    push(ctx, &stack, v->u.items[j], f->type);
+                    push(ctx, &stack, &v->u.items[j], f->type);
             }
         }
     }
@@ -335,7 +335,7 @@ static void check(struct kfp_ctx *ctx)
     const struct kfp_node *pex = kfp_map_get(kfp_map_get(m->platform, "deploymentSpec", NULL),
                                              "executors", NULL);
     for (uint32_t i = 0; pex && pex->kind == KFP_NODE_MAP && i < pex->len; i++)
-        walk(ctx, pex->u.pairs[i].value, S_K8S);
+        walk(ctx, &pex->u.pairs[i].value, S_K8S);
 }
 
 const struct kfp_rule kfp_rule_unknown_field = {

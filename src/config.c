@@ -122,7 +122,7 @@ static const char **str_list(struct parser *p, const struct kfp_node *n, const c
     }
     const char **out = kfp_arena_calloc(&p->c->arena, n->len + 1, sizeof(*out));
     for (uint32_t i = 0; out && i < n->len && !p->failed; i++)
-        out[i] = str(p, n->u.items[i], what);
+        out[i] = str(p, &n->u.items[i], what);
     return p->failed ? NULL : out;
 }
 
@@ -138,7 +138,7 @@ static struct kfp_name_value *pairs(struct parser *p, const struct kfp_node *n, 
     struct kfp_name_value *out = kfp_arena_calloc(&p->c->arena, n->len + 1, sizeof(*out));
     for (uint32_t i = 0; out && i < n->len && !p->failed; i++) {
         out[i].name = str(p, &n->u.pairs[i].key, what);
-        out[i].value = str(p, n->u.pairs[i].value, what);
+        out[i].value = str(p, &n->u.pairs[i].value, what);
     }
     *count = n->len;
     return p->failed ? NULL : out;
@@ -203,7 +203,7 @@ static int parse_rule(struct parser *p, const struct kfp_node *k, const struct k
     enum kfp_severity sev = p->c->severity[idx] == KFP_SEV_OFF ? r->severity : p->c->severity[idx];
     int enabled = -1;
     for (uint32_t i = 0; i < v->len && !p->failed; i++) {
-        const struct kfp_node *ok = &v->u.pairs[i].key, *ov = kfp_deref(v->u.pairs[i].value);
+        const struct kfp_node *ok = &v->u.pairs[i].key, *ov = kfp_deref(&v->u.pairs[i].value);
         const char *name = kfp_scalar(ok);
         if (!name)
             return fail(p, ok, "keys must be strings");
@@ -247,12 +247,12 @@ static int parse_ignores(struct parser *p, const struct kfp_node *v)
     if (!p->c->ignores)
         return fail(p, v, "out of memory");
     for (uint32_t i = 0; i < v->len && !p->failed; i++) {
-        const struct kfp_node *e = kfp_deref(v->u.items[i]);
+        const struct kfp_node *e = kfp_deref(&v->u.items[i]);
         struct kfp_ignore *ig = &p->c->ignores[p->c->n_ignores++];
         if (!e || e->kind != KFP_NODE_MAP)
             return fail(p, e, "an ignore entry must be a mapping {path, rules, tasks}");
         for (uint32_t j = 0; j < e->len && !p->failed; j++) {
-            const struct kfp_node *k = &e->u.pairs[j].key, *val = e->u.pairs[j].value;
+            const struct kfp_node *k = &e->u.pairs[j].key, *val = &e->u.pairs[j].value;
             const char *name = kfp_scalar(k);
             if (name && !strcmp(name, "path")) {
                 ig->glob = str(p, val, "ignore.path");
@@ -294,7 +294,7 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
     if (!p->c->custom)
         return fail(p, v, "out of memory");
     for (uint32_t i = 0; i < v->len && !p->failed; i++) {
-        const struct kfp_node *e = kfp_deref(v->u.items[i]);
+        const struct kfp_node *e = kfp_deref(&v->u.items[i]);
         if (!e || e->kind != KFP_NODE_MAP)
             return fail(p, e, "a custom rule must be a mapping");
         struct kfp_rule *r = &p->c->custom[p->c->n_custom];
@@ -308,7 +308,7 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
         cu->field = KFP_CF__COUNT;
         const struct kfp_node *pattern = NULL, *idn = NULL;
         for (uint32_t j = 0; j < e->len && !p->failed; j++) {
-            const struct kfp_node *k = &e->u.pairs[j].key, *val = kfp_deref(e->u.pairs[j].value);
+            const struct kfp_node *k = &e->u.pairs[j].key, *val = kfp_deref(&e->u.pairs[j].value);
             const char *name = kfp_scalar(k);
             if (name && !strcmp(name, "id")) {
                 idn = val;
@@ -437,7 +437,7 @@ struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules 
         goto fail;
     }
     for (uint32_t i = 0; i < top->len && !p.failed; i++) {
-        const struct kfp_node *k = &top->u.pairs[i].key, *v = kfp_deref(top->u.pairs[i].value);
+        const struct kfp_node *k = &top->u.pairs[i].key, *v = kfp_deref(&top->u.pairs[i].value);
         const char *name = kfp_scalar(k);
         if (name && !strcmp(name, "rules")) {
             if (!v || v->kind != KFP_NODE_MAP) {
@@ -445,7 +445,7 @@ struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules 
                 break;
             }
             for (uint32_t j = 0; j < v->len && !p.failed; j++)
-                parse_rule(&p, &v->u.pairs[j].key, v->u.pairs[j].value);
+                parse_rule(&p, &v->u.pairs[j].key, &v->u.pairs[j].value);
         } else if (name && !strcmp(name, "exclude")) {
             c->exclude = str_list(&p, v, "exclude");
         } else if (name && !strcmp(name, "ignore")) {
@@ -608,7 +608,7 @@ static void match_seq(struct kfp_ctx *ctx, const struct kfp_custom *cu, const st
 {
     n = kfp_deref(n);
     for (uint32_t i = 0; n && n->kind == KFP_NODE_SEQ && i < n->len; i++)
-        match_node(ctx, cu, n->u.items[i], md);
+        match_node(ctx, cu, &n->u.items[i], md);
 }
 
 void kfp_custom_check(struct kfp_ctx *ctx)

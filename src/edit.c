@@ -60,7 +60,7 @@ static uint32_t content_end(const struct kfp_node *n)
         n = kfp_deref(n);
         if (!n || n->kind == KFP_NODE_SCALAR || n->style == KFP_STYLE_FLOW || n->len == 0)
             return n ? n->span.end : 0;
-        n = n->kind == KFP_NODE_SEQ ? n->u.items[n->len - 1] : n->u.pairs[n->len - 1].value;
+        n = n->kind == KFP_NODE_SEQ ? &n->u.items[n->len - 1] : &n->u.pairs[n->len - 1].value;
     }
     return n ? n->span.end : 0;
 }
@@ -125,7 +125,7 @@ int kfp_edit_remove_item(const struct kfp_source *src, const struct kfp_node *se
     seq = kfp_deref(seq);
     if (!seq || seq->kind != KFP_NODE_SEQ || index >= seq->len)
         return KFP_ERR;
-    const struct kfp_node *item = seq->u.items[index];
+    const struct kfp_node *item = &seq->u.items[index];
     if (seq->style == KFP_STYLE_FLOW)
         return remove_flow(src, item->span.start, item->span.end, index, seq->len, e);
     /* block: the item's lines, from the line of its '-' to the end of its last line */
@@ -146,11 +146,11 @@ int kfp_edit_remove_pair(const struct kfp_source *src, const struct kfp_node *ma
         return KFP_ERR;
     const struct kfp_pair *p = &map->u.pairs[index];
     if (map->style == KFP_STYLE_FLOW)
-        return remove_flow(src, p->key.span.start, kfp_deref(p->value)->span.end, index, map->len, e);
+        return remove_flow(src, p->key.span.start, kfp_deref(&p->value)->span.end, index, map->len, e);
     if (!alone_on_line(src, p->key.span.start, false) || map->len == 1)
         return KFP_ERR;
     e->start = line_start(src, p->key.span.start);
-    e->end = next_line(src, content_end(p->value));
+    e->end = next_line(src, content_end(&p->value));
     e->text = "";
     return KFP_OK;
 }
@@ -178,7 +178,7 @@ int kfp_edit_append_item(struct kfp_arena *a, const struct kfp_source *src, cons
     seq = kfp_deref(seq);
     if (!seq || seq->kind != KFP_NODE_SEQ || seq->len == 0)
         return KFP_ERR;
-    const struct kfp_node *last = kfp_deref(seq->u.items[seq->len - 1]);
+    const struct kfp_node *last = kfp_deref(&seq->u.items[seq->len - 1]);
     const char *eol = kfp_edit_eol(src);
     bool json = src->len && (src->data[0] == '{' || src->data[0] == '[');
     /* write each value the way the last item writes its value for that key */
@@ -195,7 +195,7 @@ int kfp_edit_append_item(struct kfp_arena *a, const struct kfp_source *src, cons
     bool multi_line_item = last->kind == KFP_NODE_MAP && last->style != KFP_STYLE_FLOW;
     if (seq->style == KFP_STYLE_FLOW) {
         /* flow or JSON: after the last item, on its own line when items are on their own lines */
-        bool own_lines = seq->len > 1 ? line_start(src, kfp_deref(seq->u.items[seq->len - 2])->span.start) !=
+        bool own_lines = seq->len > 1 ? line_start(src, kfp_deref(&seq->u.items[seq->len - 2])->span.start) !=
                                             line_start(src, last->span.start)
                                       : line_start(src, seq->span.start) != line_start(src, last->span.start);
         bool obj_multi = last->kind == KFP_NODE_MAP && last->len > 0 &&
@@ -250,7 +250,7 @@ int kfp_edit_append_pair(struct kfp_arena *a, const struct kfp_source *src, cons
     char *text;
     if (map->style == KFP_STYLE_FLOW) {
         bool own_lines = line_start(src, map->u.pairs[0].key.span.start) != line_start(src, map->span.start);
-        uint32_t end = kfp_deref(last->value)->span.end;
+        uint32_t end = kfp_deref(&last->value)->span.end;
         text = own_lines ? kfp_arena_printf(a, ",%s%s%s: %s", eol,
                                             spaces(a, column(src, last->key.span.start)), k, value)
                          : kfp_arena_printf(a, ", %s: %s", k, value);
@@ -260,7 +260,7 @@ int kfp_edit_append_pair(struct kfp_arena *a, const struct kfp_source *src, cons
             return KFP_ERR;
         text = kfp_arena_printf(a, "%s%s: %s%s", spaces(a, column(src, last->key.span.start)), k,
                                 value, eol);
-        e->start = e->end = next_line(src, content_end(last->value));
+        e->start = e->end = next_line(src, content_end(&last->value));
         if (text && e->start == src->len && src->len && src->data[src->len - 1] != '\n')
             text = kfp_arena_printf(a, "%s%s", eol, text);
     }

@@ -278,12 +278,12 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
     for (uint32_t i = 0; i < map->len; i++) {
         if (!is_merge_key(&map->u.pairs[i].key))
             continue;
-        const struct kfp_node *v = kfp_deref(map->u.pairs[i].value);
+        const struct kfp_node *v = kfp_deref(&map->u.pairs[i].value);
         if (v && v->kind == KFP_NODE_MAP)
             extra += v->len;
         else if (v && v->kind == KFP_NODE_SEQ)
             for (uint32_t j = 0; j < v->len; j++) {
-                const struct kfp_node *m = kfp_deref(v->u.items[j]);
+                const struct kfp_node *m = kfp_deref(&v->u.items[j]);
                 if (m && m->kind == KFP_NODE_MAP)
                     extra += m->len;
             }
@@ -300,15 +300,15 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
     for (uint32_t i = 0; i < map->len; i++) {
         if (!is_merge_key(&map->u.pairs[i].key))
             continue;
-        const struct kfp_node *v = kfp_deref(map->u.pairs[i].value);
-        const struct kfp_node *const *list = (const struct kfp_node *const *)&v;
+        const struct kfp_node *v = kfp_deref(&map->u.pairs[i].value);
+        const struct kfp_node *list = v;
         uint32_t nl = 1;
         if (v && v->kind == KFP_NODE_SEQ) {
-            list = (const struct kfp_node *const *)v->u.items;
+            list = v->u.items;
             nl = v->len;
         }
-        for (uint32_t j = 0; j < nl; j++) {
-            const struct kfp_node *m = kfp_deref(list[j]);
+        for (uint32_t j = 0; list && j < nl; j++) {
+            const struct kfp_node *m = kfp_deref(&list[j]);
             if (!m || m->kind != KFP_NODE_MAP)
                 continue;
             for (uint32_t k = 0; k < m->len; k++)
@@ -321,14 +321,13 @@ static int resolve_merges(struct builder *b, struct kfp_node *map)
     return KFP_OK;
 }
 
-/* kfp_load_node(); a `pinned` node always comes from the arena (an anchored key: aliases may
- * point at it after its mapping closed). */
+/* kfp_load_node(); a `pinned` node always comes from the arena (an anchored node: aliases point
+ * at it, also after its collection closed). */
 static struct kfp_node *node_new(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
                                  uint32_t start, uint32_t end, bool pinned)
 {
-    const struct frame *f = b->n_frames ? &b->frames[b->n_frames - 1] : NULL;
-    bool key = !pinned && f && f->node->kind == KFP_NODE_MAP && (b->n_scratch - f->base) % 2 == 0;
-    struct kfp_node *n = kfp_arena_alloc_aligned(key ? &b->keys : b->a, sizeof(*n),
+    bool child = !pinned && b->n_frames;
+    struct kfp_node *n = kfp_arena_alloc_aligned(child ? &b->pool : b->a, sizeof(*n),
                                                  _Alignof(struct kfp_node));
     if (!n)
         return NULL;
@@ -509,21 +508,23 @@ enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end)
         return KFP_LOAD_NOMEM;
     if (n->kind == KFP_NODE_SEQ) {
         n->len = (uint32_t)count;
-        n->u.items = kfp_arena_alloc(b->a, (count ? count : 1) * sizeof(*n->u.items));
+        n->u.items = kfp_arena_alloc_aligned(b->a, (count ? count : 1) * sizeof(*n->u.items),
+                                             _Alignof(struct kfp_node));
         if (!n->u.items)
             return KFP_LOAD_NOMEM;
-        if (count)
-            memcpy(n->u.items, b->scratch + f->base, count * sizeof(*n->u.items));
+        for (size_t i = 0; i < count; i++)
+            n->u.items[i] = *b->scratch[f->base + i];
     } else {
         size_t np = count / 2;
         n->len = (uint32_t)np;
-        n->u.pairs = kfp_arena_alloc(b->a, (np ? np : 1) * sizeof(*n->u.pairs));
+        n->u.pairs = kfp_arena_alloc_aligned(b->a, (np ? np : 1) * sizeof(*n->u.pairs),
+                                             _Alignof(struct kfp_pair));
         if (!n->u.pairs)
             return KFP_LOAD_NOMEM;
         bool merges = false;
         for (size_t i = 0; i < np; i++) {
             n->u.pairs[i].key = *b->scratch[f->base + 2 * i];
-            n->u.pairs[i].value = b->scratch[f->base + 2 * i + 1];
+            n->u.pairs[i].value = *b->scratch[f->base + 2 * i + 1];
             merges |= !b->json && is_merge_key(&n->u.pairs[i].key);
         }
         if (find_dups(b, n->u.pairs, np))
@@ -532,7 +533,7 @@ enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end)
             return KFP_LOAD_NOMEM;
     }
     b->n_scratch = f->base;
-    kfp_arena_release(&b->keys, f->keys_mark); /* its keys (and their keys) are copied */
+    kfp_arena_release(&b->pool, f->pool_mark); /* its children are copied */
     return KFP_LOAD_OK;
 }
 
@@ -553,7 +554,7 @@ enum kfp_load_status kfp_load_open(struct builder *b, struct kfp_node *n, struct
         return KFP_LOAD_NOMEM;
     b->frames[b->n_frames].node = n;
     b->frames[b->n_frames].base = b->n_scratch;
-    b->frames[b->n_frames].keys_mark = kfp_arena_mark(&b->keys);
+    b->frames[b->n_frames].pool_mark = kfp_arena_mark(&b->pool);
     b->frames[b->n_frames].indent = 0;
     b->frames[b->n_frames].indentless = false;
     b->n_frames++;
@@ -1052,7 +1053,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         i++;
     struct builder b;
     memset(&b, 0, sizeof(b));
-    kfp_arena_init(&b.keys);
+    kfp_arena_init(&b.pool);
     b.a = a;
     b.doc = doc;
     b.json = i < len && (data[i] == '{' || data[i] == '[');
@@ -1079,7 +1080,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         }
         kfp_arena_release(a, mark); /* start again with libyaml */
         b.n_frames = b.n_scratch = b.n_dups = 0;
-        kfp_arena_free(&b.keys);
+        kfp_arena_free(&b.pool);
         memset(&b.roots, 0, sizeof(b.roots));
         kfp_load_forget_texts(&b);
     }
@@ -1138,7 +1139,7 @@ built:
         st = KFP_LOAD_TOO_BIG;
     } else if (st == KFP_LOAD_NOMEM)
         kfp_error_set(err, "out of memory");
-    kfp_arena_free(&b.keys);
+    kfp_arena_free(&b.pool);
     kfp_free(b.frames);
     kfp_free(b.scratch);
     kfp_free(b.anchors);
@@ -1215,7 +1216,7 @@ const struct kfp_node *kfp_map_get(const struct kfp_node *m, const char *name,
             continue;
         if (key_out)
             *key_out = &m->u.pairs[i].key;
-        return kfp_deref(m->u.pairs[i].value);
+        return kfp_deref(&m->u.pairs[i].value);
     }
     return NULL;
 }

@@ -11,7 +11,7 @@
 struct frame {
     struct kfp_node *node; /* the open collection */
     size_t base;           /* first child in the scratch stack */
-    struct kfp_arena_mark keys_mark; /* the key pool when it opened */
+    struct kfp_arena_mark pool_mark; /* the node pool when it opened */
     int indent;            /* block YAML fast path: the collection's column */
     bool indentless;       /* block YAML fast path: a `-` list at its parent mapping's column */
 };
@@ -41,7 +41,7 @@ struct cursor {
  * data never drives recursion. */
 struct builder {
     struct kfp_arena *a;
-    struct kfp_arena keys; /* key nodes of the open mappings: copied into their entries at close */
+    struct kfp_arena pool; /* children of the open collections: copied into them at close */
     struct kfp_doc *doc;
     struct cursor cur;
     struct frame *frames;
@@ -61,9 +61,9 @@ struct builder {
     uint32_t too_long_at; /* …until kfp_load turns it into KFP_LOAD_TOO_BIG at this offset) */
 };
 
-/* A zeroed node of the given kind, style and span; NULL on allocation failure. It comes from b's
- * arena, or from the key pool when it is to be the next key of the innermost open mapping (it
- * must then be attached next; the mapping's entries get a copy when it closes). */
+/* A zeroed node of the given kind, style and span; NULL on allocation failure. A document root
+ * comes from b's arena; any other node from the pool, and must be attached next (its collection
+ * gets a copy when it closes, and the pool is released). */
 struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
                                uint32_t start, uint32_t end);
 

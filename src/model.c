@@ -206,7 +206,7 @@ static int v2_iodefs(struct builder *b, const struct kfp_node *defs, struct kfp_
         struct kfp_iodef def;
         memset(&def, 0, sizeof(def));
         def.name = key_ref(&params->u.pairs[i]);
-        def.node = kfp_deref(params->u.pairs[i].value);
+        def.node = kfp_deref(&params->u.pairs[i].value);
         const struct kfp_node *t = kfp_map_get(def.node, "parameterType", NULL);
         if (!t) {
             t = kfp_map_get(def.node, "type", NULL);
@@ -224,7 +224,7 @@ static int v2_iodefs(struct builder *b, const struct kfp_node *defs, struct kfp_
         memset(&def, 0, sizeof(def));
         def.artifact = 1;
         def.name = key_ref(&arts->u.pairs[i]);
-        def.node = kfp_deref(arts->u.pairs[i].value);
+        def.node = kfp_deref(&arts->u.pairs[i].value);
         const struct kfp_node *at = kfp_map_get(def.node, "artifactType", NULL);
         if (at)
             artifact_type(&def, at);
@@ -243,7 +243,7 @@ static int v1_iodefs(struct builder *b, const struct kfp_node *list, struct kfp_
     for (uint32_t i = 0; list && i < list->len; i++) {
         struct kfp_iodef def;
         memset(&def, 0, sizeof(def));
-        def.node = map_or_null(list->u.items[i]);
+        def.node = map_or_null(&list->u.items[i]);
         def.name = ref_of(kfp_map_get(def.node, "name", NULL));
         const struct kfp_node *t = kfp_map_get(def.node, "type", NULL);
         def.type_node = t;
@@ -334,7 +334,7 @@ static int task_inputs(struct builder *b, struct kfp_task *t, const struct kfp_n
         for (uint32_t i = 0; m && i < m->len; i++) {
             struct kfp_task_input *in = &t->inputs[t->n_inputs++];
             in->name = key_ref(&m->u.pairs[i]);
-            in->node = kfp_deref(m->u.pairs[i].value);
+            in->node = kfp_deref(&m->u.pairs[i].value);
             in->artifact = pass;
             source_of_param(&in->src, in->node);
             in->selector = kfp_map_get(in->node, "parameterExpressionSelector", NULL);
@@ -358,7 +358,7 @@ static int dag_outputs(struct builder *b, struct kfp_dag *d, const struct kfp_no
             struct kfp_dag_output *o = &d->outputs[d->n_outputs++];
             o->name = key_ref(&m->u.pairs[i]);
             o->artifact = pass;
-            const struct kfp_node *spec = kfp_deref(m->u.pairs[i].value);
+            const struct kfp_node *spec = kfp_deref(&m->u.pairs[i].value);
             const struct kfp_node *single = NULL, *list = NULL;
             if (pass == 0) {
                 single = map_or_null(kfp_map_get(spec, "valueFromParameter", NULL));
@@ -372,7 +372,7 @@ static int dag_outputs(struct builder *b, struct kfp_dag *d, const struct kfp_no
             TRYP(o->sels);
             for (size_t j = 0; j < ns; j++) {
                 const struct kfp_node *sel = single && j == 0 ? single
-                                                              : kfp_deref(list->u.items[j - (single ? 1 : 0)]);
+                                                              : kfp_deref(&list->u.items[j - (single ? 1 : 0)]);
                 struct kfp_source_ref *s = &o->sels[o->n_sels++];
                 s->kind = KFP_SRC_TASK_OUTPUT;
                 s->node = sel;
@@ -422,7 +422,7 @@ static int v2_dag(struct builder *b, struct kfp_component *c, const struct kfp_n
     for (uint32_t i = 0; tasks && i < tasks->len; i++) {
         struct kfp_task *t = &d->tasks[d->n_tasks++];
         t->key = key_ref(&tasks->u.pairs[i]);
-        t->node = map_or_null(tasks->u.pairs[i].value);
+        t->node = map_or_null(&tasks->u.pairs[i].value);
         t->display = ref_of(kfp_map_get(kfp_map_get(t->node, "taskInfo", NULL), "name", NULL));
         t->component_ref = ref_of(kfp_map_get(kfp_map_get(t->node, "componentRef", NULL), "name", NULL));
         const struct kfp_node *deps = seq_or_null(kfp_map_get(t->node, "dependentTasks", NULL));
@@ -432,7 +432,7 @@ static int v2_dag(struct builder *b, struct kfp_component *c, const struct kfp_n
             t->dep_tasks = kfp_arena_calloc(b->a, deps->len ? deps->len : 1, sizeof(*t->dep_tasks));
             TRYP(t->dep_tasks);
             for (uint32_t j = 0; j < deps->len; j++) {
-                struct kfp_ref r = ref_of(deps->u.items[j]);
+                struct kfp_ref r = ref_of(&deps->u.items[j]);
                 if (r.name)
                     t->deps[t->n_deps++] = r;
             }
@@ -552,12 +552,12 @@ static int scan_v1_args(struct builder *b, const struct kfp_node *root)
             continue;
         if (n->kind == KFP_NODE_SEQ) {
             for (uint32_t i = n->len; i-- > 0;)
-                TRY(kfp_vec_push(b->a, &stack, n->u.items[i]));
+                TRY(kfp_vec_push(b->a, &stack, &n->u.items[i]));
             continue;
         }
         for (uint32_t i = 0; i < n->len; i++) {
             const struct kfp_node *k = kfp_deref(&n->u.pairs[i].key);
-            const struct kfp_node *val = kfp_deref(n->u.pairs[i].value);
+            const struct kfp_node *val = kfp_deref(&n->u.pairs[i].value);
             const char *ks = kfp_scalar(k);
             if (!ks)
                 continue;
@@ -587,7 +587,7 @@ static int container_env_v2(struct builder *b, struct kfp_container *c, const st
     TRYP(c->env);
     for (uint32_t i = 0; i < env->len; i++) {
         struct kfp_env *e = &c->env[c->n_env++];
-        e->node = kfp_deref(env->u.items[i]);
+        e->node = kfp_deref(&env->u.items[i]);
         e->name = ref_of(kfp_map_get(e->node, "name", NULL));
         e->value = kfp_map_get(e->node, "value", NULL);
         e->index = i;
@@ -606,7 +606,7 @@ static int container_env_v1(struct builder *b, struct kfp_container *c, const st
         struct kfp_env *e = &c->env[c->n_env++];
         e->node = kfp_deref(&env->u.pairs[i].key);
         e->name = key_ref(&env->u.pairs[i]);
-        e->value = kfp_deref(env->u.pairs[i].value);
+        e->value = kfp_deref(&env->u.pairs[i].value);
         e->index = i;
     }
     return KFP_OK;
@@ -616,7 +616,7 @@ static int scan_strings(struct builder *b, const struct kfp_node *seq)
 {
     seq = seq_or_null(seq);
     for (uint32_t i = 0; seq && i < seq->len; i++) {
-        const struct kfp_node *s = kfp_deref(seq->u.items[i]);
+        const struct kfp_node *s = kfp_deref(&seq->u.items[i]);
         if (s && s->kind == KFP_NODE_SCALAR)
             TRY(scan_v2_string(b, s));
     }
@@ -676,11 +676,11 @@ static int platform_env(struct builder *b, struct kfp_container *c, const struct
     for (size_t l = 0; l < 2; l++) {
         const struct kfp_node *seq = seq_or_null(kfp_map_get(pc, lists[l], NULL));
         for (uint32_t i = 0; seq && i < seq->len; i++) {
-            const struct kfp_node *kte = seq_or_null(kfp_map_get(seq->u.items[i], "keyToEnv", NULL));
+            const struct kfp_node *kte = seq_or_null(kfp_map_get(&seq->u.items[i], "keyToEnv", NULL));
             for (uint32_t j = 0; kte && j < kte->len; j++) {
                 struct kfp_ref *r = kfp_arena_alloc(b->a, sizeof(*r));
                 TRYP(r);
-                *r = ref_of(kfp_map_get(kte->u.items[j], "envVar", NULL));
+                *r = ref_of(kfp_map_get(&kte->u.items[j], "envVar", NULL));
                 if (r->name)
                     TRY(kfp_vec_push(b->a, &names, r));
             }
@@ -690,7 +690,7 @@ static int platform_env(struct builder *b, struct kfp_container *c, const struct
     for (uint32_t i = 0; fp && i < fp->len; i++) {
         struct kfp_ref *r = kfp_arena_alloc(b->a, sizeof(*r));
         TRYP(r);
-        *r = ref_of(kfp_map_get(fp->u.items[i], "name", NULL));
+        *r = ref_of(kfp_map_get(&fp->u.items[i], "name", NULL));
         if (r->name)
             TRY(kfp_vec_push(b->a, &names, r));
     }
@@ -717,7 +717,7 @@ static int executors(struct builder *b)
         struct kfp_executor *e = kfp_arena_calloc(b->a, 1, sizeof(*e));
         TRYP(e);
         e->label = key_ref(&ex->u.pairs[i]);
-        e->node = map_or_null(ex->u.pairs[i].value);
+        e->node = map_or_null(&ex->u.pairs[i].value);
         const struct kfp_node *k = NULL, *v;
         if ((v = kfp_map_get(e->node, "container", &k))) {
             e->kind = KFP_EXEC_CONTAINER;
@@ -739,7 +739,7 @@ static int executors(struct builder *b)
             for (uint32_t j = 0; j < pex->len; j++)
                 if (kfp_key_is(&pex->u.pairs[j].key, e->label.name) &&
                     !strcmp(kfp_scalar(&pex->u.pairs[j].key), e->label.name)) {
-                    e->platform = map_or_null(pex->u.pairs[j].value);
+                    e->platform = map_or_null(&pex->u.pairs[j].value);
                     break;
                 }
         if (e->platform && e->container)
@@ -749,7 +749,7 @@ static int executors(struct builder *b)
             e->init = kfp_arena_calloc(b->a, inits->len ? inits->len : 1, sizeof(*e->init));
             TRYP(e->init);
             for (uint32_t j = 0; j < inits->len; j++) {
-                const struct kfp_node *ic = map_or_null(inits->u.items[j]);
+                const struct kfp_node *ic = map_or_null(&inits->u.items[j]);
                 const char *nm = kfp_scalar(kfp_map_get(ic, "name", NULL));
                 const char *what = kfp_arena_printf(b->a, "init container '%s' of executor '%s'",
                                                     nm ? nm : "", e->label.name ? e->label.name : "");
@@ -789,8 +789,8 @@ static int platform_sources(struct builder *b, struct kfp_task *t, const struct 
     for (size_t w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
         const struct kfp_node *seq = seq_or_null(kfp_map_get(pc, where[w].list, NULL));
         for (uint32_t i = 0; seq && i < seq->len; i++) {
-            const struct kfp_node *spec = where[w].field ? kfp_map_get(seq->u.items[i], where[w].field, NULL)
-                                                         : seq->u.items[i];
+            const struct kfp_node *spec = where[w].field ? kfp_map_get(&seq->u.items[i], where[w].field, NULL)
+                                                         : &seq->u.items[i];
             if (!spec)
                 continue;
             struct kfp_source_ref s;
@@ -882,7 +882,7 @@ static int pipeline_spec(struct builder *b)
         TRYP(c);
         c->key = key_ref(&comps->u.pairs[i]);
         c->index = i;
-        TRY(v2_component(b, c, map_or_null(comps->u.pairs[i].value)));
+        TRY(v2_component(b, c, map_or_null(&comps->u.pairs[i].value)));
         m->components[m->n_components++] = c;
         if (c->key.name)
             TRY(kfp_strmap_put(b->a, &m->components_by_name, c->key.name, c, NULL));
@@ -969,14 +969,14 @@ static int v1_graph(struct builder *b, struct kfp_component *c, const struct kfp
     for (uint32_t i = 0; tasks && i < tasks->len; i++) {
         struct kfp_task *t = &d->tasks[d->n_tasks++];
         t->key = key_ref(&tasks->u.pairs[i]);
-        t->node = map_or_null(tasks->u.pairs[i].value);
+        t->node = map_or_null(&tasks->u.pairs[i].value);
         const struct kfp_node *args = map_or_null(kfp_map_get(t->node, "arguments", NULL));
         t->inputs = kfp_arena_calloc(b->a, args && args->len ? args->len : 1, sizeof(*t->inputs));
         TRYP(t->inputs);
         for (uint32_t j = 0; args && j < args->len; j++) {
             struct kfp_task_input *in = &t->inputs[t->n_inputs++];
             in->name = key_ref(&args->u.pairs[j]);
-            in->node = kfp_deref(args->u.pairs[j].value);
+            in->node = kfp_deref(&args->u.pairs[j].value);
             v1_argument(&in->src, in->node);
         }
     }
@@ -991,7 +991,7 @@ static int v1_graph(struct builder *b, struct kfp_component *c, const struct kfp
         o->name = key_ref(&ov->u.pairs[i]);
         o->sels = kfp_arena_calloc(b->a, 1, sizeof(*o->sels));
         TRYP(o->sels);
-        v1_argument(&o->sels[0], ov->u.pairs[i].value);
+        v1_argument(&o->sels[0], &ov->u.pairs[i].value);
         o->n_sels = o->sels[0].kind == KFP_SRC_TASK_OUTPUT;
     }
     return add_dag(b, d);

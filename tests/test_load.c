@@ -128,7 +128,7 @@ static void test_shared_texts(void **state)
         const char *m = kfp_scalar(kfp_map_get(doc.roots[0], "m", NULL));
         const char *n = kfp_scalar(kfp_map_get(doc.roots[0], "n", NULL));
         if (l->kind == KFP_NODE_SEQ)
-            l = l->u.items[0];
+            l = &l->u.items[0];
         assert_string_equal(k, "same");
         assert_string_equal(n, "other");
         assert_ptr_equal(k, kfp_scalar(l));
@@ -185,14 +185,14 @@ static void test_alias_and_merge(void **state)
     const struct kfp_node *ck = &outer->u.pairs[1].key;
     assert_int_equal(ck->kind, KFP_NODE_MAP);
     assert_string_equal(kfp_scalar(kfp_map_get(kfp_map_get(ck, "x", NULL), "y", NULL)), "2");
-    assert_string_equal(kfp_scalar(outer->u.pairs[1].value), "complex");
+    assert_string_equal(kfp_scalar(&outer->u.pairs[1].value), "complex");
     assert_int_equal(outer->u.pairs[2].key.kind, KFP_NODE_SEQ);
-    assert_string_equal(kfp_scalar(outer->u.pairs[2].key.u.items[1]), "q");
-    assert_string_equal(kfp_scalar(outer->u.pairs[2].value), "list");
+    assert_string_equal(kfp_scalar(&outer->u.pairs[2].key.u.items[1]), "q");
+    assert_string_equal(kfp_scalar(&outer->u.pairs[2].value), "list");
     const struct kfp_pair *last = &doc.roots[0]->u.pairs[2];
     assert_int_equal(last->key.kind, KFP_NODE_ALIAS);
     assert_string_equal(kfp_scalar(kfp_deref(&last->key)), "key");
-    assert_string_equal(kfp_scalar(last->value), "by-alias");
+    assert_string_equal(kfp_scalar(&last->value), "by-alias");
     kfp_arena_free(&a);
 }
 

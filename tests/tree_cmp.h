@@ -70,11 +70,11 @@ static inline const char *kfp_tree_diff(const struct kfp_doc *x, const struct kf
                 st[n * 2] = &a->u.pairs[i].key;
                 st[n * 2 + 1] = &b->u.pairs[i].key;
                 n++;
-                st[n * 2] = a->u.pairs[i].value;
-                st[n * 2 + 1] = b->u.pairs[i].value;
+                st[n * 2] = &a->u.pairs[i].value;
+                st[n * 2 + 1] = &b->u.pairs[i].value;
             } else {
-                st[n * 2] = a->u.items[i];
-                st[n * 2 + 1] = b->u.items[i];
+                st[n * 2] = &a->u.items[i];
+                st[n * 2 + 1] = &b->u.items[i];
             }
             n++;
         }

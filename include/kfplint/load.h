@@ -37,25 +37,24 @@ struct kfp_pair;
 #define KFP_MAX_LEN ((1u << 27) - 1)
 
 /* A node of the tree, 20 bytes (a file has about one per 15 bytes of YAML, so every byte here
- * counts). Everything is owned by the file's arena. */
+ * counts). A collection holds its children in place: items are nodes, mapping entries are
+ * key/value node pairs. Everything is owned by the file's arena. */
 struct kfp_node {
     unsigned kind : 2;   /* enum kfp_node_kind */
     unsigned style : 3;  /* enum kfp_style */
     unsigned len : 27;   /* scalar: bytes in str; map: pairs; seq: items (at most KFP_MAX_LEN) */
     struct kfp_span span; /* source bytes of the node (quotes included) */
     union __attribute__((packed, aligned(4))) {
-        const char *str;          /* scalar value, unescaped, NUL-terminated */
-        struct kfp_node **items;  /* sequence items */
-        struct kfp_pair *pairs;   /* mapping entries in source order */
-        struct kfp_node *target;  /* alias target */
+        const char *str;                /* scalar value, unescaped, NUL-terminated */
+        struct kfp_node *items;         /* sequence items */
+        struct kfp_pair *pairs;         /* mapping entries in source order */
+        const struct kfp_node *target;  /* alias target */
     } u;
 };
 
-/* A mapping entry: the key held in place (28 bytes instead of a pointer to a 20-byte node: a
- * compiled spec is mostly mappings). */
-struct __attribute__((packed, aligned(4))) kfp_pair {
+struct kfp_pair {
     struct kfp_node key;
-    struct kfp_node *value;
+    struct kfp_node value;
 };
 
 /* A key given twice in one mapping (for the duplicate-key rule). */
