@@ -400,54 +400,43 @@ static uint32_t text_hash(const char *s, size_t n)
     return (uint32_t)(h >> 32);
 }
 
-/* Probes at most this many slots: a file crafted so that its texts collide costs a bounded
- * amount per scalar (the texts that find no slot are simply not shared). */
-#define TEXT_PROBES 32
+/* The table is a cache: TEXT_WAYS entries per set (one cache line), most recently used first,
+ * and as many sets as the file has about 256 bytes, up to TEXT_SETS_MAX. Frequent texts stay in
+ * it; a text seen once is evicted soon. A full map of every distinct text costs a cache miss per
+ * scalar once the file is large, for little more sharing. */
+#define TEXT_WAYS 4
+#define TEXT_SETS_MAX 2048
 
-/* Doubles the table (or makes the first one). Entries that find no slot within TEXT_PROBES are
- * dropped: they are just no longer shared. KFP_ERR on allocation failure. */
-static int texts_grow(struct builder *b)
+static int texts_init(struct builder *b)
 {
-    size_t cap = b->cap_texts ? b->cap_texts * 2 : 1024;
-    struct interned *t = kfp_malloc(cap * sizeof(*t));
-    if (!t)
+    size_t sets = 64;
+    while (sets < TEXT_SETS_MAX && sets * 256 < b->cur.len)
+        sets *= 2;
+    b->texts = kfp_malloc(sets * TEXT_WAYS * sizeof(*b->texts));
+    if (!b->texts)
         return KFP_ERR;
-    memset(t, 0, cap * sizeof(*t));
-    for (size_t i = 0; i < b->cap_texts; i++) {
-        const struct interned *e = &b->texts[i];
-        size_t at = e->hash & (cap - 1);
-        for (int k = 0; e->str && k < TEXT_PROBES; k++, at = (at + 1) & (cap - 1))
-            if (!t[at].str) {
-                t[at] = *e;
-                break;
-            }
-    }
-    kfp_free(b->texts);
-    b->texts = t;
-    b->cap_texts = cap;
+    memset(b->texts, 0, sets * TEXT_WAYS * sizeof(*b->texts));
+    b->n_text_sets = sets;
     return KFP_OK;
 }
 
 const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned)
 {
-    if ((b->n_texts + 1) * 4 > b->cap_texts * 3 && texts_grow(b))
+    if (!b->texts && texts_init(b))
         return NULL;
     uint32_t h = text_hash(text, n);
-    size_t mask = b->cap_texts - 1, at = h & mask;
-    struct interned *e = NULL;
-    for (int k = 0; n <= UINT32_MAX && k < TEXT_PROBES; k++, at = (at + 1) & mask) {
-        struct interned *t = &b->texts[at];
-        if (!t->str) {
-            e = t;
-            break;
+    struct interned *set = &b->texts[(h & (b->n_text_sets - 1)) * TEXT_WAYS];
+    for (int k = 0; k < TEXT_WAYS && set[k].str; k++)
+        if (set[k].hash == h && set[k].len == n && memcmp(set[k].str, text, n) == 0) {
+            struct interned hit = set[k];
+            memmove(set + 1, set, (size_t)k * sizeof(*set));
+            set[0] = hit;
+            return hit.str;
         }
-        if (t->hash == h && t->len == n && memcmp(t->str, text, n) == 0)
-            return t->str;
-    }
     const char *s = owned ? text : kfp_arena_strndup_bytes(b->a, text, n);
-    if (s && e) {
-        *e = (struct interned){s, (uint32_t)n, h};
-        b->n_texts++;
+    if (s && n <= UINT32_MAX) {
+        memmove(set + 1, set, (TEXT_WAYS - 1) * sizeof(*set));
+        set[0] = (struct interned){s, (uint32_t)n, h};
     }
     return s;
 }
@@ -455,8 +444,7 @@ const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool ow
 void kfp_load_forget_texts(struct builder *b)
 {
     if (b->texts)
-        memset(b->texts, 0, b->cap_texts * sizeof(*b->texts));
-    b->n_texts = 0;
+        memset(b->texts, 0, b->n_text_sets * TEXT_WAYS * sizeof(*b->texts));
 }
 
 static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,

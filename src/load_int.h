@@ -53,8 +53,8 @@ struct builder {
     struct kfp_vec roots;
     struct kfp_dup_key *dups;
     size_t n_dups, cap_dups;
-    struct interned *texts; /* every distinct scalar text so far (open addressing) */
-    size_t n_texts, cap_texts;
+    struct interned *texts; /* recently seen scalar texts (kfp_load_text) */
+    size_t n_text_sets;
     bool json;
     bool too_long;        /* a scalar or collection exceeded KFP_MAX_LEN (reported as NOMEM… */
     bool too_long_coll;   /* …a collection… */
@@ -67,14 +67,14 @@ struct builder {
 struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
                                uint32_t start, uint32_t end);
 
-/* The NUL-terminated arena copy of text[0..n) that every equal scalar of the file shares: the
- * first occurrence is copied (or, when `owned`, text itself is kept: it must then be in b's arena
- * and NUL-terminated), later ones get the same pointer. Compiled specs repeat a small vocabulary
- * (keys, types, whole command lines of reused components), so this keeps one copy of each.
- * NULL on allocation failure. */
+/* A NUL-terminated arena copy of text[0..n), shared with the equal scalars before it while the
+ * text is in the builder's cache of recent texts: a text is copied (or, when `owned`, text itself
+ * is kept: it must then be in b's arena and NUL-terminated) unless the cache has it. Compiled
+ * specs repeat a small vocabulary (keys, types, whole command lines of reused components), so
+ * most scalars share. NULL on allocation failure. */
 const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned);
 
-/* Forgets every shared text (after the arena was released to a mark). */
+/* Empties the cache of shared texts (after the arena was released to a mark). */
 void kfp_load_forget_texts(struct builder *b);
 
 /* A scalar node holding the shared copy of text[0..n); NULL on allocation failure or when n
