@@ -103,7 +103,7 @@ static const char *typed_literal(enum kfp_ptype t, const struct kfp_node *v)
 static void check_literals(struct kfp_ctx *ctx, const struct kfp_iodef *def,
                            const struct kfp_node *v, const char *what)
 {
-    const struct kfp_node *lits = kfp_deref(def->literals);
+    const struct kfp_node *lits = kfp_deref(kfp_iodef_literals(def));
     if (!lits || lits->kind != KFP_NODE_SEQ || v->kind != KFP_NODE_SCALAR)
         return;
     for (uint32_t i = 0; i < lits->len; i++) {
@@ -182,8 +182,8 @@ static void check_defs(struct kfp_ctx *ctx, const struct kfp_component *c)
                 kfp_report_at(ctx, def->schema_node,
                               "artifact type '%s' of '%s' is outside the system. and google. "
                               "namespaces that KFP accepts", def->schema_title, def->name.name);
-            if (!out && def->default_node)
-                check_value(ctx, def, def->default_node, "defaultValue", false);
+            if (!out && def->has_default)
+                check_value(ctx, def, kfp_iodef_default(def), "defaultValue", false);
         }
     }
 }

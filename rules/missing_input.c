@@ -49,7 +49,7 @@ static void check(struct kfp_ctx *ctx)
             const struct kfp_iodefs *in = &t->component->inputs;
             for (size_t i = 0; i < in->n; i++) {
                 const struct kfp_iodef *def = &in->items[i];
-                if (def->optional || def->default_node || supplied(t, def))
+                if (def->optional || def->has_default || supplied(t, def))
                     continue;
                 struct kfp_finding *f = kfp_report_at(
                     ctx, t->key.node,

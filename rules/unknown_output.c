@@ -31,7 +31,7 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
     const struct kfp_component *c = p->component;
     const char *field = artifact ? "outputArtifactKey" : "outputParameterKey";
     if (!s->output.name || s->output.node->len == 0) {
-        kfp_report_at(ctx, s->output.node ? s->output.node : s->output_owner,
+        kfp_report_at(ctx, s->output.node ? s->output.node : s->node,
                       "%s is %s: name an output of task '%s' (component '%s'); the KFP driver "
                       "fails on an empty output key",
                       field, s->output.name ? "empty" : "missing", p->key.name, c->key.name);

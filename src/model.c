@@ -156,6 +156,16 @@ const struct kfp_iodef *kfp_iodefs_find(const struct kfp_iodefs *d, const char *
     return NULL;
 }
 
+const struct kfp_node *kfp_iodef_default(const struct kfp_iodef *d)
+{
+    return d->has_default ? kfp_map_get(d->node, d->v1 ? "default" : "defaultValue", NULL) : NULL;
+}
+
+const struct kfp_node *kfp_iodef_literals(const struct kfp_iodef *d)
+{
+    return d->v1 ? NULL : kfp_map_get(d->node, "literals", NULL);
+}
+
 static int iodefs_alloc(struct builder *b, struct kfp_iodefs *d, size_t n)
 {
     d->items = kfp_arena_calloc(b->a, n ? n : 1, sizeof(*d->items));
@@ -215,8 +225,7 @@ static int v2_iodefs(struct builder *b, const struct kfp_node *defs, struct kfp_
         def.type_node = t;
         def.ptype = t ? kfp_ptype_parse(kfp_scalar(t)) : KFP_PT_UNSPECIFIED;
         def.optional = truthy(kfp_map_get(def.node, "isOptional", NULL));
-        def.default_node = kfp_map_get(def.node, "defaultValue", NULL);
-        def.literals = kfp_map_get(def.node, "literals", NULL);
+        def.has_default = kfp_map_get(def.node, "defaultValue", NULL) != NULL;
         TRY(iodefs_add(b, d, &def));
     }
     for (uint32_t i = 0; arts && i < arts->len; i++) {
@@ -247,7 +256,8 @@ static int v1_iodefs(struct builder *b, const struct kfp_node *list, struct kfp_
         def.name = ref_of(kfp_map_get(def.node, "name", NULL));
         const struct kfp_node *t = kfp_map_get(def.node, "type", NULL);
         def.type_node = t;
-        def.default_node = kfp_map_get(def.node, "default", NULL);
+        def.v1 = 1;
+        def.has_default = kfp_map_get(def.node, "default", NULL) != NULL;
         def.optional = truthy(kfp_map_get(def.node, "optional", NULL));
         if (t && t->kind == KFP_NODE_SCALAR && t->len) {
             def.v1_type = t->u.str;
@@ -282,13 +292,11 @@ static void source_of_param(struct kfp_source_ref *s, const struct kfp_node *spe
     if ((v = kfp_map_get(spec, "taskOutputParameter", &k))) {
         s->kind = KFP_SRC_TASK_OUTPUT;
         s->node = v;
-        s->output_owner = v;
         s->producer = ref_of(kfp_map_get(v, "producerTask", NULL));
         s->output = ref_of(kfp_map_get(v, "outputParameterKey", NULL));
     } else if ((v = kfp_map_get(spec, "taskOutputArtifact", &k))) {
         s->kind = KFP_SRC_TASK_OUTPUT;
         s->node = v;
-        s->output_owner = v;
         s->producer = ref_of(kfp_map_get(v, "producerTask", NULL));
         s->output = ref_of(kfp_map_get(v, "outputArtifactKey", NULL));
     } else if ((v = kfp_map_get(spec, "componentInputParameter", &k)) ||
@@ -376,7 +384,6 @@ static int dag_outputs(struct builder *b, struct kfp_dag *d, const struct kfp_no
                 struct kfp_source_ref *s = &o->sels[o->n_sels++];
                 s->kind = KFP_SRC_TASK_OUTPUT;
                 s->node = sel;
-                s->output_owner = sel;
                 s->producer = ref_of(kfp_map_get(sel, "producerSubtask", NULL));
                 s->output = ref_of(kfp_map_get(sel, pass ? "outputArtifactKey" : "outputParameterKey",
                                                NULL));
@@ -949,7 +956,6 @@ static void v1_argument(struct kfp_source_ref *s, const struct kfp_node *arg)
     } else if ((v = kfp_map_get(arg, "taskOutput", NULL))) {
         s->kind = KFP_SRC_TASK_OUTPUT;
         s->node = v;
-        s->output_owner = v;
         s->producer = ref_of(kfp_map_get(v, "taskId", NULL));
         s->output = ref_of(kfp_map_get(v, "outputName", NULL));
     }

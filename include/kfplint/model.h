@@ -51,16 +51,22 @@ struct kfp_iodef {
     const char *schema_title;     /* artifacts: schemaTitle ("system.Model"), NULL if unknown */
     const char *schema_version;   /* artifacts: schemaVersion */
     const struct kfp_node *schema_node; /* artifactType / schemaTitle node */
-    const struct kfp_node *default_node; /* defaultValue / default */
-    const struct kfp_node *literals;     /* literals sequence */
     const char *v1_type;          /* v1 type name as written, NULL if untyped */
-    enum kfp_ptype ptype;         /* parameters */
     uint32_t name_hash;           /* kfp_strmap_hash(name.name) */
+    uint8_t ptype;                /* enum kfp_ptype (parameters) */
     uint8_t artifact;             /* artifact (1) or parameter (0) */
     uint8_t legacy_type;          /* v2 IR written with deprecated `type: INT|DOUBLE|STRING` */
     uint8_t is_list;              /* isArtifactList */
     uint8_t optional;             /* isOptional (v2) / optional (v1) */
+    uint8_t has_default;          /* defaultValue (v2) / default (v1): kfp_iodef_default() */
+    uint8_t v1;                   /* from a v1 component */
 };
+
+/* The default value of a definition (defaultValue / v1 default), NULL when it has none. */
+const struct kfp_node *kfp_iodef_default(const struct kfp_iodef *d);
+
+/* The allowed values (v2 `literals`), NULL when not restricted. */
+const struct kfp_node *kfp_iodef_literals(const struct kfp_iodef *d);
 
 /* A component's inputs or outputs. Most have a handful, found by scanning items and comparing
  * hashes; the maps are built only for more than KFP_IODEFS_INDEXED definitions. */
@@ -88,21 +94,29 @@ enum kfp_src {
     KFP_SRC_RUNTIME_PARAM,   /* runtimeValue.runtimeParameter (old IR) */
 };
 
-/* Where one value comes from: used by task inputs, platform name parameters and DAG outputs. */
+/* Where one value comes from: used by task inputs, platform name parameters and DAG outputs.
+ * Fields that do not apply to `kind` are zero; output* and input* share storage (read each only
+ * for its kind: a task output, or a component input / runtime parameter). */
 struct kfp_source_ref {
-    enum kfp_src kind;
-    int legacy_constant;          /* constantValue {intValue|doubleValue|stringValue} */
-    const struct kfp_node *node;  /* the source mapping (taskOutputParameter: {...}) or value */
-    struct kfp_ref producer;      /* producerTask / producerSubtask / taskId */
-    struct kfp_ref output;        /* outputParameterKey / outputArtifactKey / outputName */
-    const struct kfp_node *output_owner; /* the mapping that should hold `output` */
-    struct kfp_ref input;         /* componentInput* / graphInput.inputName */
+    uint8_t kind;                 /* enum kfp_src */
+    uint8_t legacy_constant;      /* constantValue {intValue|doubleValue|stringValue} */
+    const struct kfp_node *node;  /* the source mapping (taskOutputParameter: {...}) or value; for a
+                                   * task output, the mapping that should hold `output` */
     const struct kfp_node *constant; /* the constant value */
+    struct kfp_ref producer;      /* producerTask / producerSubtask / taskId */
     /* resolved once by the model (NULL when the name does not resolve): */
     const struct kfp_task *producer_task;  /* the sibling task `producer` names */
-    const struct kfp_iodef *output_def;    /* its component's output `output` names (any kind) */
-    const struct kfp_iodef *input_def;     /* the enclosing component's input `input` names
-                                            * (the expected kind first, then any) */
+    union {
+        struct { /* KFP_SRC_TASK_OUTPUT */
+            struct kfp_ref output;              /* outputParameterKey / outputArtifactKey / outputName */
+            const struct kfp_iodef *output_def; /* its component's output `output` names (any kind) */
+        };
+        struct { /* KFP_SRC_COMPONENT_INPUT, KFP_SRC_RUNTIME_PARAM */
+            struct kfp_ref input;               /* componentInput* / graphInput.inputName */
+            const struct kfp_iodef *input_def;  /* the enclosing component's input `input` names
+                                                 * (the expected kind first, then any) */
+        };
+    };
 };
 
 struct kfp_task;
