@@ -1298,6 +1298,14 @@ struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_
 {
     const char *raw = src->data + n->span.start;
     size_t rl = n->span.end - n->span.start;
+    /* a one-line scalar without escapes is its source text, between its quotes if any */
+    uint32_t q = n->style == KFP_STYLE_SINGLE || n->style == KFP_STYLE_DOUBLE ? 1 : 0;
+    uintptr_t at = (uintptr_t)needle, str = (uintptr_t)n->u.str;
+    if ((q || n->style == KFP_STYLE_PLAIN) && rl == n->len + 2 * q && at >= str &&
+        at + len <= str + n->len) {
+        uint32_t off = n->span.start + q + (uint32_t)(at - str);
+        return (struct kfp_span){off, off + (uint32_t)len};
+    }
     if (len && rl >= len) {
         const char *hit = memmem(raw, rl, needle, len);
         if (hit) {

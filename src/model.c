@@ -495,7 +495,9 @@ static int scan_v2_string(struct builder *b, const struct kfp_node *n)
     };
     const char *s = n->u.str;
     const char *end = s + n->len;
-    const char *p = s;
+    const char *p = memchr(s, '{', n->len);
+    if (!p)
+        return KFP_OK; /* no placeholder of either form below (most strings): skip memmem */
     while ((p = memmem(p, (size_t)(end - p), "{{$.", 4))) {
         const char *start = p;
         p += 4;
