@@ -41,14 +41,30 @@ def run_once(cmd):
     return wall, rss
 
 
-def median(cmd, n):
-    """Median wall time of n plain runs (no wrapper), and the peak RSS of one more run."""
-    times = []
+def wall(cmd):
+    t0 = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def interleaved(cmds, n):
+    """Median wall time of n plain runs of each command, the commands taking turns (so that a
+    slower spell of a shared machine hits them alike), and the peak RSS of one more run of the
+    first."""
+    times = [[] for _ in cmds]
     for _ in range(n):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), run_once(cmd)[1]
+        for i, cmd in enumerate(cmds):
+            times[i].append(wall(cmd))
+    return [statistics.median(t) for t in times], run_once(cmds[0])[1]
+
+
+def paired_ratio(slow, fast, n, k=1):
+    """Median over n rounds of (one run of `slow`) / (median of k runs of `fast` right after)."""
+    ratios = []
+    for _ in range(n):
+        t = wall(slow)
+        ratios.append(t / statistics.median(wall(fast) for _ in range(k)))
+    return statistics.median(ratios)
 
 
 def main():
@@ -67,15 +83,17 @@ def main():
     for (label, fmt), path in files.items():
         k = reps[label]
         size = os.path.getsize(path)
-        lint_t, lint_rss = median([kfplint, "-q", "-j", "1", "--no-config"] + BIG + [path], k)
-        py_t = yaml_t = jan_t = None
-        yaml_t, _ = median([parse_only, "--libyaml", path], k)
-        ref_t = yaml_t
+        lint = [kfplint, "-q", "-j", "1", "--no-config"] + BIG + [path]
+        cmds = [lint, [parse_only, "--libyaml", path]]
         if fmt == "json":
-            jan_t, _ = median([parse_only, "--jansson", path], k)
-            ref_t = min(yaml_t, jan_t)
-            if label in ("10k",):
-                py_t, _ = median([sys.executable, os.path.join(ROOT, "bench", "py_check.py"), path], k)
+            cmds.append([parse_only, "--jansson", path])
+            if label == "10k":
+                cmds.append([sys.executable, os.path.join(ROOT, "bench", "py_check.py"), path])
+        times, lint_rss = interleaved(cmds, k)
+        lint_t, yaml_t = times[0], times[1]
+        jan_t = times[2] if fmt == "json" else None
+        py_t = times[3] if len(times) > 3 else None
+        ref_t = min(yaml_t, jan_t) if jan_t else yaml_t
         results[(label, fmt)] = (lint_t, ref_t, lint_rss, size, py_t)
         rows.append((label, fmt, size, lint_t, yaml_t, jan_t, ref_t, lint_t / ref_t, lint_rss * 1024 / size, py_t))
         print(f"measured {label} {fmt}", file=sys.stderr, flush=True)
@@ -90,7 +108,11 @@ def main():
                 lt, rt, *_ = results[(label, fmt)]
                 print(f"  lint/parse-only {label} {fmt}: {lt / rt:.2f} (target <= 1.30)")
         if ("100k", fmt) in results:
-            print(f"  growth 100k/10k {fmt}: {results[('100k', fmt)][0] / results[('10k', fmt)][0]:.2f} (target <= 11)")
+            lint = [kfplint, "-q", "-j", "1", "--no-config"] + BIG
+            g = paired_ratio(lint + [files[("100k", fmt)]], lint + [files[("10k", fmt)]], 5, 3)
+            print(f"  growth 100k/10k {fmt}: {g:.2f} (target <= 11; median of 5 rounds of one 100k run over "
+                  f"the median of three 10k runs right after; the two medians above give "
+                  f"{results[('100k', fmt)][0] / results[('10k', fmt)][0]:.2f})")
     lt, _, _, _, pt = results[("10k", "json")]
     print(f"  python/kfplint 10k json: {pt / lt:.2f} (target >= 2)")
     print(f"  typical ({os.path.getsize(files[('typical', 'yaml')])} B yaml): {results[('typical', 'yaml')][0] * 1000:.2f} ms (target <= 2 ms)")
@@ -106,13 +128,13 @@ def main():
             for i in range(20):
                 for sub in ("v2-ir", "pipelinejob", "components-v1", "components-v2"):
                     shutil.copytree(os.path.join(corpus, sub), os.path.join(tree, f"{i}", sub))
-        j1, _ = median([kfplint, "-q", "--no-config", "-j", "1", tree], 5)
-        j2, _ = median([kfplint, "-q", "--no-config", "-j", "2", tree], 5)
+        speedup = paired_ratio([kfplint, "-q", "--no-config", "-j", "1", tree],
+                               [kfplint, "-q", "--no-config", "-j", "2", tree], 7)
         o1 = subprocess.run([kfplint, "-q", "--no-config", "-j", "1", tree], capture_output=True).stdout
         o2 = subprocess.run([kfplint, "-q", "--no-config", "-j", "2", tree], capture_output=True).stdout
-        print(f"  -j 2 speed-up on the corpus x20 ({len(o1.splitlines())} findings): {j1 / j2:.2f} (target >= 1.7); identical output: {o1 == o2}")
-        c1, _ = median([kfplint, "-q", "--no-config", "-j", "1", os.path.join(corpus, "v2-ir"), os.path.join(corpus, "pipelinejob"),
-                        os.path.join(corpus, "components-v1"), os.path.join(corpus, "components-v2")], 7)
+        print(f"  -j 2 speed-up on the corpus x20 ({len(o1.splitlines())} findings): {speedup:.2f} (target >= 1.7; median of 7 paired rounds); identical output: {o1 == o2}")
+        (c1,), _ = interleaved([[kfplint, "-q", "--no-config", "-j", "1", os.path.join(corpus, "v2-ir"), os.path.join(corpus, "pipelinejob"),
+                        os.path.join(corpus, "components-v1"), os.path.join(corpus, "components-v2")]], 7)
         print(f"  whole corpus, -j 1: {c1:.3f} s")
 
 
