@@ -197,12 +197,32 @@ static int record_dup(struct builder *b, const struct kfp_node *first, const str
     return KFP_OK;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* A hash of n bytes, eight at a time; the last 1–7 bytes are read with at most two loads that
+ * stay inside s[0..n). */
+static uint32_t text_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t w;
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << 32;
+    } else {
+        w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                    (uint64_t)(unsigned char)s[n - 1] << 16
+              : 0;
+    }
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull; /* then spread the high bits into the low ones */
+    h ^= h >> 32;
+    h *= 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 32);
 }
 
 static bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
@@ -240,7 +260,7 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
         const struct kfp_node *k = &pairs[i].key;
         if (k->kind != KFP_NODE_SCALAR)
             continue;
-        size_t s = (size_t)hash_bytes(k->u.str, k->len) & (cap - 1);
+        size_t s = text_hash(k->u.str, k->len) & (cap - 1);
         while (slots[s] != SIZE_MAX) {
             if (scalar_eq(&pairs[slots[s]].key, k)) {
                 rc = record_dup(b, &pairs[slots[s]].key, k);
@@ -372,34 +392,6 @@ struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32
     return nd->u.str ? nd : NULL;
 }
 
-/* A hash of n bytes, eight at a time; the last 1–7 bytes are read with at most two loads that
- * stay inside s[0..n). */
-static uint32_t text_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t w;
-    if (n >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, s, 4);
-        memcpy(&hi, s + n - 4, 4);
-        w = (uint64_t)lo | (uint64_t)hi << 32;
-    } else {
-        w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
-                    (uint64_t)(unsigned char)s[n - 1] << 16
-              : 0;
-    }
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull; /* then spread the high bits into the low ones */
-    h ^= h >> 32;
-    h *= 0xff51afd7ed558ccdull;
-    return (uint32_t)(h >> 32);
-}
-
 /* The table is a cache: TEXT_WAYS entries per set (one cache line), most recently used first,
  * and as many sets as the file has about 256 bytes, up to TEXT_SETS_MAX. Frequent texts stay in
  * it; a text seen once is evicted soon. A full map of every distinct text costs a cache miss per
@@ -434,7 +426,7 @@ const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool ow
             return hit.str;
         }
     const char *s = owned ? text : kfp_arena_strndup_bytes(b->a, text, n);
-    if (s && n <= UINT32_MAX) {
+    if (s) {
         memmove(set + 1, set, (TEXT_WAYS - 1) * sizeof(*set));
         set[0] = (struct interned){s, (uint32_t)n, h};
     }

@@ -71,7 +71,7 @@ struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum 
  * text is in the builder's cache of recent texts: a text is copied (or, when `owned`, text itself
  * is kept: it must then be in b's arena and NUL-terminated) unless the cache has it. Compiled
  * specs repeat a small vocabulary (keys, types, whole command lines of reused components), so
- * most scalars share. NULL on allocation failure. */
+ * most scalars share. n is at most KFP_MAX_LEN. NULL on allocation failure. */
 const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned);
 
 /* Empties the cache of shared texts (after the arena was released to a mark). */
