@@ -379,19 +379,6 @@ static bool fits(struct builder *b, size_t n, uint32_t at, bool coll)
     return false;
 }
 
-struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
-                                 uint32_t end, const char *text, size_t n)
-{
-    if (!fits(b, n, start, false))
-        return NULL;
-    struct kfp_node *nd = kfp_load_node(b, KFP_NODE_SCALAR, style, start, end);
-    if (!nd)
-        return NULL;
-    nd->len = (uint32_t)n;
-    nd->u.str = kfp_load_text(b, text, n, false);
-    return nd->u.str ? nd : NULL;
-}
-
 /* The table is a cache: TEXT_WAYS entries per set (one cache line), most recently used first,
  * and as many sets as the file has about 256 bytes, up to TEXT_SETS_MAX. Frequent texts stay in
  * it; a text seen once is evicted soon. A full map of every distinct text costs a cache miss per
@@ -412,7 +399,12 @@ static int texts_init(struct builder *b)
     return KFP_OK;
 }
 
-const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned)
+/* A NUL-terminated arena copy of text[0..n), shared with the equal scalars before it while the
+ * text is in the builder's cache of recent texts: a text is copied (or, when `owned`, text itself
+ * is kept: it must then be in b's arena and NUL-terminated) unless the cache has it. Compiled
+ * specs repeat a small vocabulary (keys, types, whole command lines of reused components), so
+ * most scalars share. n is at most KFP_MAX_LEN. NULL on allocation failure. */
+static const char *load_text(struct builder *b, const char *text, size_t n, bool owned)
 {
     if (!b->texts && texts_init(b))
         return NULL;
@@ -433,10 +425,24 @@ const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool ow
     return s;
 }
 
-void kfp_load_forget_texts(struct builder *b)
+/* Empties the cache of shared texts (after the arena was released to a mark). */
+static void forget_texts(struct builder *b)
 {
     if (b->texts)
         memset(b->texts, 0, b->n_text_sets * TEXT_WAYS * sizeof(*b->texts));
+}
+
+struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32_t start,
+                                 uint32_t end, const char *text, size_t n)
+{
+    if (!fits(b, n, start, false))
+        return NULL;
+    struct kfp_node *nd = kfp_load_node(b, KFP_NODE_SCALAR, style, start, end);
+    if (!nd)
+        return NULL;
+    nd->len = (uint32_t)n;
+    nd->u.str = load_text(b, text, n, false);
+    return nd->u.str ? nd : NULL;
 }
 
 static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
@@ -562,7 +568,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         if (!fits(b, ev->data.scalar.length, n->span.start, false))
             return KFP_LOAD_NOMEM;
         n->len = (uint32_t)ev->data.scalar.length;
-        n->u.str = kfp_load_text(b, (const char *)ev->data.scalar.value, n->len, false);
+        n->u.str = load_text(b, (const char *)ev->data.scalar.value, n->len, false);
         if (!n->u.str)
             return KFP_LOAD_NOMEM;
         if (add_anchor(b, ev->data.scalar.anchor, n))
@@ -750,7 +756,7 @@ static enum kfp_load_status json_string(struct builder *b, const char *d, size_t
         if (!fits(b, k, n->span.start, false))
             return KFP_LOAD_NOMEM;
         n->len = (uint32_t)k;
-        n->u.str = kfp_load_text(b, o, k, true);
+        n->u.str = load_text(b, o, k, true);
         if (!n->u.str)
             return KFP_LOAD_NOMEM;
     }
@@ -1062,7 +1068,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         b.n_frames = b.n_scratch = b.n_dups = 0;
         kfp_arena_free(&b.pool);
         memset(&b.roots, 0, sizeof(b.roots));
-        kfp_load_forget_texts(&b);
+        forget_texts(&b);
     }
     b.cur.ascii = fast ? ascii : is_ascii(data + bom, len - bom);
     if (!yaml_parser_initialize(&parser))

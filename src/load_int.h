@@ -21,7 +21,7 @@ struct anchor {
     struct kfp_node *node;
 };
 
-/* A slot of the builder's table of scalar texts (kfp_load_text). */
+/* A slot of the builder's table of scalar texts (load.c's load_text). */
 struct interned {
     const char *str; /* NULL: free slot */
     uint32_t len;
@@ -53,7 +53,7 @@ struct builder {
     struct kfp_vec roots;
     struct kfp_dup_key *dups;
     size_t n_dups, cap_dups;
-    struct interned *texts; /* recently seen scalar texts (kfp_load_text) */
+    struct interned *texts; /* recently seen scalar texts (load.c's load_text) */
     size_t n_text_sets;
     bool json;
     bool too_long;        /* a scalar or collection exceeded KFP_MAX_LEN (reported as NOMEM… */
@@ -66,16 +66,6 @@ struct builder {
  * gets a copy when it closes, and the pool is released). */
 struct kfp_node *kfp_load_node(struct builder *b, enum kfp_node_kind kind, enum kfp_style style,
                                uint32_t start, uint32_t end);
-
-/* A NUL-terminated arena copy of text[0..n), shared with the equal scalars before it while the
- * text is in the builder's cache of recent texts: a text is copied (or, when `owned`, text itself
- * is kept: it must then be in b's arena and NUL-terminated) unless the cache has it. Compiled
- * specs repeat a small vocabulary (keys, types, whole command lines of reused components), so
- * most scalars share. n is at most KFP_MAX_LEN. NULL on allocation failure. */
-const char *kfp_load_text(struct builder *b, const char *text, size_t n, bool owned);
-
-/* Empties the cache of shared texts (after the arena was released to a mark). */
-void kfp_load_forget_texts(struct builder *b);
 
 /* A scalar node holding the shared copy of text[0..n); NULL on allocation failure or when n
  * exceeds KFP_MAX_LEN (b->too_long is then set). */
