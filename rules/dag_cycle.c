@@ -54,35 +54,6 @@ static void on_cycle(void *user, const struct kfp_graph *g, const uint32_t *from
                     c->names[from[cycle[i]]], c->names[g->adj[cycle[i]]]);
 }
 
-/* A graph built in node order: the edges of node v are added right after begin(v), so they
- * land in compressed form directly. `cap` is an upper bound on the edges, allocated once. */
-static int graph_init(struct kfp_ctx *ctx, struct kfp_graph *g, size_t n, size_t cap)
-{
-    g->n = 0;
-    g->off = kfp_arena_alloc(ctx->scratch, (n + 1) * sizeof(*g->off));
-    g->adj = kfp_arena_alloc(ctx->scratch, (cap ? cap : 1) * sizeof(*g->adj));
-    g->tag = kfp_arena_alloc(ctx->scratch, (cap ? cap : 1) * sizeof(*g->tag));
-    if (!g->off || !g->adj || !g->tag)
-        return KFP_ERR;
-    g->off[0] = 0;
-    return KFP_OK;
-}
-
-/* Starts the edges of the next node. */
-static void begin(struct kfp_graph *g)
-{
-    g->off[g->n + 1] = g->off[g->n];
-    g->n++;
-}
-
-/* Adds edge (last node) -> w, tagged with the node that wrote the reference. */
-static void edge(struct kfp_graph *g, size_t w, const void *tag)
-{
-    uint32_t e = g->off[g->n]++;
-    g->adj[e] = (uint32_t)w;
-    g->tag[e] = tag;
-}
-
 static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
 {
     size_t cap = 0;
@@ -92,23 +63,23 @@ static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)
         return KFP_OK;
     struct kfp_graph g;
     const char **names = kfp_arena_alloc(ctx->scratch, (d->n_tasks ? d->n_tasks : 1) * sizeof(*names));
-    if (!names || graph_init(ctx, &g, d->n_tasks, cap))
+    if (!names || kfp_graph_init(ctx->scratch, &g, d->n_tasks, cap))
         return KFP_ERR;
     for (size_t i = 0; i < d->n_tasks; i++) {
         const struct kfp_task *t = &d->tasks[i];
         names[i] = t->key.name ? t->key.name : "";
-        begin(&g);
+        kfp_graph_begin(&g);
         for (size_t j = 0; j < t->n_deps; j++)
             if (t->dep_tasks[j])
-                edge(&g, t->dep_tasks[j]->index, t->deps[j].node);
+                kfp_graph_edge(&g, t->dep_tasks[j]->index, t->deps[j].node);
         for (size_t j = 0; j < t->n_inputs; j++) {
             const struct kfp_source_ref *s = &t->inputs[j].src;
             if (s->producer_task)
-                edge(&g, s->producer_task->index, s->producer.node);
+                kfp_graph_edge(&g, s->producer_task->index, s->producer.node);
         }
         for (size_t j = 0; j < t->n_platform_srcs; j++)
             if (t->platform_srcs[j].producer_task)
-                edge(&g, t->platform_srcs[j].producer_task->index, t->platform_srcs[j].producer.node);
+                kfp_graph_edge(&g, t->platform_srcs[j].producer_task->index, t->platform_srcs[j].producer.node);
     }
     struct cyc c = {ctx, names, "tasks"};
     return kfp_graph_cycles(ctx->scratch, &g, on_cycle, &c);
@@ -124,16 +95,16 @@ static int component_cycles(struct kfp_ctx *ctx, const struct kfp_model *m)
         return KFP_OK;
     struct kfp_graph g;
     const char **names = kfp_arena_alloc(ctx->scratch, (n ? n : 1) * sizeof(*names));
-    if (!names || graph_init(ctx, &g, n, cap))
+    if (!names || kfp_graph_init(ctx->scratch, &g, n, cap))
         return KFP_ERR;
     for (size_t i = 0; i < n; i++) {
         const struct kfp_component *c = m->components[i];
         names[i] = c->key.name ? c->key.name : "";
-        begin(&g);
+        kfp_graph_begin(&g);
         for (size_t t = 0; c->dag && t < c->dag->n_tasks; t++) {
             const struct kfp_task *task = &c->dag->tasks[t];
             if (task->component && task->component->index < n)
-                edge(&g, task->component->index, task->component_ref.node);
+                kfp_graph_edge(&g, task->component->index, task->component_ref.node);
         }
     }
     struct cyc c = {ctx, names, "components"};

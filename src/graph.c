@@ -1,4 +1,4 @@
-/* graph.c — cycle detection for task and component graphs (kfp_graph_cycles).
+/* graph.c — compressed graphs built in node order and their cycles (kfp_graph_*).
  *
  * Tarjan's strongly connected components with an explicit stack (real DAGs can be deep: no
  * recursion), then, per cyclic component, a breadth-first search restricted to the component
@@ -11,6 +11,31 @@
 #include <string.h>
 
 #define NONE UINT32_MAX
+
+int kfp_graph_init(struct kfp_arena *a, struct kfp_graph *g, size_t n, size_t cap)
+{
+    g->n = 0;
+    g->off = kfp_arena_alloc(a, (n + 1) * sizeof(*g->off));
+    g->adj = kfp_arena_alloc(a, (cap ? cap : 1) * sizeof(*g->adj));
+    g->tag = kfp_arena_alloc(a, (cap ? cap : 1) * sizeof(*g->tag));
+    if (!g->off || !g->adj || !g->tag)
+        return KFP_ERR;
+    g->off[0] = 0;
+    return KFP_OK;
+}
+
+void kfp_graph_begin(struct kfp_graph *g)
+{
+    g->off[g->n + 1] = g->off[g->n];
+    g->n++;
+}
+
+void kfp_graph_edge(struct kfp_graph *g, size_t w, const void *tag)
+{
+    uint32_t e = g->off[g->n]++;
+    g->adj[e] = (uint32_t)w;
+    g->tag[e] = tag;
+}
 
 static void report_scc(const struct kfp_graph *g, const uint32_t *comp_of, uint32_t comp,
                        uint32_t start, uint32_t *parent_edge, uint32_t *queue, const uint32_t *from,

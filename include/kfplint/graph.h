@@ -17,6 +17,17 @@ struct kfp_graph {
     const void **tag;  /* per edge: caller's data (e.g. the node that wrote the reference) */
 };
 
+/* Starts an empty graph of at most n nodes and cap edges in arena a, built in node order: the
+ * edges of each node follow its kfp_graph_begin(), so they land in compressed form directly.
+ * Returns KFP_OK or KFP_ERR on allocation failure. */
+int kfp_graph_init(struct kfp_arena *a, struct kfp_graph *g, size_t n, size_t cap);
+
+/* Adds the next node (at most the n of kfp_graph_init). */
+void kfp_graph_begin(struct kfp_graph *g);
+
+/* Adds an edge from the last node to w (within the cap of kfp_graph_init), with its tag. */
+void kfp_graph_edge(struct kfp_graph *g, size_t w, const void *tag);
+
 /* Called once per cycle: `cycle` lists edge indices e0..ek-1 where adj[e_i] is the source of
  * e_{i+1} and the last edge returns to the first node; the first node is the smallest in the
  * cycle's strongly connected component. */
