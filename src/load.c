@@ -52,42 +52,6 @@ uint32_t kfp_source_next_line(const struct kfp_source *src, uint32_t start, uint
     return next;
 }
 
-int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
-                    const char *data, size_t len)
-{
-    src->path = path;
-    src->data = data;
-    src->len = len;
-    src->has_cr = memchr(data, '\r', len) != NULL;
-    /* one pass, collecting checkpoints in a growing scratch array */
-    size_t n = 1, cap = 64;
-    uint32_t *cp = kfp_malloc(cap * sizeof(*cp));
-    if (!cp)
-        return KFP_ERR;
-    cp[0] = 0;
-    for (size_t at = 0; (at = after_break(src, at)) != SIZE_MAX; n++) {
-        if (n % KFP_LINE_STRIDE)
-            continue;
-        if (n / KFP_LINE_STRIDE == cap) {
-            uint32_t *ncp = kfp_realloc(cp, 2 * cap * sizeof(*cp));
-            if (!ncp) {
-                kfp_free(cp);
-                return KFP_ERR;
-            }
-            cp = ncp;
-            cap *= 2;
-        }
-        cp[n / KFP_LINE_STRIDE] = (uint32_t)at;
-    }
-    size_t n_cp = (n - 1) / KFP_LINE_STRIDE + 1;
-    src->n_lines = n;
-    src->checkpoints = kfp_arena_alloc(a, n_cp * sizeof(*cp));
-    if (src->checkpoints)
-        memcpy(src->checkpoints, cp, n_cp * sizeof(*cp));
-    kfp_free(cp);
-    return src->checkpoints ? KFP_OK : KFP_ERR;
-}
-
 /* The 0-based index and start of the line holding byte offset off. */
 static size_t line_of(const struct kfp_source *src, uint32_t off, uint32_t *start)
 {
@@ -958,44 +922,128 @@ static bool looks_empty(const char *d, size_t len)
     return true;
 }
 
-/* Whether s[0..n) is in the block-YAML fast path's alphabet: printable ASCII, '\n', and valid
- * UTF-8 for printable characters other than the ones libyaml gives a meaning (NEL, LS and PS
- * break lines; U+FEFF is a byte-order mark) or refuses (C1 controls, U+FFFE, U+FFFF). Checks
- * eight bytes at a time; *ascii tells whether there was no multi-byte character. */
-static bool fast_alphabet(const char *s, size_t n, bool *ascii)
+/* What one pass over a file's bytes finds besides its line table (scan_text). */
+struct text_scan {
+    size_t nul;  /* offset of the first NUL byte, SIZE_MAX for none */
+    bool fast;   /* in the block-YAML fast path's alphabet: printable ASCII, '\n', and valid UTF-8
+                  * for printable characters other than the ones libyaml gives a meaning (NEL, LS
+                  * and PS break lines; U+FEFF is a byte-order mark) or refuses (C1 controls,
+                  * U+FFFE, U+FFFF) */
+    bool ascii;  /* no byte above 0x7F */
+};
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Per byte of w, exactly (no carry crosses bytes): the high bit set where the byte is below 0x20,
+ * above 0x7E, or equal to c. */
+static uint64_t bytes_below_20(uint64_t w)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    *ascii = true;
-    size_t i = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
+    return ~(((w & ~HIGHS) + ONES * 0x60) | w) & HIGHS;
+}
+
+static uint64_t bytes_above_7e(uint64_t w)
+{
+    return (((w & ~HIGHS) + ONES) | w) & HIGHS;
+}
+
+static uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+    uint64_t y = w ^ (ONES * c);
+    return ~(((y & ~HIGHS) + ~HIGHS) | y) & HIGHS;
+}
+
+/* Fills src with data[0..len) and its sparse line table (line breaks LF, CRLF and a lone CR), and
+ * *out with the NUL, alphabet and ASCII findings: all in one pass, eight bytes at a time while
+ * they are printable ASCII or LF (reading a large file from memory again is what costs). The
+ * table is allocated in a; KFP_OK, or KFP_ERR on allocation failure. */
+static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *path,
+                     const char *data, size_t len, struct text_scan *out)
+{
+    const unsigned char *d = (const unsigned char *)data;
+    src->path = path;
+    src->data = data;
+    src->len = len;
+    src->has_cr = false;
+    *out = (struct text_scan){SIZE_MAX, true, true};
+    size_t n = 1, cap = 64; /* lines so far; checkpoints collected in a growing scratch array */
+    uint32_t *cp = kfp_malloc(cap * sizeof(*cp));
+    if (!cp)
+        return KFP_ERR;
+    cp[0] = 0;
+    for (size_t i = 0; i < len;) {
+        if (i + 8 <= len) {
             uint64_t w;
-            memcpy(&w, s + i, 8);
-            /* no byte < 0x20 and none > 0x7E: the whole word is fine */
-            if (!((((w - ones * 0x20) & ~w) | ((w + ones * 0x01) | w)) & highs)) {
+            memcpy(&w, d + i, 8);
+            uint64_t odd = bytes_below_20(w) | bytes_above_7e(w);
+            if (!odd) {
+                i += 8;
+                continue;
+            }
+            uint64_t lf = bytes_equal(w, '\n');
+            size_t r = n % KFP_LINE_STRIDE, k = (size_t)__builtin_popcountll(lf);
+            if (odd == lf && r && r + k <= KFP_LINE_STRIDE) { /* only LFs, ending no 64th line */
+                n += k;
                 i += 8;
                 continue;
             }
         }
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || (c >= 0x20 && c < 0x7F)) {
-            i++;
-            continue;
+        unsigned char c = d[i];
+        size_t next = i + 1;
+        if (c == '\r') {
+            src->has_cr = true;
+            out->fast = false;
+            if (next < len && d[next] == '\n')
+                next++;
         }
-        if (c < 0x80)
-            return false; /* tab, CR, control characters */
-        size_t w = utf8_seq((const unsigned char *)s + i, n - i);
-        if (!w)
-            return false;
-        uint32_t cp = c & (0xFF >> (w + 1));
-        for (size_t k = 1; k < w; k++)
-            cp = cp << 6 | ((unsigned char)s[i + k] & 0x3F);
-        if (cp < 0xA0 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)
-            return false;
-        *ascii = false;
-        i += w;
+        if (c == '\n' || c == '\r') {
+            if (n++ % KFP_LINE_STRIDE == 0) { /* a 64th line ends: the next starts a checkpoint */
+                if ((n - 1) / KFP_LINE_STRIDE == cap) {
+                    uint32_t *ncp = kfp_realloc(cp, 2 * cap * sizeof(*cp));
+                    if (!ncp) {
+                        kfp_free(cp);
+                        return KFP_ERR;
+                    }
+                    cp = ncp;
+                    cap *= 2;
+                }
+                cp[(n - 1) / KFP_LINE_STRIDE] = (uint32_t)next;
+            }
+        } else if (c < 0x20 || c == 0x7F) {
+            if (c == 0 && out->nul == SIZE_MAX)
+                out->nul = i;
+            out->fast = false; /* tab, control characters */
+        } else if (c >= 0x80) {
+            out->ascii = false;
+            size_t w = out->fast ? utf8_seq(d + i, len - i) : 1;
+            if (out->fast && w) {
+                uint32_t u = c & (0xFF >> (w + 1));
+                for (size_t k = 1; k < w; k++)
+                    u = u << 6 | (d[i + k] & 0x3F);
+                out->fast = !(u < 0xA0 || u == 0x2028 || u == 0x2029 || u == 0xFEFF ||
+                              u == 0xFFFE || u == 0xFFFF);
+            }
+            if (w)
+                next = i + w;
+            else
+                out->fast = false;
+        }
+        i = next;
     }
-    return true;
+    size_t n_cp = (n - 1) / KFP_LINE_STRIDE + 1;
+    src->n_lines = n;
+    src->checkpoints = kfp_arena_alloc(a, n_cp * sizeof(*cp));
+    if (src->checkpoints)
+        memcpy(src->checkpoints, cp, n_cp * sizeof(*cp));
+    kfp_free(cp);
+    return src->checkpoints ? KFP_OK : KFP_ERR;
+}
+
+int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
+                    const char *data, size_t len)
+{
+    struct text_scan scan;
+    return scan_text(a, src, path, data, len, &scan);
 }
 
 enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char *data, size_t len,
@@ -1011,7 +1059,8 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
     memset(doc, 0, sizeof(*doc));
     if (len > UINT32_MAX - 1)
         len = UINT32_MAX - 1; /* callers cap sizes far below this */
-    if (kfp_source_init(a, &doc->src, path, data, len))
+    struct text_scan scan;
+    if (scan_text(a, &doc->src, path, data, len, &scan))
         return KFP_LOAD_NOMEM;
 
     size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
@@ -1023,9 +1072,8 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         kfp_error_set(err, "file is UTF-16 encoded; KFP specs must be UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)");
         return KFP_LOAD_BINARY;
     }
-    const char *nul = memchr(data, '\0', len);
-    if (nul) {
-        struct kfp_span sp = {(uint32_t)(nul - data), (uint32_t)(nul - data)};
+    if (scan.nul != SIZE_MAX) {
+        struct kfp_span sp = {(uint32_t)scan.nul, (uint32_t)scan.nul};
         kfp_error_set_at(err, sp, "file contains NUL bytes: it is binary, not YAML or JSON");
         return KFP_LOAD_BINARY;
     }
@@ -1055,7 +1103,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         st = parse_json(&b, data, len, i, err);
         goto built;
     }
-    bool ascii, fast = !bom && fast_alphabet(data, len, &ascii);
+    bool fast = !bom && scan.fast;
     if (fast && !(flags & KFP_LOAD_LIBYAML)) {
         struct kfp_arena_mark mark = kfp_arena_mark(a);
         enum kfp_block_status bs = kfp_load_block(&b, data, len, 0);
@@ -1070,7 +1118,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         memset(&b.roots, 0, sizeof(b.roots));
         forget_texts(&b);
     }
-    b.cur.ascii = fast ? ascii : is_ascii(data + bom, len - bom);
+    b.cur.ascii = bom ? is_ascii(data + bom, len - bom) : scan.ascii;
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
