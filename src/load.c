@@ -579,9 +579,63 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
  * directly, iteratively, and is several times faster than libyaml on JSON (bench/RESULTS.md),
  * which the pipeline-sized JSON files kfp.v2.compiler writes make worth it. */
 
+/* ---------------------------------------------------------------- bytes, eight at a time */
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Per byte of w, exactly (no carry crosses bytes): the high bit set where the byte is below 0x20,
+ * above 0x7E, or equal to c. */
+static uint64_t bytes_below_20(uint64_t w)
+{
+    return ~(((w & ~HIGHS) + ONES * 0x60) | w) & HIGHS;
+}
+
+static uint64_t bytes_above_7e(uint64_t w)
+{
+    return (((w & ~HIGHS) + ONES) | w) & HIGHS;
+}
+
+static uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+    uint64_t y = w ^ (ONES * c);
+    return ~(((y & ~HIGHS) + ~HIGHS) | y) & HIGHS;
+}
+
+/* How many bytes of the word (as loaded from memory) come before the first one a non-zero mask
+ * of the functions above marks. */
+static size_t first_marked(uint64_t mask)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(mask) / 8;
+#else
+    return (size_t)__builtin_clzll(mask) / 8;
+#endif
+}
+
+/* ---------------------------------------------------------------- JSON */
+
 static bool json_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The first non-whitespace offset at or after i (len at the end); indentation eight spaces at a
+ * time. */
+static size_t json_skip_ws(const char *d, size_t len, size_t i)
+{
+    for (;;) {
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, d + i, 8);
+            if (w != ONES * ' ')
+                break;
+            i += 8;
+        }
+        if (i >= len || !json_ws(d[i]))
+            return i;
+        i++;
+    }
 }
 
 /* Length of a valid UTF-8 sequence at s[0..n), or 0. Rejects overlong forms and surrogates. */
@@ -629,6 +683,18 @@ static enum kfp_load_status json_string(struct builder *b, const char *d, size_t
     bool escapes = false;
     /* first pass: find the end, validate, note whether decoding is needed */
     while (p < len && d[p] != '"') {
+        if (p + 8 <= len) { /* eight plain ASCII characters: no quote, backslash or control */
+            uint64_t w;
+            memcpy(&w, d + p, 8);
+            uint64_t m = bytes_below_20(w) | (w & HIGHS) | bytes_equal(w, '"') | bytes_equal(w, '\\');
+            if (!m) {
+                p += 8;
+                continue;
+            }
+            p += first_marked(m);
+            if (d[p] == '"')
+                break;
+        }
         unsigned char c = (unsigned char)d[p];
         if (c == '\\') {
             escapes = true;
@@ -790,8 +856,7 @@ static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t 
     bool first = false;   /* just after '{' or '[' (a close is allowed) */
     bool done = false;
     while (!done) {
-        while (i < len && json_ws(d[i]))
-            i++;
+        i = json_skip_ws(d, len, i);
         if (i >= len)
             return syntax_at(b, err, (uint32_t)len, b->n_frames ? "JSON syntax error: unexpected end of file (unclosed object or array)"
                                                                : "JSON syntax error: unexpected end of file");
@@ -869,8 +934,7 @@ static enum kfp_load_status parse_json(struct builder *b, const char *d, size_t 
         if (b->n_frames == 0)
             done = true;
     }
-    while (i < len && json_ws(d[i]))
-        i++;
+    i = json_skip_ws(d, len, i);
     if (i < len)
         return syntax_at(b, err, (uint32_t)i, "JSON syntax error: unexpected data after the JSON value");
     return KFP_LOAD_OK;
@@ -932,27 +996,6 @@ struct text_scan {
     bool ascii;  /* no byte above 0x7F */
 };
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* Per byte of w, exactly (no carry crosses bytes): the high bit set where the byte is below 0x20,
- * above 0x7E, or equal to c. */
-static uint64_t bytes_below_20(uint64_t w)
-{
-    return ~(((w & ~HIGHS) + ONES * 0x60) | w) & HIGHS;
-}
-
-static uint64_t bytes_above_7e(uint64_t w)
-{
-    return (((w & ~HIGHS) + ONES) | w) & HIGHS;
-}
-
-static uint64_t bytes_equal(uint64_t w, unsigned char c)
-{
-    uint64_t y = w ^ (ONES * c);
-    return ~(((y & ~HIGHS) + ~HIGHS) | y) & HIGHS;
-}
-
 /* Fills src with data[0..len) and its sparse line table (line breaks LF, CRLF and a lone CR), and
  * *out with the NUL, alphabet and ASCII findings: all in one pass, eight bytes at a time while
  * they are printable ASCII or LF (reading a large file from memory again is what costs). The
@@ -987,6 +1030,7 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
                 i += 8;
                 continue;
             }
+            i += first_marked(odd); /* to the first byte that needs a look */
         }
         unsigned char c = d[i];
         size_t next = i + 1;
@@ -1090,7 +1134,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
     kfp_arena_init(&b.pool);
     b.a = a;
     b.doc = doc;
-    b.json = i < len && (data[i] == '{' || data[i] == '[');
+    b.json = !(flags & KFP_LOAD_LIBYAML) && i < len && (data[i] == '{' || data[i] == '[');
     b.cur.data = (const unsigned char *)data;
     b.cur.len = len;
     b.cur.byte = bom;

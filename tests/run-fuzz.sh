@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs fuzz_kfplint (the whole
-# pipeline) for SECONDS (default 60), then fuzz_load (the fast YAML path against libyaml) for
+# pipeline) for SECONDS (default 60), then fuzz_load (the fast YAML path and the JSON parser against libyaml) for
 # half as long, seeded from fixtures/ and ../shared/corpus/. Prints the number of executions;
 # exits non-zero if a fuzzer found a crash, a leak, a difference or a timeout.
 # Usage: tests/run-fuzz.sh [SECONDS]

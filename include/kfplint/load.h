@@ -123,8 +123,8 @@ uint32_t kfp_source_next_line(const struct kfp_source *src, uint32_t start, uint
 enum kfp_load_status kfp_load(struct kfp_arena *a, const char *path, const char *data, size_t len,
                               struct kfp_doc *doc, struct kfp_error *err);
 
-/* kfp_load() with flags: KFP_LOAD_LIBYAML skips the block-YAML fast path (the tests and the fuzz
- * target compare the two parsers' trees with it). */
+/* kfp_load() with flags: KFP_LOAD_LIBYAML parses with libyaml alone, skipping the block-YAML fast
+ * path and the JSON parser (the tests and the fuzz target compare their trees with libyaml's). */
 #define KFP_LOAD_LIBYAML 1u
 enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const char *data,
                                  size_t len, unsigned flags, struct kfp_doc *doc,
