@@ -4,7 +4,15 @@
  */
 #include "kfplint/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+#endif
 
 static _Thread_local unsigned long fail_at;   /* 0: never fail */
 static _Thread_local unsigned long alloc_seen; /* allocations since kfp_alloc_fail_after() */
@@ -45,4 +53,17 @@ void kfp_alloc_fail_after(unsigned long n)
 {
     fail_at = n;
     alloc_seen = 0;
+}
+
+void kfp_populate(void *p, size_t n)
+{
+#if defined(__linux__)
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + n) & ~(page - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)n;
+#endif
 }

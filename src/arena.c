@@ -14,6 +14,7 @@ struct kfp_arena_block {
     struct kfp_arena_block *next; /* older block */
     size_t size;                  /* usable bytes in data */
     size_t used;                  /* bytes handed out */
+    size_t ready;                 /* bytes of data made resident ahead of use (kfp_populate) */
     max_align_t data[];           /* the memory */
 };
 
@@ -59,6 +60,22 @@ char *kfp_arena_strndup_bytes(struct kfp_arena *a, const char *s, size_t n)
     return p;
 }
 
+/* Pages are made resident ahead of use this much at a time: a batch per 64 pages instead of a
+ * fault per page, and never more than this beyond what an arena uses. */
+#define ARENA_READY_STEP ((size_t)256 << 10)
+
+/* Makes b's pages resident past b->used (kfp_populate), a step at a time. */
+static void arena_ready(struct kfp_arena_block *b)
+{
+    size_t end = b->ready + ARENA_READY_STEP;
+    if (end < b->used)
+        end = b->used;
+    if (end > b->size)
+        end = b->size;
+    kfp_populate((char *)b->data + b->ready, end - b->ready);
+    b->ready = end;
+}
+
 /* n bytes aligned to `align` (a power of two) from the current block, or a new one. */
 static void *arena_take(struct kfp_arena *a, size_t n, size_t align)
 {
@@ -69,6 +86,8 @@ static void *arena_take(struct kfp_arena *a, size_t n, size_t align)
         size_t at = (b->used + align - 1) & ~(align - 1);
         if (at <= b->size && b->size - at >= n) {
             b->used = at + n;
+            if (b->used > b->ready)
+                arena_ready(b);
             return (char *)b->data + at;
         }
     }
@@ -83,12 +102,14 @@ static void *arena_take(struct kfp_arena *a, size_t n, size_t align)
         }
         b->size = size;
         b->used = 0;
+        b->ready = 0;
         b->next = a->head;
         a->head = b;
         if (a->block_size < ARENA_MAX_BLOCK)
             a->block_size *= 2;
     }
     b->used = n; /* the block's data is maximally aligned */
+    arena_ready(b);
     return b->data;
 }
 

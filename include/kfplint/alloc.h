@@ -11,6 +11,12 @@ void *kfp_malloc(size_t n);
 void *kfp_realloc(void *p, size_t n);
 void kfp_free(void *p);
 
+/* Makes the whole pages inside p[0..n) resident now, in one system call, instead of one page
+ * fault per page as they are first written (a large file's tree is hundreds of MB, and a fault
+ * costs more than its share of a batch). Best effort: where the system cannot (Linux before 5.14,
+ * other systems) nothing happens and the pages fault in as before. */
+void kfp_populate(void *p, size_t n);
+
 /* How many allocations of this thread have failed so far. A caller that sees the number grow
  * across an operation knows something inside it ran out of memory, even where the failure was
  * absorbed (a missing JSON member, a skipped name): the CLI then exits 2 instead of printing a
