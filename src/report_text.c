@@ -29,12 +29,15 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        unsigned char c = p[i];
-        if (c == '\t' || (c >= 0x20 && c != 0x7F && c < 0x80)) {
-            fputc(c, out);
-            i++;
+        size_t run = i; /* printable ASCII and tabs go out in one write */
+        while (run < len && (p[run] == '\t' || (p[run] >= 0x20 && p[run] < 0x7F)))
+            run++;
+        if (run > i) {
+            fwrite(p + i, 1, run - i, out);
+            i = run;
             continue;
         }
+        unsigned char c = p[i];
         size_t w = c >= 0x80 ? utf8_len(p + i, len - i) : 0;
         /* C1 controls (U+0080..U+009F) are escapes too */
         if (w == 2 && c == 0xC2 && p[i + 1] < 0xA0)
