@@ -243,7 +243,8 @@ static void lint_read(struct job *j)
         snprintf(j->res.io_msg, sizeof(j->res.io_msg), "%s", msg);
         return;
     }
-    if (kfp_lint_buffer(&j->opts, j->input->path, data, len, j->input->explicit_path, &j->res))
+    if (kfp_lint_buffer(&j->opts, j->input->path, data, len, j->input->explicit_path, &j->res) ||
+        kfp_result_compact(&j->res))
         j->failed = 1;
 }
 

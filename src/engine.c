@@ -452,6 +452,67 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
     return KFP_OK;
 }
 
+/* A copy of finding f in arena a (its strings, related locations and fix too); NULL on failure. */
+static struct kfp_finding *copy_finding(struct kfp_arena *a, const struct kfp_finding *f)
+{
+    struct kfp_finding *c = kfp_arena_alloc(a, sizeof(*c));
+    if (!c)
+        return NULL;
+    *c = *f;
+    c->msg = kfp_arena_strdup(a, f->msg);
+    if (f->n_related) {
+        c->related = kfp_arena_alloc(a, f->n_related * sizeof(*c->related));
+        for (size_t i = 0; c->related && i < f->n_related; i++) {
+            c->related[i].span = f->related[i].span;
+            c->related[i].msg = kfp_arena_strdup(a, f->related[i].msg);
+        }
+    }
+    if (f->fix) {
+        struct kfp_fix *x = kfp_arena_alloc(a, sizeof(*x));
+        if (x) {
+            *x = *f->fix;
+            x->title = kfp_arena_strdup(a, f->fix->title);
+            x->edits = kfp_arena_alloc(a, (f->fix->n_edits ? f->fix->n_edits : 1) * sizeof(*x->edits));
+            for (size_t i = 0; x->edits && i < f->fix->n_edits; i++) {
+                x->edits[i] = f->fix->edits[i];
+                x->edits[i].text = kfp_arena_strdup(a, f->fix->edits[i].text);
+            }
+        }
+        c->fix = x;
+    }
+    return c; /* a failed allocation above is caught by the caller through a->failed */
+}
+
+int kfp_result_compact(struct kfp_result *res)
+{
+    struct kfp_arena k;
+    kfp_arena_init(&k);
+    struct kfp_source *src = &res->doc.src;
+    size_t n_cp = src->checkpoints ? (src->n_lines - 1) / KFP_LINE_STRIDE + 1 : 0;
+    const char *path = kfp_arena_strdup(&k, res->path);
+    uint32_t *cp = n_cp ? kfp_arena_alloc(&k, n_cp * sizeof(*cp)) : NULL;
+    if (cp)
+        memcpy(cp, src->checkpoints, n_cp * sizeof(*cp));
+    struct kfp_finding **fs = kfp_arena_alloc(&k, (res->n_findings ? res->n_findings : 1) * sizeof(*fs));
+    for (size_t i = 0; fs && i < res->n_findings; i++)
+        fs[i] = copy_finding(&k, res->findings[i]);
+    if (k.failed) {
+        kfp_arena_free(&k);
+        return KFP_ERR;
+    }
+    kfp_arena_free(&res->arena);
+    res->arena = k;
+    res->path = src->path = path;
+    src->checkpoints = cp;
+    res->findings = fs;
+    res->doc.roots = NULL;
+    res->doc.n_roots = 0;
+    res->doc.dups = NULL;
+    res->doc.n_dups = 0;
+    memset(&res->model, 0, sizeof(res->model));
+    return KFP_OK;
+}
+
 void kfp_result_free(struct kfp_result *res)
 {
     kfp_arena_free(&res->arena);

@@ -68,6 +68,31 @@ static void check_fixed(const char *path, const char *rule)
     kfp_free(want);
 }
 
+/* Everything a result's findings say (positions, messages, related locations, fixes), for
+ * checking that kfp_result_compact keeps all of it. malloc'd. */
+static char *describe(const struct kfp_result *res)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    assert_non_null(m);
+    fprintf(m, "%s %zu\n", res->path, res->doc.src.n_lines);
+    for (size_t i = 0; i < res->n_findings; i++) {
+        const struct kfp_finding *f = res->findings[i];
+        size_t line, col;
+        kfp_source_pos(&res->doc.src, f->span.end, &line, &col);
+        fprintf(m, "%u-%u %zu:%zu %s %s\n", f->span.start, f->span.end, line, col, f->rule->id, f->msg);
+        for (size_t r = 0; r < f->n_related; r++)
+            fprintf(m, "  related %u-%u %s\n", f->related[r].span.start, f->related[r].span.end,
+                    f->related[r].msg);
+        for (size_t e = 0; f->fix && e < f->fix->n_edits; e++)
+            fprintf(m, "  fix %d %s: %u-%u '%s'\n", f->fix->safe, f->fix->title,
+                    f->fix->edits[e].start, f->fix->edits[e].end, f->fix->edits[e].text);
+    }
+    fclose(m);
+    return buf;
+}
+
 static void test_golden(void **state)
 {
     (void)state;
@@ -101,6 +126,13 @@ static void test_golden(void **state)
                 if (res.n_findings == 0)
                     fail_msg("%s: a bad fixture must produce a finding", path);
                 check_fixed(path, r->id);
+                char *before = describe(&res);
+                assert_int_equal(kfp_result_compact(&res), 0); /* the tree goes, the findings stay */
+                assert_null(res.doc.roots);
+                char *after = describe(&res);
+                assert_string_equal(before, after);
+                free(before);
+                free(after);
                 free(got);
                 free(want);
                 kfp_result_free(&res);

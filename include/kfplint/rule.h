@@ -189,6 +189,12 @@ struct kfp_result {
 int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *data, size_t len,
                     bool explicit_path, struct kfp_result *res);
 
+/* Keeps only what the reporters, the baseline and --fix read (the path, the line table, the
+ * findings with their messages, related locations and fixes) in a new arena, and frees the tree
+ * and the model: a run over a whole repository then holds one small result per file instead of
+ * every file's tree. Returns KFP_OK, or KFP_ERR when memory ran out (res is then unchanged). */
+int kfp_result_compact(struct kfp_result *res);
+
 /* Frees everything res owns. */
 void kfp_result_free(struct kfp_result *res);
 
