@@ -58,6 +58,8 @@ void kfp_alloc_fail_after(unsigned long n)
 void kfp_populate(void *p, size_t n)
 {
 #if defined(__linux__)
+    if (n < KFP_POPULATE_MIN)
+        return;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + n) & ~(page - 1);
     if (hi > lo)

@@ -67,10 +67,6 @@ char *kfp_arena_strndup_bytes(struct kfp_arena *a, const char *s, size_t n)
 /* Makes b's pages resident past b->used (kfp_populate), a step at a time. */
 static void arena_ready(struct kfp_arena_block *b)
 {
-    if (b->size < ARENA_READY_STEP) { /* a few pages: a system call costs what their faults do */
-        b->ready = b->size;
-        return;
-    }
     size_t end = b->ready + ARENA_READY_STEP;
     if (end < b->used)
         end = b->used;

@@ -152,8 +152,7 @@ int kfp_files_read(const char *path, size_t max, char **data, size_t *len, char 
         snprintf(msg, msg_cap, "out of memory");
         return KFP_ERR;
     }
-    if (cap >= ((size_t)256 << 10))
-        kfp_populate(buf, cap); /* read() would fault each page of a large file in on its own */
+    kfp_populate(buf, cap); /* read() would fault each page of a large file in on its own */
     for (;;) {
         if (n == cap) {
             if (n > max)

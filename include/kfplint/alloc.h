@@ -13,8 +13,10 @@ void kfp_free(void *p);
 
 /* Makes the whole pages inside p[0..n) resident now, in one system call, instead of one page
  * fault per page as they are first written (a large file's tree is hundreds of MB, and a fault
- * costs more than its share of a batch). Best effort: where the system cannot (Linux before 5.14,
- * other systems) nothing happens and the pages fault in as before. */
+ * costs more than its share of a batch). Ranges under KFP_POPULATE_MIN are left alone (for a few
+ * pages the call costs what their faults do). Best effort: where the system cannot (Linux before
+ * 5.14, other systems) nothing happens and the pages fault in as before. */
+#define KFP_POPULATE_MIN ((size_t)64 << 10)
 void kfp_populate(void *p, size_t n);
 
 /* How many allocations of this thread have failed so far. A caller that sees the number grow
