@@ -67,6 +67,7 @@ static const struct {
 static void usage(FILE *out)
 {
     fputs("Usage: kfplint [OPTIONS] PATH...\n"
+          "       kfplint graph [--format dot|mermaid] FILE   (kfplint graph --help)\n"
           "Static checks for Kubeflow Pipelines specs: compiled pipelines (v2 IR YAML/JSON,\n"
           "PipelineJob JSON) and components (v1 component.yaml, single-component IR).\n"
           "PATH is a file, a directory (searched for *.yaml, *.yml, *.json) or - for stdin.\n\n"
@@ -283,6 +284,8 @@ static void run_pool(struct job *jobs, size_t n, long threads)
 
 int kfp_cli_main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "graph")) /* a file named graph: ./graph */
+        return kfp_cli_graph(argc - 1, argv + 1);
     struct option longopts[N_OPTIONS + 1];
     for (size_t i = 0; i < N_OPTIONS; i++)
         longopts[i] = options[i].opt;

@@ -15,6 +15,9 @@ enum kfp_exit {
 /* Runs kfplint with argv; returns the exit code. */
 int kfp_cli_main(int argc, char **argv);
 
+/* `kfplint graph` with argv from the word "graph" on (src/cli_graph.c); returns the exit code. */
+int kfp_cli_graph(int argc, char **argv);
+
 /* One input to lint. */
 struct kfp_input {
     char *path;        /* display path (kfp_malloc'd) */
