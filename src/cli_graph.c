@@ -113,8 +113,9 @@ int kfp_cli_graph(int argc, char **argv)
         size_t line = 1, col = 1;
         if (res.load_err.has_span)
             kfp_source_pos(&res.doc.src, res.load_err.span.start, &line, &col);
-        snprintf(msg, sizeof(msg), "%zu:%zu: nothing to draw: %s", line, col, res.load_err.msg);
-        graph_fail(path, msg);
+        char where[sizeof(res.load_err.msg) + 64];
+        snprintf(where, sizeof(where), "%zu:%zu: nothing to draw: %s", line, col, res.load_err.msg);
+        graph_fail(path, where);
         goto done;
     }
     if (res.model.kind == KFP_DOC_UNKNOWN) {

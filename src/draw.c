@@ -587,18 +587,6 @@ static int draw_nodes(struct draw *d, uint32_t root, struct frame *stack)
     return KFP_OK;
 }
 
-/* Whether t waits for a sibling (a dependency or a data input that names a task of its DAG). */
-static bool has_sibling_source(const struct kfp_task *t)
-{
-    for (size_t j = 0; j < t->n_deps; j++)
-        if (t->dep_tasks[j])
-            return true;
-    for (size_t j = 0; j < t->n_inputs; j++)
-        if (data_input(&t->inputs[j]) && t->inputs[j].src.producer_task)
-            return true;
-    return false;
-}
-
 /* The edges into the tasks of every drawn DAG: data edges (labelled), then dependencies that no
  * data edge already shows, then the references that name no task. */
 static void draw_edges(struct draw *d)
@@ -611,8 +599,8 @@ static void draw_edges(struct draw *d)
             const struct kfp_task *t = &dag->tasks[ti];
             uint32_t tp = task_place(d, t);
             const char *to = pid(d, 'n', tp);
-            if (d->fmt == KFP_DRAW_DOT && d->header[di] != NONE && !has_sibling_source(t)) {
-                ind(d); /* layout only: a sub-DAG's first tasks under the task that runs it */
+            if (d->fmt == KFP_DRAW_DOT && d->header[di] != NONE) {
+                ind(d); /* layout only: a sub-DAG's tasks below the task that runs it */
                 fprintf(d->out, "%s -> %s [style=invis];\n", pid(d, 'n', d->header[di]), to);
             }
             for (size_t j = 0; j < t->n_inputs; j++) {
