@@ -68,6 +68,7 @@ static void usage(FILE *out)
 {
     fputs("Usage: kfplint [OPTIONS] PATH...\n"
           "       kfplint graph [--format dot|mermaid] FILE   (kfplint graph --help)\n"
+          "       kfplint lsp                                 (language server on stdio)\n"
           "Static checks for Kubeflow Pipelines specs: compiled pipelines (v2 IR YAML/JSON,\n"
           "PipelineJob JSON) and components (v1 component.yaml, single-component IR).\n"
           "PATH is a file, a directory (searched for *.yaml, *.yml, *.json) or - for stdin.\n\n"
@@ -286,6 +287,8 @@ int kfp_cli_main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "graph")) /* a file named graph: ./graph */
         return kfp_cli_graph(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "lsp")) /* a file named lsp: ./lsp */
+        return kfp_cli_lsp(argc - 1, argv + 1);
     struct option longopts[N_OPTIONS + 1];
     for (size_t i = 0; i < N_OPTIONS; i++)
         longopts[i] = options[i].opt;

@@ -1,12 +1,15 @@
-/* cli_graph.c — `kfplint graph FILE` (kfp_cli_graph): lints one file like the CLI does (its
- * nearest config, inline suppressions) and draws its DAGs with the findings (src/draw.c). */
+/* cli_graph.c — the subcommands: `kfplint graph FILE` (kfp_cli_graph) lints one file like the CLI
+ * does (its nearest config, inline suppressions) and draws its DAGs with the findings
+ * (src/draw.c); `kfplint lsp` (kfp_cli_lsp) serves the language server (src/lsp.c) on stdio. */
 #include "kfplint/alloc.h"
 #include "kfplint/cli.h"
 #include "kfplint/config.h"
 #include "kfplint/draw.h"
+#include "kfplint/lsp.h"
 #include "kfplint/report.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,10 +30,10 @@ static void graph_usage(FILE *out)
           out);
 }
 
-/* "kfplint graph: " + message with the untrusted path made safe, on stderr; returns exit 2. */
+/* "kfplint: " + message with the untrusted path made safe, on stderr; returns exit 2. */
 static int graph_fail(const char *path, const char *what)
 {
-    fputs("kfplint graph: ", stderr);
+    fputs("kfplint: ", stderr);
     if (path) {
         kfp_write_safe(stderr, path, strlen(path));
         fputs(": ", stderr);
@@ -141,4 +144,22 @@ done:
     kfp_result_free(&res);
     kfp_config_free(cfg);
     return rc;
+}
+
+int kfp_cli_lsp(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs("Usage: kfplint lsp [--stdio]\n"
+                  "Runs the kfplint language server (LSP 3.17) on standard input and output: diagnostics\n"
+                  "for open KFP and Argo documents (nearest .kfplint.yaml, inline suppressions), quick\n"
+                  "fixes and fix-all from the fix engine, rule documentation on hover. See docs/editors.md.\n",
+                  stdout);
+            return KFP_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--stdio") != 0) /* what generic editor clients pass */
+            return graph_fail(argv[i], "unknown argument (usage: kfplint lsp [--stdio])");
+    }
+    signal(SIGPIPE, SIG_IGN); /* a client gone away is a failed write, not a killed server */
+    return kfp_lsp_serve(stdin, stdout);
 }

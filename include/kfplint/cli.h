@@ -18,6 +18,10 @@ int kfp_cli_main(int argc, char **argv);
 /* `kfplint graph` with argv from the word "graph" on (src/cli_graph.c); returns the exit code. */
 int kfp_cli_graph(int argc, char **argv);
 
+/* `kfplint lsp [--stdio]`: the language server on standard input and output (src/cli_graph.c,
+ * serving through src/lsp.c); returns the exit code. */
+int kfp_cli_lsp(int argc, char **argv);
+
 /* One input to lint. */
 struct kfp_input {
     char *path;        /* display path (kfp_malloc'd) */
