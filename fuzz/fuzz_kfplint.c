@@ -1,11 +1,12 @@
 /* fuzz_kfplint.c — libFuzzer target over the whole pipeline: load → model → every rule (those
- * off by default too) → every reporter → --fix with unsafe fixes → --diff. Any crash, hang,
+ * off by default too) → every reporter and both pictures (kfplint graph) → --fix with unsafe fixes → --diff. Any crash, hang,
  * sanitizer report or leak is a bug; every crash found becomes a file in fixtures/fuzz/.
  * It is also a differential test of the loader: whenever the block-YAML fast path accepts an
  * input, libyaml must accept it too and build the very same tree.
  *
  * Build and run: see fuzz/README.md (tests/run-fuzz.sh runs it for a minute in CI). */
 #include "kfplint/alloc.h"
+#include "kfplint/draw.h"
 #include "kfplint/fix.h"
 #include "kfplint/report.h"
 #include "../tests/tree_cmp.h"
@@ -42,6 +43,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kfp_report_json(f, list, 1, &ro);
             kfp_report_sarif(f, list, 1, &ro);
             kfp_report_github(f, list, 1, &ro);
+            if (res.load_status == KFP_LOAD_OK) { /* the picture of whatever model was built */
+                kfp_draw(f, &res, KFP_DRAW_DOT, NULL);
+                kfp_draw(f, &res, KFP_DRAW_MERMAID, NULL);
+            }
             fclose(f);
             free(out);
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs fuzz_kfplint (the whole
 # pipeline) for SECONDS (default 60), then fuzz_load (the fast YAML path and the JSON parser against libyaml) for
-# half as long, seeded from fixtures/ and ../shared/corpus/. Prints the number of executions;
+# half as long, seeded from fixtures/ and ../shared/corpus/, then fuzz_lsp (the language server,
+# seeded from fuzz/lsp-seeds/) for a quarter as long. Prints the number of executions;
 # exits non-zero if a fuzzer found a crash, a leak, a difference or a timeout.
 # Usage: tests/run-fuzz.sh [SECONDS]
 set -euo pipefail
@@ -10,7 +11,7 @@ secs=${1:-60}
 if ! command -v clang >/dev/null 2>&1; then echo "SKIPPED LOUDLY: clang is not installed"; exit 0; fi
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DKFPLINT_FUZZ=ON -DKFPLINT_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target fuzz_kfplint fuzz_load -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+cmake --build build-fuzz --target fuzz_kfplint fuzz_load fuzz_lsp -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 seeds=$(mktemp -d); trap 'rm -rf "$seeds"' EXIT
 find fixtures -type f \( -name '*.yaml' -o -name '*.json' \) -size -64k -exec cp {} "$seeds/" \; 2>/dev/null || true
 i=0
@@ -19,14 +20,14 @@ if [ -d ../shared/corpus ]; then
 fi
 mkdir -p build-fuzz/artifacts
 
-# run TARGET SECONDS DICT: one fuzzer with its own corpus directory
+# run TARGET SECONDS DICT [SEEDS]: one fuzzer with its own corpus directory
 run() {
-  local target=$1 t=$2 dict=$3 corpus=build-fuzz/corpus-$1 log=build-fuzz/$1.log rc execs
+  local target=$1 t=$2 dict=$3 seed_dir=${4:-$seeds} corpus=build-fuzz/corpus-$1 log=build-fuzz/$1.log rc execs
   mkdir -p "$corpus"
   set +e
   ./build-fuzz/"$target" -max_total_time="$t" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -dict="$dict" -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1 \
-    "$corpus" "$seeds" > "$log" 2>&1
+    "$corpus" "$seed_dir" > "$log" 2>&1
   rc=$?
   set -e
   execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
@@ -39,3 +40,4 @@ run() {
 }
 run fuzz_kfplint "$secs" fuzz/kfp.dict
 run fuzz_load $(( (secs + 1) / 2 )) fuzz/yaml.dict
+run fuzz_lsp $(( (secs + 3) / 4 )) fuzz/kfp.dict fuzz/lsp-seeds # the language server (kfplint lsp)
