@@ -61,19 +61,6 @@ struct draw {
 
 /* ------------------------------------------------------------------ text */
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t w = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (w == 0 || w > n || (w == 2 && c < 0xC2))
-        return 0;
-    for (size_t i = 1; i < w; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return w;
-}
-
 /* Writes s as the inside of a quoted label: DOT (`\"`, `\\`, `\n`) or Mermaid (entity codes,
  * `<br/>`). Control characters and invalid UTF-8 become the visible text \xNN; '\n' in s is a
  * line break. */
@@ -83,7 +70,7 @@ static void put_label(struct draw *d, const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
-        size_t w = c >= 0x80 ? utf8_len(p + i, n - i) : 1;
+        size_t w = c >= 0x80 ? kfp_utf8_len(p + i, n - i) : 1;
         if (w == 2 && c == 0xC2 && p[i + 1] < 0xA0)
             w = 0; /* C1 controls */
         if (c == '\n') {
@@ -132,7 +119,7 @@ static const char *clip(struct draw *d, const char *s, size_t max)
     if (!out)
         return "";
     for (size_t i = 0; i < n && o < max;) {
-        size_t w = p[i] >= 0x80 ? utf8_len(p + i, n - i) : 1;
+        size_t w = p[i] >= 0x80 ? kfp_utf8_len(p + i, n - i) : 1;
         if (w == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0)
             w = 0; /* C1 controls */
         if (w == 0 || p[i] < 0x20 || p[i] == 0x7F) {

@@ -11,8 +11,7 @@
 #define C_GREEN "\033[32m"
 #define C_DIM "\033[2m"
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t kfp_utf8_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     size_t w = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
@@ -38,7 +37,7 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
             continue;
         }
         unsigned char c = p[i];
-        size_t w = c >= 0x80 ? utf8_len(p + i, len - i) : 0;
+        size_t w = c >= 0x80 ? kfp_utf8_len(p + i, len - i) : 0;
         /* C1 controls (U+0080..U+009F) are escapes too */
         if (w == 2 && c == 0xC2 && p[i + 1] < 0xA0)
             w = 0;

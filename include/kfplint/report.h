@@ -51,6 +51,9 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
 int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
                       const struct kfp_report_opts *o);
 
+/* Length of the valid UTF-8 sequence at s (1..4, reading at most n bytes), or 0 when invalid. */
+size_t kfp_utf8_len(const unsigned char *s, size_t n);
+
 /* Copies s to out with control characters, escape sequences and invalid UTF-8 neutralised as
  * `\xNN`, so hostile input cannot drive the terminal. */
 void kfp_write_safe(FILE *out, const char *s, size_t len);
