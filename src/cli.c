@@ -13,6 +13,7 @@
 #include "kfplint/fix.h"
 #include "kfplint/report.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -283,6 +284,14 @@ static void run_pool(struct job *jobs, size_t n, long threads)
 
 /* ------------------------------------------------------------------ main */
 
+/* Says on stderr that writing to `path` (standard output when NULL) failed. */
+static void write_error(const char *path, int err)
+{
+    fprintf(stderr, "kfplint: writing the output to %s%s%s failed: %s\n", path ? "'" : "",
+            path ? path : "standard output", path ? "'" : "",
+            err ? strerror(err) : "write error");
+}
+
 int kfp_cli_main(int argc, char **argv)
 {
     struct option longopts[N_OPTIONS + 1];
@@ -400,6 +409,7 @@ int kfp_cli_main(int argc, char **argv)
     struct kfp_baseline *base = NULL;
     const struct kfp_rule **extra = NULL;
     size_t n_extra = 0, n_excluded = 0;
+    bool report_failed = false; /* a failed write of the report, already said on stderr */
     FILE *out = stdout;
 
     if (print_config) {
@@ -517,8 +527,9 @@ int kfp_cli_main(int argc, char **argv)
             continue;
         if (diff) {
             any_diff = true;
-            if (kfp_diff_unified(stdout, j->input->path, j->res.data, j->res.len, fo.out, fo.out_len))
-                failed = true;
+            if (kfp_diff_unified(stdout, j->input->path, j->res.data, j->res.len, fo.out, fo.out_len) &&
+                !ferror(stdout))
+                failed = true; /* a write error is reported below, with the others on stdout */
             kfp_free(fo.out);
             continue;
         }
@@ -577,10 +588,15 @@ int kfp_cli_main(int argc, char **argv)
                                     const struct kfp_report_opts *) = {
         /* ORDER kfp_format_kind */
         kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
-    if (reporters[format](out, results, n_results, &ro) != KFP_OK || kfp_alloc_failures() != failures) {
-        if (kfp_alloc_failures() != failures)
-            goto nomem;
-        fprintf(stderr, "kfplint: writing the report failed\n");
+    errno = 0;
+    int wrc = reporters[format](out, results, n_results, &ro);
+    if (kfp_alloc_failures() != failures)
+        goto nomem;
+    /* the report must reach its destination: a CI gate reading an empty or cut report would
+     * pass, so a failed write (disk full, closed pipe, /dev/full) is exit 2 */
+    if (wrc != KFP_OK || fflush(out) != 0 || ferror(out)) {
+        write_error(output, errno);
+        report_failed = true;
         rc = KFP_EXIT_USAGE;
         goto done;
     }
@@ -600,8 +616,13 @@ nomem:
     fprintf(stderr, "kfplint: out of memory\n");
     rc = KFP_EXIT_USAGE;
 done:
-    if (out != stdout && fclose(out) != 0) {
-        fprintf(stderr, "kfplint: writing '%s' failed\n", output);
+    if (out != stdout && fclose(out) != 0 && !report_failed) {
+        write_error(output, errno);
+        rc = KFP_EXIT_USAGE;
+    }
+    /* stdout carries the report, a diff or the fixed text: a lost write is never a pass */
+    if (!report_failed && (fflush(stdout) != 0 || ferror(stdout))) {
+        write_error(NULL, errno);
         rc = KFP_EXIT_USAGE;
     }
     for (size_t i = 0; work && i < in.n; i++)
