@@ -154,6 +154,10 @@ static struct kfp_name_value *pairs(struct parser *p, const struct kfp_node *n, 
 static void unknown_key(struct parser *p, const struct kfp_node *k, const char *where,
                         const char *const *known)
 {
+    if (!kfp_scalar(kfp_deref(k))) {
+        fail(p, k, "keys in %s must be strings, got %s", where, kfp_node_kind_name(k));
+        return;
+    }
     struct kfp_suggest s;
     kfp_suggest_init(&s, kfp_scalar(k));
     for (size_t i = 0; known[i]; i++)
@@ -167,8 +171,12 @@ static void unknown_key(struct parser *p, const struct kfp_node *k, const char *
 
 static const struct kfp_rule *rule_or_fail(struct parser *p, const struct kfp_node *k)
 {
-    const char *id = kfp_scalar(k);
+    const char *id = kfp_scalar(kfp_deref(k));
     const struct kfp_rule *r = id ? kfp_rule_find(id) : NULL;
+    if (!id) {
+        fail(p, k, "rule ids must be strings, got %s", kfp_node_kind_name(k));
+        return NULL;
+    }
     if (!r) {
         struct kfp_suggest s;
         kfp_suggest_init(&s, id);

@@ -104,6 +104,10 @@ wrong custom-field 'custom-rules: [{id: a, field: [image], message: m, pattern: 
 wrong custom-mode 'custom-rules: [{id: a, field: image, message: m, pattern: x, mode: true}]' "1:68: config error: mode must be"
 wrong custom-severity 'custom-rules: [{id: a, field: image, message: m, pattern: x, severity: {}}]' "1:72: config error: severity must be error, warning, note or off, got a mapping"
 wrong top-list '- rules' "1:1: config error: the config must be a mapping"
+wrong key-list '? [a]
+: b' "1:3: config error: keys in the config must be strings, got a list"
+wrong rule-id-list 'rules: {[a]: error}' "1:9: config error: rule ids must be strings, got a list"
+wrong ignore-key-map 'ignore: [{{a: 1}: x}]' "1:11: config error: keys in an ignore entry must be strings, got a mapping"
 
 # exclude, as ruff: a directory walk skips excluded files; a file named on the command line is
 # linted anyway unless --force-exclude; never "no problems found in 0 files" with exit 0
