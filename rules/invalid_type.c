@@ -55,7 +55,9 @@ enum st {
     S_AITER, S_AITER_ITEMS, S_ITER_POLICY, S_RETRY, S_TIN, S_TIN_PARAM, S_TIN_ART, S_TOUT_PARAM,
     S_TOUT_ART, S_FINAL_STATUS, S_VALUE, S_DEPLOY, S_EXECUTOR, S_CONTAINER, S_LIFECYCLE, S_EXEC,
     S_RESOURCES, S_ACCEL, S_ENV, S_IMPORTER, S_RESOLVER, S_QUERY, S_K8S, S_INIT, S_KEY_TO_ENV,
-    S_JOB, S_RUNTIME, S_V1, S_V1_IO, S_V1_IMPL, S_V1_CONTAINER, S_V1_GRAPH, S_V1_TASK, S_V1_IF,
+    S_JOB, S_RUNTIME, S_PLATFORM_DOC, S_PLATFORMS, S_PLATFORM, S_PLATFORM_DEPLOY, S_V1, S_V1_IO,
+    S_V1_IMPL, S_V1_CONTAINER, S_V1_GRAPH, S_V1_TASK, S_V1_IF, S_V1_REF, S_V1_EXEC_OPTS,
+    S_V1_RETRY, S_V1_CACHING, S_V1_TASK_OUTPUT, S_V1_GRAPH_INPUT,
     S__COUNT
 };
 
@@ -76,6 +78,7 @@ enum vk {
     V_ARGS,    /* v1 command/args: a list of strings and placeholders */
     V_ARG,     /* v1: one string or placeholder */
     V_ARG_OR_ARGS, /* v1 then/else: one argument or a list of them */
+    V_GRAPH_ARGS,  /* v1 graph arguments/outputValues: names → constants, taskOutput, graphInput */
 };
 
 struct field {
@@ -195,6 +198,12 @@ static const struct field job[] = {S("displayName"), S("name"), M("labels"),
                                    O("runtimeConfig", S_RUNTIME), END};
 static const struct field runtime[] = {M("parameters"), M("parameterValues"),
                                        S("gcsOutputDirectory"), E("failurePolicy"), END};
+/* the PlatformSpec document: platforms.kubernetes.deploymentSpec.executors.<label> */
+static const struct field platform_doc[] = {O("platforms", S_PLATFORMS), END};
+static const struct field platforms[] = {O("kubernetes", S_PLATFORM), END};
+static const struct field platform[] = {O("deploymentSpec", S_PLATFORM_DEPLOY),
+                                        M("pipelineConfig"), END};
+static const struct field platform_deploy[] = {MO("executors", S_K8S), END};
 /* v1 ComponentSpec (sdk/python/kfp/dsl/v1_structures.py) */
 static const struct field v1[] = {S("name"), S("description"), M("metadata"),
                                   LO("inputs", S_V1_IO), LO("outputs", S_V1_IO),
@@ -207,9 +216,19 @@ static const struct field v1_impl[] = {O("container", S_V1_CONTAINER), O("graph"
 static const struct field v1_container[] = {S("image"), {"command", V_ARGS, S_NONE},
                                             {"args", V_ARGS, S_NONE}, M("env"),
                                             M("fileOutputs"), END};
-static const struct field v1_graph[] = {MO("tasks", S_V1_TASK), M("outputValues"), END};
-static const struct field v1_task[] = {M("componentRef"), M("arguments"), A("isEnabled"),
-                                       M("executionOptions"), M("annotations"), END};
+static const struct field v1_graph[] = {MO("tasks", S_V1_TASK),
+                                        {"outputValues", V_GRAPH_ARGS, S_NONE}, END};
+static const struct field v1_task[] = {O("componentRef", S_V1_REF),
+                                       {"arguments", V_GRAPH_ARGS, S_NONE}, A("isEnabled"),
+                                       O("executionOptions", S_V1_EXEC_OPTS), M("annotations"), END};
+static const struct field v1_ref[] = {S("name"), S("digest"), S("tag"), S("url"), M("spec"),
+                                      S("text"), END};
+static const struct field v1_exec_opts[] = {O("retryStrategy", S_V1_RETRY),
+                                            O("cachingStrategy", S_V1_CACHING), END};
+static const struct field v1_retry[] = {N("maxRetries"), END};
+static const struct field v1_caching[] = {S("maxCacheStaleness"), END};
+static const struct field v1_task_output[] = {S("taskId"), S("outputName"), A("type"), END};
+static const struct field v1_graph_input[] = {S("inputName"), A("type"), END};
 /* {if: {cond, then, else}}: cond is a placeholder or a boolean-like constant; then and else are
  * one argument or a list (IfPlaceholderStructure: Union[CommandlineArgumentType, List[…]]) */
 static const struct field v1_if[] = {A("cond"), {"then", V_ARG_OR_ARGS, S_NONE},
@@ -270,6 +289,10 @@ static const struct {
     [S_KEY_TO_ENV] = {"secretAsEnv/configMapAsEnv entry", key_to_env},
     [S_JOB] = {"PipelineJob", job},
     [S_RUNTIME] = {"runtimeConfig", runtime},
+    [S_PLATFORM_DOC] = {"PlatformSpec", platform_doc},
+    [S_PLATFORMS] = {"platforms", platforms},
+    [S_PLATFORM] = {"platforms.kubernetes", platform},
+    [S_PLATFORM_DEPLOY] = {"platform deploymentSpec", platform_deploy},
     [S_V1] = {"v1 component", v1},
     [S_V1_IO] = {"v1 input/output", v1_io},
     [S_V1_IMPL] = {"implementation", v1_impl},
@@ -277,6 +300,12 @@ static const struct {
     [S_V1_GRAPH] = {"v1 graph", v1_graph},
     [S_V1_TASK] = {"v1 graph task", v1_task},
     [S_V1_IF] = {"if placeholder", v1_if},
+    [S_V1_REF] = {"componentRef", v1_ref},
+    [S_V1_EXEC_OPTS] = {"executionOptions", v1_exec_opts},
+    [S_V1_RETRY] = {"retryStrategy", v1_retry},
+    [S_V1_CACHING] = {"cachingStrategy", v1_caching},
+    [S_V1_TASK_OUTPUT] = {"taskOutput", v1_task_output},
+    [S_V1_GRAPH_INPUT] = {"graphInput", v1_graph_input},
 };
 
 /* v1 placeholders that name an input or output: {inputValue: NAME} and the like. The others:
@@ -427,6 +456,28 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
     case V_ARG:
         v1_arg(ctx, st, n, it->name);
         return;
+    case V_GRAPH_ARGS:
+        /* ArgumentType: a constant, {taskOutput: {taskId, outputName}} or
+         * {graphInput: {inputName}} */
+        if (n->kind != KFP_NODE_MAP) {
+            bad(ctx, n, it->name, "a mapping of names to arguments");
+            return;
+        }
+        for (uint32_t i = n->len; i-- > 0;) {
+            const struct kfp_node *v = kfp_deref(&n->u.pairs[i].value);
+            const struct kfp_node *arg;
+            if (!v || v->kind != KFP_NODE_MAP) {
+                if (v && v->kind == KFP_NODE_SEQ)
+                    kfp_report_at(ctx, v, "a v1 argument must be a constant, {taskOutput: …} or "
+                                          "{graphInput: …}, got a list");
+                continue;
+            }
+            if ((arg = kfp_map_get(v, "taskOutput", NULL)))
+                push(ctx, st, arg, "taskOutput", V_OBJ, S_V1_TASK_OUTPUT);
+            if ((arg = kfp_map_get(v, "graphInput", NULL)))
+                push(ctx, st, arg, "graphInput", V_OBJ, S_V1_GRAPH_INPUT);
+        }
+        return;
     case V_ARG_OR_ARGS:
         if (n->kind == KFP_NODE_SEQ)
             for (uint32_t i = n->len; i-- > 0;)
@@ -504,27 +555,8 @@ static void check(struct kfp_ctx *ctx)
         walk(ctx, m->top, "PipelineJob", S_JOB);
     if (m->spec)
         walk(ctx, m->spec, "PipelineSpec", S_SPEC);
-    /* platform executors, where unknown-field checks them too */
-    const struct kfp_node *pdep = kfp_deref(kfp_map_get(m->platform, "deploymentSpec", NULL));
-    if (pdep && pdep->kind != KFP_NODE_MAP && kfp_scalar_type(pdep) != KFP_SCALAR_NULL) {
-        bad(ctx, pdep, "deploymentSpec", "a mapping");
-        return;
-    }
-    const struct kfp_node *pex = kfp_deref(kfp_map_get(pdep, "executors", NULL));
-    if (pex && pex->kind != KFP_NODE_MAP && kfp_scalar_type(pex) != KFP_SCALAR_NULL) {
-        bad(ctx, pex, "executors", "a mapping of names to definitions");
-        return;
-    }
-    for (uint32_t i = 0; pex && pex->kind == KFP_NODE_MAP && i < pex->len; i++) {
-        const struct kfp_node *v = kfp_deref(&pex->u.pairs[i].value);
-        const char *label = kfp_scalar(kfp_deref(&pex->u.pairs[i].key));
-        if (v && v->kind != KFP_NODE_MAP && kfp_scalar_type(v) != KFP_SCALAR_NULL)
-            kfp_report_at(ctx, v, "'%s' in 'executors' must be a mapping (%s), got %s",
-                          label ? label : "?", types[S_K8S].what,
-                          kfp_node_kind_name(v));
-        else
-            walk(ctx, v, "executors", S_K8S);
-    }
+    if (m->platform_doc)
+        walk(ctx, m->platform_doc, "PlatformSpec", S_PLATFORM_DOC);
 }
 
 const struct kfp_rule kfp_rule_invalid_type = {
