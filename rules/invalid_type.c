@@ -323,10 +323,52 @@ struct item {
     enum st type;
 };
 
+/* The work list, and the aliased nodes already checked: an alias is checked once per kind, so
+ * aliases of aliases (a "billion laughs" of placeholders) cost their size, not their expansion;
+ * the findings are the same, since they sit at the anchored nodes. */
 struct stack {
     struct item *items;
     size_t len, cap;
+    uint64_t *seen; /* open addressing; 0 = empty */
+    size_t n_seen, seen_cap;
 };
+
+/* True when (alias target, kind, type) was checked before; otherwise records it. On allocation
+ * failure sets ctx->oom and returns true (stop). */
+static bool seen_before(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *target,
+                        enum vk kind, enum st type)
+{
+    uint64_t key = ((uint64_t)(uintptr_t)target << 12 | (uint64_t)kind << 6 | (uint64_t)type) | 1;
+    if (2 * (st->n_seen + 1) > st->seen_cap) {
+        size_t cap = st->seen_cap ? st->seen_cap * 2 : 64;
+        uint64_t *grown = kfp_malloc(cap * sizeof(*grown));
+        if (!grown) {
+            ctx->oom = 1;
+            return true;
+        }
+        memset(grown, 0, cap * sizeof(*grown));
+        for (size_t i = 0; i < st->seen_cap; i++) {
+            if (!st->seen[i])
+                continue;
+            size_t j = (size_t)(st->seen[i] * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+            while (grown[j])
+                j = (j + 1) & (cap - 1);
+            grown[j] = st->seen[i];
+        }
+        kfp_free(st->seen);
+        st->seen = grown;
+        st->seen_cap = cap;
+    }
+    size_t j = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (st->seen_cap - 1);
+    while (st->seen[j]) {
+        if (st->seen[j] == key)
+            return true;
+        j = (j + 1) & (st->seen_cap - 1);
+    }
+    st->seen[j] = key;
+    st->n_seen++;
+    return false;
+}
 
 static void push(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *n,
                  const char *name, enum vk kind, enum st type)
@@ -387,9 +429,9 @@ static void v1_arg(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node 
             kfp_report_at(ctx, v, "placeholder '%s' takes an input or output name (a string), "
                                   "got %s%s", key, kfp_node_kind_name(v), quote_hint(v));
         else if (!strcmp(key, "concat"))
-            push(ctx, st, v, "concat", V_ARGS, S_NONE);
+            push(ctx, st, &n->u.pairs[i].value, "concat", V_ARGS, S_NONE);
         else if (!strcmp(key, "if"))
-            push(ctx, st, v, "if", V_OBJ, S_V1_IF);
+            push(ctx, st, &n->u.pairs[i].value, "if", V_OBJ, S_V1_IF);
     }
 }
 
@@ -398,6 +440,8 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
 {
     const struct kfp_node *n = kfp_deref(it->n);
     if (!n)
+        return;
+    if (it->n->kind == KFP_NODE_ALIAS && seen_before(ctx, st, n, it->kind, it->type))
         return;
     enum kfp_scalar_type t = kfp_scalar_type(n);
     if (t == KFP_SCALAR_NULL && it->kind != V_ARG)
@@ -503,7 +547,7 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
                 kfp_report_at(ctx, e, "'%s' must be a list of mappings, got %s in it", it->name,
                               kfp_node_kind_name(e));
             else
-                push(ctx, st, e, it->name, V_OBJ, it->type);
+                push(ctx, st, &n->u.items[i], it->name, V_OBJ, it->type);
         }
         return;
     }
@@ -516,7 +560,7 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
                               key ? key : "?", it->name, types[it->type].what,
                               kfp_node_kind_name(v));
             else
-                push(ctx, st, v, it->name, V_OBJ, it->type);
+                push(ctx, st, &n->u.pairs[i].value, it->name, V_OBJ, it->type);
         }
         return;
     }
@@ -533,13 +577,14 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
 
 static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, const char *name, enum st type)
 {
-    struct stack st = {NULL, 0, 0};
+    struct stack st = {NULL, 0, 0, NULL, 0, 0};
     push(ctx, &st, root, name, V_OBJ, type);
     while (st.len && !ctx->oom) {
         struct item it = st.items[--st.len];
         check_item(ctx, &st, &it);
     }
     kfp_free(st.items);
+    kfp_free(st.seen);
 }
 
 static void check(struct kfp_ctx *ctx)
