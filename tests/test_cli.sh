@@ -112,6 +112,8 @@ if [ -w /dev/full ]; then
   full full-explain 2 "$K" --explain dag-cycle
   full full-print-config 2 "$K" --no-config --print-config "$bad"
   has full-print-config-msg "failed"
+  t full-baseline 2 "$K" --no-config -q --write-baseline /dev/full "$bad"
+  has full-baseline-msg "cannot write the baseline '/dev/full'"
 fi
 
 echo "$passed passed, $fails failed"
