@@ -13,6 +13,7 @@
 #include "kfplint/fix.h"
 #include "kfplint/report.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -29,6 +30,7 @@ enum opt_id {
     OPT_STDIN_FILENAME, OPT_MAX_FILE_SIZE, OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG,
     OPT_NO_INLINE, OPT_REQUIRE_REASON, OPT_SKIP_UNKNOWN, OPT_BASELINE, OPT_WRITE_BASELINE,
     OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF,
+    OPT_FORCE_EXCLUDE,
 };
 
 static const struct {
@@ -52,6 +54,7 @@ static const struct {
     {{"baseline", required_argument, NULL, OPT_BASELINE}, "FILE", "report only findings that FILE does not record"},
     {{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE}, "FILE", "record today's findings in FILE"},
     {{"skip-unknown", no_argument, NULL, OPT_SKIP_UNKNOWN}, NULL, "skip files that are not KFP documents even when named (for hooks)"},
+    {{"force-exclude", no_argument, NULL, OPT_FORCE_EXCLUDE}, NULL, "apply the config's exclude to files named on the command line too (for hooks)"},
     {{"jobs", required_argument, NULL, OPT_JOBS}, "N", "lint N files in parallel (default: number of CPUs)"},
     {{"list-rules", no_argument, NULL, OPT_LIST_RULES}, NULL, "list every rule with its default severity and exit"},
     {{"explain", required_argument, NULL, OPT_EXPLAIN}, "RULE", "print the documentation of RULE and exit"},
@@ -283,6 +286,14 @@ static void run_pool(struct job *jobs, size_t n, long threads)
 
 /* ------------------------------------------------------------------ main */
 
+/* Says on stderr that writing to `path` (standard output when NULL) failed. */
+static void write_error(const char *path, int err)
+{
+    fprintf(stderr, "kfplint: writing the output to %s%s%s failed: %s\n", path ? "'" : "",
+            path ? path : "standard output", path ? "'" : "",
+            err ? strerror(err) : "write error");
+}
+
 int kfp_cli_main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "graph")) /* a file named graph: ./graph */
@@ -300,7 +311,7 @@ int kfp_cli_main(int argc, char **argv)
     const char *baseline = NULL, *write_baseline = NULL;
     int fail_on = KFP_SEV_ERROR;
     bool quiet = false, inline_supp = true, require_reason = false, skip_unknown = false;
-    bool fix = false, unsafe_fixes = false, diff = false;
+    bool fix = false, unsafe_fixes = false, diff = false, force_exclude = false;
     enum kfp_format_kind format = KFP_OUT_TEXT;
     size_t max_size = 256u << 20;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -348,6 +359,7 @@ int kfp_cli_main(int argc, char **argv)
         case OPT_NO_INLINE: inline_supp = false; break;
         case OPT_REQUIRE_REASON: require_reason = true; break;
         case OPT_SKIP_UNKNOWN: skip_unknown = true; break;
+        case OPT_FORCE_EXCLUDE: force_exclude = true; break;
         case OPT_BASELINE: baseline = optarg; break;
         case OPT_WRITE_BASELINE: write_baseline = optarg; break;
         case OPT_JOBS: {
@@ -402,7 +414,8 @@ int kfp_cli_main(int argc, char **argv)
     size_t n_results = 0;
     struct kfp_baseline *base = NULL;
     const struct kfp_rule **extra = NULL;
-    size_t n_extra = 0;
+    size_t n_extra = 0, n_excluded = 0;
+    bool report_failed = false; /* a failed write of the report, already said on stderr */
     FILE *out = stdout;
 
     if (print_config) {
@@ -447,7 +460,12 @@ int kfp_cli_main(int argc, char **argv)
         work[i].input = &in.items[i];
         work[i].opts = (struct kfp_lint_opts){cfg->severity, max_size, cfg, inline_supp,
                                               require_reason, skip_unknown};
-        work[i].excluded = !in.items[i].is_stdin && kfp_config_excluded(cfg, in.items[i].path);
+        /* as ruff: a file named on the command line is linted even when `exclude` matches it,
+         * unless --force-exclude (hooks pass every changed file by name) */
+        work[i].excluded = !in.items[i].is_stdin &&
+                           (force_exclude || !in.items[i].explicit_path) &&
+                           kfp_config_excluded(cfg, in.items[i].path);
+        n_excluded += work[i].excluded;
         for (size_t k = 0; k < cfg->n_custom; k++) { /* custom rules of every config in use */
             bool seen = false;
             for (size_t e = 0; e < n_extra; e++)
@@ -475,6 +493,20 @@ int kfp_cli_main(int argc, char **argv)
     }
     if (failed)
         goto nomem;
+    size_t n_linted = 0;
+    for (size_t i = 0; i < n_results; i++)
+        n_linted += !results[i]->skipped && !results[i]->io_error;
+    if (n_excluded && !n_linted && !force_exclude) {
+        /* the directory walks found only excluded files (and files that are not KFP): as with
+         * a directory without a YAML file, nothing matched */
+        fprintf(stderr, "kfplint: every file found is excluded by the config's exclude patterns: "
+                        "nothing to lint\n");
+        rc = KFP_EXIT_USAGE;
+        goto done;
+    }
+    if (n_excluded && !n_linted && !quiet)
+        fprintf(stderr, "kfplint: warning: every file is excluded by the config's exclude "
+                        "patterns (--force-exclude): nothing was linted\n");
     qsort(results, n_results, sizeof(*results), by_path);
 
     unsigned long failures = kfp_alloc_failures(); /* this thread's, from here to the report */
@@ -501,8 +533,9 @@ int kfp_cli_main(int argc, char **argv)
             continue;
         if (diff) {
             any_diff = true;
-            if (kfp_diff_unified(stdout, j->input->path, j->res.data, j->res.len, fo.out, fo.out_len))
-                failed = true;
+            if (kfp_diff_unified(stdout, j->input->path, j->res.data, j->res.len, fo.out, fo.out_len) &&
+                !ferror(stdout))
+                failed = true; /* a write error is reported below, with the others on stdout */
             kfp_free(fo.out);
             continue;
         }
@@ -556,15 +589,20 @@ int kfp_cli_main(int argc, char **argv)
     }
     bool use_color = !strcmp(color, "always") ||
                      (!strcmp(color, "auto") && !getenv("NO_COLOR") && isatty(fileno(out)));
-    struct kfp_report_opts ro = {use_color, quiet, KFP_SEV_NOTE, extra, n_extra};
+    struct kfp_report_opts ro = {use_color, quiet, KFP_SEV_NOTE, extra, n_extra, n_excluded};
     static int (*const reporters[])(FILE *, struct kfp_result *const *, size_t,
                                     const struct kfp_report_opts *) = {
         /* ORDER kfp_format_kind */
         kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
-    if (reporters[format](out, results, n_results, &ro) != KFP_OK || kfp_alloc_failures() != failures) {
-        if (kfp_alloc_failures() != failures)
-            goto nomem;
-        fprintf(stderr, "kfplint: writing the report failed\n");
+    errno = 0;
+    int wrc = reporters[format](out, results, n_results, &ro);
+    if (kfp_alloc_failures() != failures)
+        goto nomem;
+    /* the report must reach its destination: a CI gate reading an empty or cut report would
+     * pass, so a failed write (disk full, closed pipe, /dev/full) is exit 2 */
+    if (wrc != KFP_OK || fflush(out) != 0 || ferror(out)) {
+        write_error(output, errno);
+        report_failed = true;
         rc = KFP_EXIT_USAGE;
         goto done;
     }
@@ -584,8 +622,13 @@ nomem:
     fprintf(stderr, "kfplint: out of memory\n");
     rc = KFP_EXIT_USAGE;
 done:
-    if (out != stdout && fclose(out) != 0) {
-        fprintf(stderr, "kfplint: writing '%s' failed\n", output);
+    if (out != stdout && fclose(out) != 0 && !report_failed) {
+        write_error(output, errno);
+        rc = KFP_EXIT_USAGE;
+    }
+    /* stdout carries the report, a diff or the fixed text: a lost write is never a pass */
+    if (!report_failed && (fflush(stdout) != 0 || ferror(stdout))) {
+        write_error(NULL, errno);
         rc = KFP_EXIT_USAGE;
     }
     for (size_t i = 0; work && i < in.n; i++)

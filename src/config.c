@@ -96,28 +96,35 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parser *p, const st
     return KFP_ERR;
 }
 
+/* A string value (a quoted number or word where YAML would read another type) → arena copy.
+ * Anything else, numbers, booleans and null included, is an error: a config value of the wrong
+ * type is never read as something else. */
 static const char *str(struct parser *p, const struct kfp_node *n, const char *what)
 {
+    n = kfp_deref(n);
     const char *s = kfp_scalar(n);
-    if (!s || kfp_scalar_type(n) == KFP_SCALAR_NULL) {
-        fail(p, n, "%s must be a string", what);
+    enum kfp_scalar_type t = kfp_scalar_type(n);
+    if (!s || t != KFP_SCALAR_STRING) {
+        fail(p, n, "%s must be a string, got %s%s", what, kfp_node_kind_name(n),
+             t == KFP_SCALAR_INT || t == KFP_SCALAR_FLOAT || t == KFP_SCALAR_BOOL
+                 ? " (quote it to make it a string)"
+                 : "");
         return NULL;
     }
     return kfp_arena_strdup(&p->c->arena, s);
 }
 
-/* A list of strings (or one string) → NULL-terminated array in the arena. */
+/* A list of strings → NULL-terminated array in the arena. One string is not a list: `exclude:
+ * "**"` is an error, not a one-pattern list, so no value is read as another type. */
 static const char **str_list(struct parser *p, const struct kfp_node *n, const char *what)
 {
     n = kfp_deref(n);
-    if (n && n->kind == KFP_NODE_SCALAR) {
-        const char **out = kfp_arena_calloc(&p->c->arena, 2, sizeof(*out));
-        if (out)
-            out[0] = str(p, n, what);
-        return p->failed ? NULL : out;
-    }
     if (!n || n->kind != KFP_NODE_SEQ) {
-        fail(p, n, "%s must be a list of strings", what);
+        if (kfp_scalar_type(n) == KFP_SCALAR_STRING)
+            fail(p, n, "%s must be a list of strings, got a string (write ['%s'])", what,
+                 kfp_scalar(n));
+        else
+            fail(p, n, "%s must be a list of strings, got %s", what, kfp_node_kind_name(n));
         return NULL;
     }
     const char **out = kfp_arena_calloc(&p->c->arena, n->len + 1, sizeof(*out));
@@ -147,6 +154,10 @@ static struct kfp_name_value *pairs(struct parser *p, const struct kfp_node *n, 
 static void unknown_key(struct parser *p, const struct kfp_node *k, const char *where,
                         const char *const *known)
 {
+    if (!kfp_scalar(kfp_deref(k))) {
+        fail(p, k, "keys in %s must be strings, got %s", where, kfp_node_kind_name(k));
+        return;
+    }
     struct kfp_suggest s;
     kfp_suggest_init(&s, kfp_scalar(k));
     for (size_t i = 0; known[i]; i++)
@@ -160,8 +171,12 @@ static void unknown_key(struct parser *p, const struct kfp_node *k, const char *
 
 static const struct kfp_rule *rule_or_fail(struct parser *p, const struct kfp_node *k)
 {
-    const char *id = kfp_scalar(k);
+    const char *id = kfp_scalar(kfp_deref(k));
     const struct kfp_rule *r = id ? kfp_rule_find(id) : NULL;
+    if (!id) {
+        fail(p, k, "rule ids must be strings, got %s", kfp_node_kind_name(k));
+        return NULL;
+    }
     if (!r) {
         struct kfp_suggest s;
         kfp_suggest_init(&s, id);
@@ -182,8 +197,11 @@ static int severity_of(struct parser *p, const struct kfp_node *n, enum kfp_seve
         v = -2; /* `off` reads as a YAML boolean: accept it as a severity word */
     if (v == -2 && (!strcmp(s, "off") || !strcmp(s, "false")))
         v = KFP_SEV_OFF;
+    if (v < 0 && !s)
+        return fail(p, n, "severity must be error, warning, note or off, got %s",
+                    kfp_node_kind_name(n));
     if (v < 0)
-        return fail(p, n, "severity must be error, warning, note or off, not '%s'", s ? s : "?");
+        return fail(p, n, "severity must be error, warning, note or off, not '%s'", s);
     *out = (enum kfp_severity)v;
     return KFP_OK;
 }
@@ -349,8 +367,8 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
             if (!strcmp(p->c->custom[c].id, r->id))
                 return fail(p, idn, "custom rule id '%s' is given twice", r->id);
         const char *pat = kfp_scalar(pattern);
-        if (!pat)
-            return fail(p, pattern, "pattern must be a string");
+        if (!pat || kfp_scalar_type(pattern) != KFP_SCALAR_STRING)
+            return fail(p, pattern, "pattern must be a string, got %s", kfp_node_kind_name(pattern));
         int code_err;
         PCRE2_SIZE off;
         pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,

@@ -1367,6 +1367,25 @@ enum kfp_scalar_type kfp_scalar_type(const struct kfp_node *n)
     return KFP_SCALAR_STRING;
 }
 
+const char *kfp_node_kind_name(const struct kfp_node *n)
+{
+    n = kfp_deref(n);
+    if (!n)
+        return "nothing";
+    switch (n->kind) {
+    case KFP_NODE_MAP: return "a mapping";
+    case KFP_NODE_SEQ: return "a list";
+    default: break;
+    }
+    switch (kfp_scalar_type(n)) {
+    case KFP_SCALAR_NULL: return "null";
+    case KFP_SCALAR_BOOL: return "a boolean";
+    case KFP_SCALAR_INT:
+    case KFP_SCALAR_FLOAT: return "a number";
+    default: return "a string";
+    }
+}
+
 bool kfp_scalar_number(const struct kfp_node *n, double *out)
 {
     enum kfp_scalar_type t = kfp_scalar_type(n);

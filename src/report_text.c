@@ -129,7 +129,10 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
     }
     if (!o->quiet) {
         size_t total = counts[1] + counts[2] + counts[3];
-        if (total == 0) {
+        if (total == 0 && files_checked == 0 && o->excluded) {
+            fprintf(out, "nothing linted: %zu file%s excluded by the config\n", o->excluded,
+                    o->excluded == 1 ? "" : "s");
+        } else if (total == 0) {
             fprintf(out, "no problems found in %zu file%s\n", files_checked,
                     files_checked == 1 ? "" : "s");
         } else {

@@ -78,5 +78,43 @@ if ! command -v man >/dev/null 2>&1; then
 elif MANWIDTH=80 man -l "$MAN" 2>&1 | grep -q -- '--write-baseline'; then passed=$((passed+1))
 else echo "FAIL man page does not render"; fails=$((fails+1)); fi
 
+# a report that cannot be written is exit 2 with a message, never a pass: every format, with
+# and without -q, with findings and on a clean file (the summary alone), -o, and the other
+# outputs (diff, the fixed text of stdin, help, rule list, effective config)
+if [ -w /dev/full ]; then
+  full() { # name expected-exit command... (stdout to /dev/full, stderr in $out)
+    local name=$1 want=$2; shift 2
+    out=$("$@" 2>&1 >/dev/full); rc=$?
+    if [ "$rc" -ne "$want" ]; then echo "FAIL $name: exit $rc, want $want"; echo "$out" | head -5; fails=$((fails+1)); else passed=$((passed+1)); fi
+  }
+  bad=$FIX/rules/unknown-task/bad-typo.yaml clean=$FIX/examples/ml_pipeline.yaml
+  for f in text json sarif github; do
+    full "full-$f" 2 "$K" --no-config -f "$f" "$bad"
+    has "full-$f-msg" "kfplint: writing the output to standard output failed: No space left on device"
+    full "full-$f-q" 2 "$K" --no-config -q -f "$f" "$bad"
+    has "full-$f-q-msg" "writing the output to standard output failed"
+    [ "$f" = github ] && continue # a clean file gives no annotation: nothing to write
+    full "full-$f-clean" 2 "$K" --no-config -f "$f" "$clean"
+    has "full-$f-clean-msg" "writing the output to standard output failed"
+  done
+  full full-json-q-clean 2 "$K" --no-config -q -f json "$clean"
+  full full-sarif-q-clean 2 "$K" --no-config -q -f sarif "$clean"
+  for f in text json sarif github; do
+    t "full-o-$f" 2 "$K" --no-config -f "$f" -o /dev/full "$bad"
+    has "full-o-$f-msg" "kfplint: writing the output to '/dev/full' failed"
+  done
+  t full-o-dir 2 "$K" --no-config -o "$tmp/no/such/dir/r.txt" "$bad"
+  has full-o-dir-msg "cannot write"
+  full full-diff 2 "$K" --no-config --diff "$FIX/rules/env-invalid/bad-exact-duplicate.yaml"
+  full full-fix-stdin 2 "$K" --no-config --fix - < "$FIX/rules/env-invalid/bad-exact-duplicate.yaml"
+  full full-help 2 "$K" --help
+  full full-list-rules 2 "$K" --list-rules
+  full full-explain 2 "$K" --explain dag-cycle
+  full full-print-config 2 "$K" --no-config --print-config "$bad"
+  has full-print-config-msg "failed"
+  t full-baseline 2 "$K" --no-config -q --write-baseline /dev/full "$bad"
+  has full-baseline-msg "cannot write the baseline '/dev/full'"
+fi
+
 echo "$passed passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -68,6 +68,63 @@ t config-bad-regex 2 "$K" --config bad5.yaml repo/pipelines/typo.yaml
 has config-bad-regex-msg "bad5.yaml:5:"
 has config-bad-regex-what "invalid pattern"
 
+# every config value has its type checked: a wrong type is an error at its position, exit 2
+wrong() { local name=$1 cfg=$2 want=$3; printf '%s\n' "$cfg" > wrong.yaml
+  t "config-type-$name" 2 "$K" -q --config wrong.yaml repo/pipelines/typo.yaml
+  has "config-type-$name-msg" "wrong.yaml:$want"; }
+wrong exclude-string 'exclude: "**"' "1:10: config error: exclude must be a list of strings, got a string (write ['**'])"
+wrong exclude-number 'exclude: 5' "1:10: config error: exclude must be a list of strings, got a number"
+wrong exclude-null 'exclude:' "1:9: config error: exclude must be a list of strings, got null"
+wrong exclude-item 'exclude: [a, 5]' "1:14: config error: exclude must be a string, got a number"
+wrong exclude-map 'exclude: {a: b}' "1:10: config error: exclude must be a list of strings, got a mapping"
+wrong rules-list 'rules: [unknown-task]' "1:8: config error: rules must be a mapping"
+wrong rule-severity-list 'rules: {dag-cycle: [error]}' "1:20: config error: rule 'dag-cycle' takes a severity or a mapping"
+wrong rule-severity-number 'rules: {dag-cycle: 5}' "1:20: config error: severity must be"
+wrong rule-nested-severity 'rules: {dag-cycle: {severity: [x]}}' "1:31: config error: severity must be error, warning, note or off, got a list"
+wrong rule-enabled-string 'rules: {dag-cycle: {enabled: "yes"}}' "1:30: config error: enabled must be true or false"
+wrong ignore-map 'ignore: {path: a}' "1:9: config error: ignore must be a list"
+wrong ignore-entry 'ignore: [5]' "1:10: config error: an ignore entry must be a mapping"
+wrong ignore-path-number 'ignore: [{path: 5}]' "1:17: config error: ignore.path must be a string, got a number (quote it to make it a string)"
+wrong ignore-path-list 'ignore: [{path: [a]}]' "1:17: config error: ignore.path must be a string, got a list"
+wrong ignore-rules-string 'ignore: [{path: a, rules: unknown-task}]' "1:27: config error: ignore.rules must be a list of strings, got a string"
+wrong ignore-tasks-number 'ignore: [{path: a, tasks: [1]}]' "1:28: config error: ignore.tasks must be a string, got a number"
+wrong provided-number 'rules: {env-unset: {provided: 5}}' "1:31: config error: env-unset.provided must be a list of strings, got a number"
+wrong provided-item 'rules: {env-unset: {provided: [true]}}' "1:32: config error: env-unset.provided must be a string, got a boolean"
+wrong defaults-list 'rules: {env-unset: {defaults: [A]}}' "1:31: config error: env-unset.defaults must be a mapping"
+wrong defaults-value 'rules: {env-unset: {defaults: {A: 5}}}' "1:35: config error: env-unset.defaults must be a string, got a number"
+wrong allowed-string 'rules: {image-registry: {allowed: gcr.io}}' "1:35: config error: image-registry.allowed must be a list of strings, got a string"
+wrong pins-list 'rules: {image-unpinned: {pins: [a]}}' "1:32: config error: pins must be a mapping"
+wrong pins-value 'rules: {image-digest: {pins: {a: [b]}}}' "1:34: config error: pins must be a string, got a list"
+wrong custom-map 'custom-rules: {id: a}' "1:15: config error: custom-rules must be a list"
+wrong custom-entry 'custom-rules: [a]' "1:16: config error: a custom rule must be a mapping"
+wrong custom-id 'custom-rules: [{id: 5, field: image, message: m, pattern: x}]' "1:21: config error: id must be a string, got a number"
+wrong custom-message 'custom-rules: [{id: a, field: image, message: [m], pattern: x}]' "1:47: config error: message must be a string, got a list"
+wrong custom-pattern 'custom-rules: [{id: a, field: image, message: m, pattern: 5}]' "1:59: config error: pattern must be a string, got a number"
+wrong custom-field 'custom-rules: [{id: a, field: [image], message: m, pattern: x}]' "1:31: config error: field must be one of"
+wrong custom-mode 'custom-rules: [{id: a, field: image, message: m, pattern: x, mode: true}]' "1:68: config error: mode must be"
+wrong custom-severity 'custom-rules: [{id: a, field: image, message: m, pattern: x, severity: {}}]' "1:72: config error: severity must be error, warning, note or off, got a mapping"
+wrong top-list '- rules' "1:1: config error: the config must be a mapping"
+wrong key-list '? [a]
+: b' "1:3: config error: keys in the config must be strings, got a list"
+wrong rule-id-list 'rules: {[a]: error}' "1:9: config error: rule ids must be strings, got a list"
+wrong ignore-key-map 'ignore: [{{a: 1}: x}]' "1:11: config error: keys in an ignore entry must be strings, got a mapping"
+
+# exclude, as ruff: a directory walk skips excluded files; a file named on the command line is
+# linted anyway unless --force-exclude; never "no problems found in 0 files" with exit 0
+mkdir -p ex/sub && cp "$FIX/rules/unknown-task/bad-typo.yaml" ex/sub/typo.yaml
+printf 'exclude: ["**"]\n' > ex/.kfplint.yaml
+t exclude-named-linted 1 "$K" -q ex/sub/typo.yaml
+has exclude-named-finding "[unknown-task]"
+t exclude-walk-nothing 2 "$K" ex
+has exclude-walk-msg "every file found is excluded"
+hasnt exclude-walk-no-pass "no problems found"
+t exclude-force 0 "$K" --force-exclude ex/sub/typo.yaml
+has exclude-force-summary "nothing linted: 1 file excluded by the config"
+has exclude-force-warning "warning: every file is excluded"
+hasnt exclude-force-no-pass "no problems found"
+printf 'exclude: ["other/**"]\n' > ex/.kfplint.yaml
+t exclude-force-other 1 "$K" -q --force-exclude ex/sub/typo.yaml
+
 # custom rules report with positions, and appear in SARIF's rule list
 cat > custom.yaml <<'YAML'
 custom-rules:

@@ -102,6 +102,16 @@ PY
 expect alias-bomb 1 'bomb.yaml:3:1: error: unknown field .x0. in PipelineSpec' -- bomb.yaml
 expect alias-bomb-json 1 '"rule": "unknown-field"' -- --format json bomb.yaml
 expect alias-bomb-sarif 1 '"ruleId": "unknown-field"' -- --format sarif bomb.yaml
+# the same through v1 placeholders, which nest ({concat: [{concat: …}]}): invalid-type checks an
+# aliased node once, so 10^11 expanded placeholders cost what the file's 120 nodes do
+python3 - <<'PY'
+lines = ["name: bomb", "implementation:", "  container:", "    image: python:3.11", "    command:",
+         "      - {concat: &l0 [x, x, x, x, x, x, x, x, x, 5]}"]
+for i in range(1, 12):
+    lines.append(f"      - {{concat: &l{i} [" + ", ".join([f"{{concat: *l{i-1}}}"] * 10) + "]}")
+open("v1bomb.yaml", "w").write("\n".join(lines) + "\n")
+PY
+expect alias-bomb-v1 1 'v1bomb.yaml:6:50: error: .concat. items must be strings or placeholders' -- v1bomb.yaml
 
 # aliases and merge keys where they are meant to be used: a shared container, overridden
 cat > anchors.yaml <<'YAML'

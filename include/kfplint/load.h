@@ -158,6 +158,10 @@ enum kfp_scalar_type {
 };
 enum kfp_scalar_type kfp_scalar_type(const struct kfp_node *n);
 
+/* What a value is, for messages: "a mapping", "a list", "a string", "a number", "a boolean",
+ * "null" (aliases followed; "nothing" for NULL). A static string. */
+const char *kfp_node_kind_name(const struct kfp_node *n);
+
 /* The exact span of `needle` (a piece of scalar n's value) in the source, when the source spells
  * it verbatim; n's whole span otherwise (escapes, doubled quotes, folding). */
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,

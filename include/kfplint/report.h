@@ -17,6 +17,7 @@ struct kfp_report_opts {
     enum kfp_severity min_severity; /* findings below this are not written */
     const struct kfp_rule *const *extra_rules; /* custom rules of the configs in use (SARIF) */
     size_t n_extra_rules;
+    size_t excluded; /* inputs the config's exclude patterns left out (text summary) */
 };
 
 /* 1-based positions of a span: start, and end as the column after the last character (SARIF's
