@@ -1,6 +1,8 @@
 /* report_text.c — the text reporter: gcc-style lines, source excerpt with caret, summary. */
 #include "kfplint/report.h"
+#include "kfplint/alloc.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #define C_RESET "\033[0m"
@@ -50,6 +52,32 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
             i++;
         }
     }
+}
+
+void kfp_vdiag(FILE *out, const char *fmt, va_list ap)
+{
+    char small[1024], *buf = small;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n >= (int)sizeof(small) && (buf = kfp_malloc((size_t)n + 1)) != NULL)
+        vsnprintf(buf, (size_t)n + 1, fmt, again);
+    else
+        buf = small; /* out of memory: the message is cut, never unescaped */
+    va_end(again);
+    size_t len = n < 0 ? 0 : strlen(buf);
+    kfp_write_safe(out, buf, len);
+    fputc('\n', out);
+    if (buf != small)
+        kfp_free(buf);
+}
+
+void kfp_diag(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kfp_vdiag(out, fmt, ap);
+    va_end(ap);
 }
 
 static const char *sev_color(enum kfp_severity s)

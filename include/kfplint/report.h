@@ -7,6 +7,7 @@
 #include "kfplint/rule.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB };
@@ -54,5 +55,13 @@ int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
 /* Copies s to out with control characters, escape sequences and invalid UTF-8 neutralised as
  * `\xNN`, so hostile input cannot drive the terminal. */
 void kfp_write_safe(FILE *out, const char *s, size_t len);
+
+/* A diagnostic line: the formatted message (callers start it with "kfplint: "), then "\n". The whole message goes through
+ * kfp_write_safe, so a file name or config value in it cannot move the cursor, colour the
+ * terminal or start a new line (a CI log would read `\n::error ::…` as a workflow command).
+ * Every stderr message goes through here. Allocates only for messages over 1 KiB (freed before
+ * it returns; without memory the message is cut). */
+__attribute__((format(printf, 2, 3))) void kfp_diag(FILE *out, const char *fmt, ...);
+__attribute__((format(printf, 2, 0))) void kfp_vdiag(FILE *out, const char *fmt, va_list ap);
 
 #endif
