@@ -26,6 +26,17 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return w;
 }
 
+size_t kfp_safe_char_len(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80)
+        return p[0] == '\t' || (p[0] >= 0x20 && p[0] < 0x7F);
+    size_t w = utf8_len(p, n);
+    /* C1 controls (U+0080..U+009F) are escapes too */
+    if (w == 2 && p[0] == 0xC2 && p[1] < 0xA0)
+        w = 0;
+    return w;
+}
+
 void kfp_write_safe(FILE *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -40,10 +51,7 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
             continue;
         }
         unsigned char c = p[i];
-        size_t w = c >= 0x80 ? utf8_len(p + i, len - i) : 0;
-        /* C1 controls (U+0080..U+009F) are escapes too */
-        if (w == 2 && c == 0xC2 && p[i + 1] < 0xA0)
-            w = 0;
+        size_t w = kfp_safe_char_len(p + i, len - i);
         if (w) {
             fwrite(p + i, 1, w, out);
             i += w;

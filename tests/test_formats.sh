@@ -98,6 +98,12 @@ lines=$(wc -l <<<"$out")
 if [ "$n" = "$lines" ] && ! grep -q '::error file=x.yaml' <<<"$(grep -v '^::error file=' <<<"$out")" && grep -q 'file=.*a%2Cb%3Ac%25d.yaml' <<<"$out" && grep -q '%0A::error file=x.yaml' <<<"$out"; then ok
 else bad "github annotations not escaped:"; echo "$out"; fi
 
+# invalid UTF-8 and C1 controls (the 8-bit CSI) in a file name are %XX in annotations, never raw
+mkdir -p "$tmp/gh8"; cp "$ROOT/fixtures/rules/unknown-task/bad-typo.yaml" "$tmp/gh8/$(printf 'b\xff\xc2\x9b\x1b.yaml')"
+out=$("$K" --format github "$tmp/gh8")
+if grep -q 'file=.*b%FF%C2%9B%1B.yaml' <<<"$out" && ! LC_ALL=C grep -q $'[\x80-\xff\x1b]' <<<"$out"; then ok
+else bad "github annotations carry raw bytes of a file name:"; cat -v <<<"$out" | head -3; fi
+
 # --- hostile text: ANSI escapes, control characters, invalid UTF-8 in a file name
 printf 'pipelineInfo:\n  name: "a\\e[2J\\x07b"\nroot: {dag: {tasks: {}}}\n' > "$tmp/gh/hostile.yaml"
 cp "$tmp/gh/hostile.yaml" "$tmp/gh/bad-$(printf '\xff\xfe').yaml"

@@ -56,6 +56,11 @@ int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
  * `\xNN`, so hostile input cannot drive the terminal. */
 void kfp_write_safe(FILE *out, const char *s, size_t len);
 
+/* Length (1..4) of the character at p[0..n) when it may go out raw: printable ASCII, tab, or
+ * valid UTF-8 that is not a C1 control; 0 when it must be escaped. What kfp_write_safe and the
+ * GitHub reporter's escaping decide by. */
+size_t kfp_safe_char_len(const unsigned char *p, size_t n);
+
 /* A diagnostic line: the formatted message (callers start it with "kfplint: "), then "\n". The whole message goes through
  * kfp_write_safe, so a file name or config value in it cannot move the cursor, colour the
  * terminal or start a new line (a CI log would read `\n::error ::…` as a workflow command).
