@@ -284,21 +284,37 @@ static void run_pool(struct job *jobs, size_t n, long threads)
 
 /* ------------------------------------------------------------------ output */
 
-/* Whether -o names one of the inputs (same device and inode: any spelling, through symbolic
- * links, or found in a directory input): the report would replace the pipeline. Prints why. */
-static bool output_is_input(const char *output, const struct kfp_inputs *in)
+/* Whether `path` is the file `o` (same device and inode). */
+static bool same_file(const char *path, const struct stat *o)
 {
-    struct stat o, st;
+    struct stat st;
+    return path && stat(path, &st) == 0 && st.st_dev == o->st_dev && st.st_ino == o->st_ino;
+}
+
+/* Whether -o names a file this run reads or writes: an input (any spelling, through symbolic
+ * links, or found in a directory input), a config in use, the baseline or the baseline written.
+ * The report would replace it. Prints why. */
+static bool output_is_input(const char *output, const struct kfp_inputs *in, const struct configs *cs,
+                            const char *baseline, const char *write_baseline)
+{
+    struct stat o;
     if (stat(output, &o) != 0 || !S_ISREG(o.st_mode))
         return false; /* a new file, a device or a pipe cannot be an input file */
-    for (size_t i = 0; i < in->n; i++)
-        if (!in->items[i].is_stdin && stat(in->items[i].path, &st) == 0 && st.st_dev == o.st_dev &&
-            st.st_ino == o.st_ino) {
-            kfp_diag(stderr, "kfplint: the output file '%s' is the input '%s': the report would "
-                     "overwrite it; write the report elsewhere", output, in->items[i].path);
-            return true;
-        }
-    return false;
+    const char *hit = NULL;
+    for (size_t i = 0; i < in->n && !hit; i++)
+        if (!in->items[i].is_stdin && same_file(in->items[i].path, &o))
+            hit = in->items[i].path;
+    for (size_t i = 0; i < cs->n && !hit; i++)
+        if (same_file(cs->loaded[i].path, &o))
+            hit = cs->loaded[i].path;
+    if (!hit && same_file(baseline, &o))
+        hit = baseline;
+    if (!hit && same_file(write_baseline, &o))
+        hit = write_baseline;
+    if (hit)
+        kfp_diag(stderr, "kfplint: the output file '%s' is the input '%s': the report would "
+                 "overwrite it; write the report elsewhere", output, hit);
+    return hit != NULL;
 }
 
 /* Opens -o. A regular file (or a new one) is replaced atomically through `a`: the complete report
@@ -467,10 +483,15 @@ int kfp_cli_main(int argc, char **argv)
             goto done;
         }
     }
+    for (int i = optind, dashes = 0; i < argc; i++)
+        if (!strcmp(argv[i], "-") && ++dashes > 1) { /* a second '-' would read an empty stdin */
+            rc = usage_error("%s", "'-' (standard input) given more than once");
+            goto done;
+        }
     for (int i = optind; i < argc; i++)
         if (kfp_files_add(&in, argv[i], stdin_name))
             goto nomem;
-    if (in.n == 0 || (output && output_is_input(output, &in))) {
+    if (in.n == 0) {
         rc = KFP_EXIT_USAGE;
         goto done;
     }
@@ -505,6 +526,10 @@ int kfp_cli_main(int argc, char **argv)
             extra = grown;
             extra[n_extra++] = &cfg->custom[k];
         }
+    }
+    if (output && output_is_input(output, &in, &cs, baseline, write_baseline)) {
+        rc = KFP_EXIT_USAGE;
+        goto done;
     }
     run_pool(work, in.n, jobs);
     for (size_t i = 0; i < in.n; i++) {

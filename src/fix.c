@@ -351,8 +351,8 @@ int kfp_atomic_begin(struct kfp_atomic *a, const char *path, struct kfp_error *e
             break;
     }
     if (a->fd < 0)
-        return kfp_error_set(err, "cannot create a temporary file beside '%s' (%s); the file is unchanged",
-                             path, strerror(errno));
+        return kfp_error_set(err, "cannot create a temporary file beside '%s' (%s); %s", path,
+                             strerror(errno), a->existed ? "the file is unchanged" : "nothing written");
     return KFP_OK;
 }
 

@@ -73,6 +73,11 @@ for spelling in "$tmp/o/sub/in.yaml" "$tmp/o/sub/../sub/./in.yaml" "$tmp/o/link.
   has output-is-input-msg "is the input"
 done
 t output-in-input-dir 2 "$K" -o "$tmp/o/sub/in.yaml" "$tmp/o"
+printf 'rules:\n  unused-output: off\n' > "$tmp/o/cfg.yaml"; cp "$tmp/o/cfg.yaml" "$tmp/o/cfg.orig"
+t output-is-config 2 "$K" --config "$tmp/o/cfg.yaml" -o "$tmp/o/cfg.yaml" "$FIX/examples/ml_pipeline.yaml"
+if cmp -s "$tmp/o/cfg.yaml" "$tmp/o/cfg.orig"; then passed=$((passed+1)); else echo "FAIL -o overwrote the config"; fails=$((fails+1)); fi
+t stdin-twice 2 sh -c "'$K' - - < '$FIX/examples/ml_pipeline.yaml'"
+has stdin-twice-msg "given more than once"
 if cmp -s "$tmp/o/sub/in.yaml" "$FIX/rules/unknown-task/bad-typo.yaml" && [ -L "$tmp/o/link.yaml" ]; then passed=$((passed+1)); else echo "FAIL -o overwrote an input"; fails=$((fails+1)); fi
 printf 'old report\n' > "$tmp/o/report.txt"
 t output-write-fails 2 bash -c "trap '' XFSZ; ulimit -f 1; exec '$K' -f json -o '$tmp/o/report.txt' '$FIX/examples'"
