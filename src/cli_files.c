@@ -119,7 +119,7 @@ void kfp_files_free(struct kfp_inputs *in)
 int kfp_files_read(const char *path, size_t max, char **data, size_t *len, char *msg,
                    size_t msg_cap)
 {
-    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : STDIN_FILENO;
+    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) : STDIN_FILENO;
     *data = NULL;
     *len = 0;
     if (fd < 0) {

@@ -91,6 +91,43 @@ else
 fi
 [ -z "$(find "$tmp/ln" -name '.kfplint-*')" ] && ok || bad "a temporary file was left behind"
 
+# a file saved while `kfplint --fix` is still busy with other inputs is not overwritten with a fix
+# of the bytes it had before: kfplint -j 1 reads a.yaml, then blocks reading a terminal the test
+# holds; the test saves a.yaml (in place), then hangs the terminal up and kfplint goes on to fix
+mkdir "$tmp/race"; { echo "# the user's edit, saved meanwhile"; cat "$FIX/rules/unknown-task/bad-display-name.fixed.yaml"; } > "$tmp/race/edit.yaml"
+python3 - "$K" "$FIX/rules/unknown-task/bad-display-name.yaml" "$tmp/race/edit.yaml" "$tmp/race" <<'PY'
+import os, sys, subprocess, time, shutil
+K, bad, edit, work = sys.argv[1:5]
+a = os.path.join(work, "a.yaml")
+shutil.copyfile(bad, a)
+try:
+    master, slave = os.openpty()
+except OSError as e:
+    print(f"SKIPPED: no pseudo-terminal ({e}); the changed-while-fixing check is in test_fix.c only")
+    sys.exit(0)
+pts = os.ttyname(slave)
+p = subprocess.Popen([K, "-q", "--no-config", "--fix", "-j", "1", "--fail-on", "never", a, pts],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+deadline = time.time() + 120  # only a guard against a hang
+while time.time() < deadline and p.poll() is None:
+    try:
+        if any(os.readlink(f"/proc/{p.pid}/fd/{fd}") == pts for fd in os.listdir(f"/proc/{p.pid}/fd")):
+            break  # inputs are read in order with -j 1: a.yaml has been read
+    except OSError:
+        pass
+    time.sleep(0.01)
+else:
+    print("FAIL changed-while-fixing: kfplint never read the terminal"); p.kill(); sys.exit(1)
+shutil.copyfile(edit, a)  # the user saves, in place
+os.close(master)          # kfplint's read of the terminal fails; it goes on to --fix a.yaml
+err = p.communicate(timeout=120)[1].decode(errors="replace")
+if open(a, "rb").read() != open(edit, "rb").read():
+    print("FAIL changed-while-fixing: the user's edit was overwritten"); sys.exit(1)
+if p.returncode != 2 or "changed after it was read" not in err:
+    print(f"FAIL changed-while-fixing: exit {p.returncode}, stderr: {err}"); sys.exit(1)
+PY
+[ $? -eq 0 ] && ok || fails=$((fails+1))
+
 t() { "$@" >/dev/null 2>&1; echo $?; }
 [ "$(t "$K" --fix --diff "$tmp/r.yaml")" = 2 ] && ok || bad "--fix with --diff is not a usage error"
 [ "$(t "$K" --unsafe-fixes "$tmp/r.yaml")" = 2 ] && ok || bad "--unsafe-fixes alone is not a usage error"
