@@ -303,7 +303,9 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
                             "runs", run);
     if (!doc)
         goto done;
-    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS) == 0 && fputc('\n', out) != EOF
+    /* ASCII only: no raw control character (C1 included) from a name or message reaches a terminal */
+    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) == 0 &&
+                 fputc('\n', out) != EOF
              ? KFP_OK
              : KFP_ERR;
     json_decref(doc);

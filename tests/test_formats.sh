@@ -112,6 +112,10 @@ if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/h.json"; the
 "$K" --format sarif "$tmp/gh" > "$tmp/h.sarif" 2>/dev/null
 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/h.sarif"; then ok; else bad "SARIF with hostile input is not valid"; fi
 if "$K" --color never "$tmp/gh" | grep -q $'\033'; then bad "raw escape in text output"; else ok; fi
+printf 'pipelineInfo:\n  name: "c1\\u009b2J"\nroot: {dag: {tasks: {}}}\n' > "$tmp/gh/c1.yaml"
+"$K" --format json "$tmp/gh" > "$tmp/h.json" 2>/dev/null; "$K" --format sarif "$tmp/gh" > "$tmp/h.sarif" 2>/dev/null
+if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f-\xff]' "$tmp/h.json" "$tmp/h.sarif"; then bad "raw control or non-ASCII byte in JSON or SARIF output"; else ok; fi
+if grep -q 'c1\\u009[Bb]2J' "$tmp/h.json"; then ok; else bad "C1 control not escaped in JSON"; fi
 
 # --- SARIF file URIs: a relative path is a relative reference that cannot read as a scheme
 # (`https:x.yaml`), with space, %, #, ? and non-ASCII percent-encoded; an absolute path outside
