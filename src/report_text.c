@@ -62,6 +62,13 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
     }
 }
 
+bool kfp_starts_command(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s[0] == ':' && s[1] == ':';
+}
+
 void kfp_vdiag(FILE *out, const char *fmt, va_list ap)
 {
     char small[1024], *buf = small;
@@ -74,6 +81,8 @@ void kfp_vdiag(FILE *out, const char *fmt, va_list ap)
         buf = small; /* out of memory: the message is cut, never unescaped */
     va_end(again);
     size_t len = n < 0 ? 0 : strlen(buf);
+    if (kfp_starts_command(buf)) /* a line that starts with a path: never `::cmd` */
+        fputs("./", out);
     kfp_write_safe(out, buf, len);
     fputc('\n', out);
     if (buf != small)
@@ -150,6 +159,8 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
             kfp_source_pos(&res->doc.src, f->span.start, &line, &col);
             if (o->color)
                 fputs(C_BOLD, out);
+            if (kfp_starts_command(res->path)) /* the same file, not a workflow command */
+                fputs("./", out);
             kfp_write_safe(out, res->path, strlen(res->path));
             fprintf(out, ":%zu:%zu:", line, col);
             if (o->color)

@@ -200,7 +200,7 @@ if python3 -c 'import json,sys; d=json.load(open("p.json")); assert d["findings"
 inj() { # NAME ARGS... : neither stream may carry ESC, BEL or a line starting a workflow command
   local name=$1; shift
   out=$(timeout 60 "$@" 2>&1)
-  if grep -q $'[\033\007]' <<<"$out" || grep -q '^::' <<<"$out"; then
+  if grep -q $'[\033\007]' <<<"$out" || grep -q '^[[:space:]]*::' <<<"$out"; then
     echo "FAIL injection $name:"; cat -v <<<"$out" | head -5; fails=$((fails+1))
   elif ! grep -q '\\x1B' <<<"$out"; then
     echo "FAIL injection $name: the escaped name is not shown"; cat -v <<<"$out" | head -5; fails=$((fails+1))
@@ -223,6 +223,11 @@ mkdir injc; printf '%s\n' 'exclude: ["\e[2J\n::error ::pwned"]' 'rules:' '  env-
 inj print-config "$K" --print-config injc/p.yaml
 printf '%s\n' 'rules:' '  "\e[2J\n::error ::pwned": error' > injc/bad.yaml
 inj config-error "$K" --config injc/bad.yaml "$GOOD"
+# a path that itself starts a line with `::` (a directory named like a workflow command)
+mkdir -p '::error ::pwned' '  ::warning ::pwned'; cp "$FIX/rules/unknown-task/bad-typo.yaml" "::error ::pwned/$evil.yaml"
+cp injc/bad.yaml '  ::warning ::pwned/.kfplint.yaml'
+inj path-at-line-start "$K" --no-config '::error ::pwned'
+inj config-path-at-line-start "$K" --config '  ::warning ::pwned/.kfplint.yaml' "$GOOD"
 
 # (a file that disappears between discovery and reading: tests/test_fix.c, in-process)
 

@@ -67,6 +67,11 @@ size_t kfp_safe_char_len(const unsigned char *p, size_t n);
  * Every stderr message goes through here. Allocates only for messages over 1 KiB (freed before
  * it returns; without memory the message is cut). */
 __attribute__((format(printf, 2, 3))) void kfp_diag(FILE *out, const char *fmt, ...);
+
+/* Whether a line starting with s would read as a GitHub workflow command (`::`, after blanks, as
+ * the runner trims them). A relative path that does is written as `./path` at the start of a
+ * line (kfp_diag and the text reporter do so). */
+bool kfp_starts_command(const char *s);
 __attribute__((format(printf, 2, 0))) void kfp_vdiag(FILE *out, const char *fmt, va_list ap);
 
 #endif
