@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum opt_id {
@@ -98,11 +99,12 @@ static void usage(FILE *out)
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("kfplint: ", stderr);
+    char line[1024];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    fputs("\nTry 'kfplint --help' for more information.\n", stderr);
+    kfp_diag(stderr, "kfplint: %s", line); /* option values are untrusted text too */
+    fputs("Try 'kfplint --help' for more information.\n", stderr);
     return KFP_EXIT_USAGE;
 }
 
@@ -179,7 +181,7 @@ static const struct kfp_config *config_for(struct configs *cs, const char *path,
     void *grown = c ? kfp_realloc(cs->loaded, (cs->n + 1) * sizeof(*cs->loaded)) : NULL;
     char *copy = c ? kfp_malloc(strlen(want) + 1) : NULL;
     if (!c || !grown || !copy) {
-        fprintf(stderr, "%s\n", c ? "kfplint: out of memory" : err.msg);
+        kfp_diag(stderr, "%s", c ? "kfplint: out of memory" : err.msg);
         kfp_config_free(c);
         kfp_free(copy);
         if (grown)
@@ -284,14 +286,75 @@ static void run_pool(struct job *jobs, size_t n, long threads)
         pthread_join(tids[t], NULL);
 }
 
+/* ------------------------------------------------------------------ output */
+
+/* Whether `path` is the file `o` (same device and inode). */
+static bool same_file(const char *path, const struct stat *o)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && st.st_dev == o->st_dev && st.st_ino == o->st_ino;
+}
+
+/* Whether -o names a file this run reads or writes: an input (any spelling, through symbolic
+ * links, or found in a directory input), a config in use, the baseline or the baseline written.
+ * The report would replace it. Prints why. */
+static bool output_is_input(const char *output, const struct kfp_inputs *in, const struct configs *cs,
+                            const char *baseline, const char *write_baseline)
+{
+    struct stat o;
+    if (stat(output, &o) != 0 || !S_ISREG(o.st_mode))
+        return false; /* a new file, a device or a pipe cannot be an input file */
+    const char *hit = NULL;
+    for (size_t i = 0; i < in->n && !hit; i++)
+        if (!in->items[i].is_stdin && same_file(in->items[i].path, &o))
+            hit = in->items[i].path;
+    for (size_t i = 0; i < cs->n && !hit; i++)
+        if (same_file(cs->loaded[i].path, &o))
+            hit = cs->loaded[i].path;
+    if (!hit && same_file(baseline, &o))
+        hit = baseline;
+    if (!hit && same_file(write_baseline, &o))
+        hit = write_baseline;
+    if (hit)
+        kfp_diag(stderr, "kfplint: the output file '%s' is the input '%s': the report would "
+                 "overwrite it; write the report elsewhere", output, hit);
+    return hit != NULL;
+}
+
+/* Opens -o. A regular file (or a new one) is replaced atomically through `a`: the complete report
+ * or nothing (kfp_atomic_commit / kfp_atomic_abort end it); a device or a FIFO (/dev/stdout, a
+ * named pipe) is written directly (*out is then a fopen'd stream, a->fd stays -1). Returns KFP_OK
+ * with *out set, or KFP_ERR after printing why (nothing created). */
+static int open_output(const char *path, struct kfp_atomic *a, FILE **out)
+{
+    struct stat st;
+    struct kfp_error err;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        if (!(*out = fopen(path, "w"))) {
+            kfp_diag(stderr, "kfplint: cannot write '%s': %s", path, strerror(errno));
+            return KFP_ERR;
+        }
+        return KFP_OK;
+    }
+    if (kfp_atomic_begin(a, path, &err)) {
+        kfp_diag(stderr, "kfplint: %s", err.msg);
+        return KFP_ERR;
+    }
+    if (!(*out = kfp_atomic_stream(a))) {
+        kfp_diag(stderr, "kfplint: cannot write '%s': %s", path, strerror(errno));
+        kfp_atomic_abort(a);
+        return KFP_ERR;
+    }
+    return KFP_OK;
+}
+
 /* ------------------------------------------------------------------ main */
 
 /* Says on stderr that writing to `path` (standard output when NULL) failed. */
 static void write_error(const char *path, int err)
 {
-    fprintf(stderr, "kfplint: writing the output to %s%s%s failed: %s\n", path ? "'" : "",
-            path ? path : "standard output", path ? "'" : "",
-            err ? strerror(err) : "write error");
+    kfp_diag(stderr, "kfplint: writing the output to %s%s%s failed: %s", path ? "'" : "",
+             path ? path : "standard output", path ? "'" : "", err ? strerror(err) : "write error");
 }
 
 int kfp_cli_main(int argc, char **argv)
@@ -417,6 +480,8 @@ int kfp_cli_main(int argc, char **argv)
     size_t n_extra = 0, n_excluded = 0;
     bool report_failed = false; /* a failed write of the report, already said on stderr */
     FILE *out = stdout;
+    struct kfp_atomic report_file; /* -o on a regular file */
+    report_file.fd = -1;
 
     if (print_config) {
         const struct kfp_config *cfg = config_for(&cs, print_config, &failed);
@@ -430,11 +495,16 @@ int kfp_cli_main(int argc, char **argv)
     if (baseline) {
         struct kfp_error err;
         if (!(base = kfp_baseline_load(baseline, &err))) {
-            fprintf(stderr, "kfplint: %s\n", err.msg);
+            kfp_diag(stderr, "kfplint: %s", err.msg);
             rc = KFP_EXIT_USAGE;
             goto done;
         }
     }
+    for (int i = optind, dashes = 0; i < argc; i++)
+        if (!strcmp(argv[i], "-") && ++dashes > 1) { /* a second '-' would read an empty stdin */
+            rc = usage_error("%s", "'-' (standard input) given more than once");
+            goto done;
+        }
     for (int i = optind; i < argc; i++)
         if (kfp_files_add(&in, argv[i], stdin_name))
             goto nomem;
@@ -479,6 +549,10 @@ int kfp_cli_main(int argc, char **argv)
             extra[n_extra++] = &cfg->custom[k];
         }
     }
+    if (output && output_is_input(output, &in, &cs, baseline, write_baseline)) {
+        rc = KFP_EXIT_USAGE;
+        goto done;
+    }
     run_pool(work, in.n, jobs);
     for (size_t i = 0; i < in.n; i++) {
         if (work[i].excluded)
@@ -486,7 +560,7 @@ int kfp_cli_main(int argc, char **argv)
         if (work[i].failed)
             failed = true;
         if (work[i].res.io_error) {
-            fprintf(stderr, "kfplint: cannot read '%s': %s\n", work[i].res.path, work[i].res.io_msg);
+            kfp_diag(stderr, "kfplint: cannot read '%s': %s", work[i].res.path, work[i].res.io_msg);
             in.errors++;
         }
         results[n_results++] = &work[i].res;
@@ -511,7 +585,11 @@ int kfp_cli_main(int argc, char **argv)
 
     unsigned long failures = kfp_alloc_failures(); /* this thread's, from here to the report */
     size_t fixed = 0;
-    bool any_diff = false, stdin_fixed = false;
+    bool any_diff = false, stdin_fix = false;
+    struct job *stdin_job = NULL; /* with --fix: its document goes to stdout whatever happens */
+    for (size_t i = 0; fix && i < in.n; i++)
+        if (work[i].input->is_stdin && !work[i].res.io_error)
+            stdin_job = &work[i];
     for (size_t i = 0; (fix || diff) && i < in.n; i++) {
         struct job *j = &work[i];
         if (j->excluded || j->res.io_error || j->res.skipped)
@@ -526,7 +604,7 @@ int kfp_cli_main(int argc, char **argv)
         if (fo.status == KFP_FIX_NOMEM)
             goto nomem;
         if (fo.status == KFP_FIX_REJECTED || fo.status == KFP_FIX_NO_CONVERGE) {
-            fprintf(stderr, "kfplint: %s: fixes not applied: %s\n", j->input->path, fo.why);
+            kfp_diag(stderr, "kfplint: %s: fixes not applied: %s", j->input->path, fo.why);
             continue;
         }
         if (fo.status != KFP_FIX_APPLIED)
@@ -540,12 +618,15 @@ int kfp_cli_main(int argc, char **argv)
             continue;
         }
         if (j->input->is_stdin) {
-            fwrite(fo.out, 1, fo.out_len, stdout); /* --fix on stdin: the fixed text to stdout */
-            stdin_fixed = true;
+            if (j == stdin_job) { /* --fix on stdin: the fixed text to stdout */
+                fwrite(fo.out, 1, fo.out_len, stdout);
+                stdin_job = NULL;
+            }
         } else {
             struct kfp_error err;
-            if (kfp_fix_write(j->input->path, fo.out, fo.out_len, &err)) {
-                fprintf(stderr, "kfplint: %s\n", err.msg);
+            /* written only if the file still holds the bytes the fix was computed from */
+            if (kfp_fix_write_checked(j->input->path, j->res.data, j->res.len, fo.out, fo.out_len, &err)) {
+                kfp_diag(stderr, "kfplint: %s", err.msg);
                 in.errors++;
                 kfp_free(fo.out);
                 continue;
@@ -557,6 +638,17 @@ int kfp_cli_main(int argc, char **argv)
         if (kfp_lint_buffer(&j->opts, j->input->path, fo.out, fo.out_len, j->input->explicit_path, &j->res))
             goto nomem;
     }
+    if (stdin_job) /* nothing fixed (nothing fixable, not parsed, rejected): the text unchanged */
+        fwrite(stdin_job->res.data, 1, stdin_job->res.len, stdout);
+    if (fix) {
+        for (size_t i = 0; i < in.n; i++)
+            stdin_fix |= work[i].input->is_stdin;
+        if (stdin_fix && fflush(stdout) != 0) {
+            kfp_diag(stderr, "kfplint: writing the document to standard output failed");
+            rc = KFP_EXIT_USAGE;
+            goto done;
+        }
+    }
     if (failed)
         goto nomem;
     if (diff) {
@@ -565,24 +657,22 @@ int kfp_cli_main(int argc, char **argv)
             rc = KFP_EXIT_USAGE;
         goto done;
     }
-    if (stdin_fixed && !output)
-        out = stderr; /* stdout carries the fixed text */
+    if (stdin_fix && !output)
+        out = stderr; /* stdout carries the document, and only the document */
 
     if (base && kfp_baseline_filter(base, results, n_results) == (size_t)-1)
         goto nomem;
     if (write_baseline) {
         struct kfp_error err;
         if (kfp_baseline_write(write_baseline, results, n_results, &err)) {
-            fprintf(stderr, "kfplint: %s\n", err.msg);
+            kfp_diag(stderr, "kfplint: %s", err.msg);
             rc = KFP_EXIT_USAGE;
             goto done;
         }
     }
     if (fix && !quiet) /* on stderr: stdout may carry a machine format or the fixed text */
-        fprintf(stderr, "kfplint: fixed %zu problem%s\n", fixed, fixed == 1 ? "" : "s");
-    if (output && !(out = fopen(output, "w"))) {
-        fprintf(stderr, "kfplint: cannot write '%s': ", output);
-        perror(NULL);
+        kfp_diag(stderr, "kfplint: fixed %zu problem%s", fixed, fixed == 1 ? "" : "s");
+    if (output && open_output(output, &report_file, &out)) {
         out = stdout;
         rc = KFP_EXIT_USAGE;
         goto done;
@@ -606,6 +696,15 @@ int kfp_cli_main(int argc, char **argv)
         rc = KFP_EXIT_USAGE;
         goto done;
     }
+    if (report_file.fd >= 0) { /* -o: the complete report replaces the file, or nothing does */
+        struct kfp_error err;
+        out = stdout;
+        if (kfp_atomic_commit(&report_file, NULL, 0, &err)) {
+            kfp_diag(stderr, "kfplint: %s", err.msg);
+            rc = KFP_EXIT_USAGE;
+            goto done;
+        }
+    }
     for (size_t r = 0; r < n_results && rc == KFP_EXIT_OK; r++)
         for (size_t i = 0; i < results[r]->n_findings; i++)
             if ((int)results[r]->findings[i]->severity >= fail_on) {
@@ -619,10 +718,14 @@ int kfp_cli_main(int argc, char **argv)
     goto done;
 
 nomem:
-    fprintf(stderr, "kfplint: out of memory\n");
+    kfp_diag(stderr, "kfplint: out of memory");
     rc = KFP_EXIT_USAGE;
 done:
-    if (out != stdout && fclose(out) != 0 && !report_failed) {
+    if (report_file.fd >= 0) { /* a failed run leaves the old report (or none), never half of one */
+        kfp_atomic_abort(&report_file);
+        out = stdout;
+    }
+    if (out != stdout && out != stderr && fclose(out) != 0 && !report_failed) {
         write_error(output, errno);
         rc = KFP_EXIT_USAGE;
     }

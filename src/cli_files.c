@@ -6,6 +6,7 @@
 #include "kfplint/cli.h"
 #include "kfplint/alloc.h"
 #include "kfplint/common.h"
+#include "kfplint/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +55,7 @@ static int walk(struct kfp_inputs *in, const char *dir)
     char *paths[] = {(char *)dir, NULL};
     FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
     if (!fts) {
-        fprintf(stderr, "kfplint: cannot walk '%s': %s\n", dir, strerror(errno));
+        kfp_diag(stderr, "kfplint: cannot walk '%s': %s", dir, strerror(errno));
         in->errors++;
         return KFP_OK;
     }
@@ -73,11 +74,11 @@ static int walk(struct kfp_inputs *in, const char *dir)
             break;
         case FTS_DNR:
         case FTS_ERR:
-            fprintf(stderr, "kfplint: cannot read '%s': %s\n", e->fts_path, strerror(e->fts_errno));
+            kfp_diag(stderr, "kfplint: cannot read '%s': %s", e->fts_path, strerror(e->fts_errno));
             in->errors++;
             break;
         case FTS_DC:
-            fprintf(stderr, "kfplint: directory cycle at '%s': skipped\n", e->fts_path);
+            kfp_diag(stderr, "kfplint: directory cycle at '%s': skipped", e->fts_path);
             break;
         default:
             break; /* symlinks (not followed), FIFOs, sockets, devices: not taken from a walk */
@@ -85,7 +86,7 @@ static int walk(struct kfp_inputs *in, const char *dir)
     }
     fts_close(fts);
     if (rc == KFP_OK && in->n == before) {
-        fprintf(stderr, "kfplint: no *.yaml, *.yml or *.json files in '%s'\n", dir);
+        kfp_diag(stderr, "kfplint: no *.yaml, *.yml or *.json files in '%s'", dir);
         in->errors++;
     }
     return rc;
@@ -97,7 +98,7 @@ int kfp_files_add(struct kfp_inputs *in, const char *path, const char *stdin_nam
         return push(in, stdin_name ? stdin_name : "<stdin>", true, true);
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "kfplint: cannot read '%s': %s\n", path, strerror(errno));
+        kfp_diag(stderr, "kfplint: cannot read '%s': %s", path, strerror(errno));
         in->errors++;
         return KFP_OK;
     }
@@ -118,7 +119,7 @@ void kfp_files_free(struct kfp_inputs *in)
 int kfp_files_read(const char *path, size_t max, char **data, size_t *len, char *msg,
                    size_t msg_cap)
 {
-    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : STDIN_FILENO;
+    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) : STDIN_FILENO;
     *data = NULL;
     *len = 0;
     if (fd < 0) {

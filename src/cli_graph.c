@@ -30,16 +30,10 @@ static void graph_usage(FILE *out)
           out);
 }
 
-/* "kfplint: " + message with the untrusted path made safe, on stderr; returns exit 2. */
+/* "kfplint: [path: ]message" on stderr, made safe (kfp_diag); returns exit 2. */
 static int graph_fail(const char *path, const char *what)
 {
-    fputs("kfplint: ", stderr);
-    if (path) {
-        kfp_write_safe(stderr, path, strlen(path));
-        fputs(": ", stderr);
-    }
-    kfp_write_safe(stderr, what, strlen(what));
-    fputc('\n', stderr);
+    kfp_diag(stderr, "kfplint: %s%s%s", path ? path : "", path ? ": " : "", what);
     return KFP_EXIT_USAGE;
 }
 

@@ -560,19 +560,27 @@ bool kfp_config_ignored(const struct kfp_config *c, const char *path, const char
     return false;
 }
 
+/* Writes before, s (a config value or path: untrusted, through kfp_write_safe), after. */
+static void put(FILE *out, const char *before, const char *s, const char *after)
+{
+    fputs(before, out);
+    kfp_write_safe(out, s, strlen(s));
+    fputs(after, out);
+}
+
 static void print_list(FILE *out, const char *key, const char **list)
 {
     if (!list)
         return;
     fprintf(out, "%s:\n", key);
     for (size_t i = 0; list[i]; i++)
-        fprintf(out, "  - '%s'\n", list[i]);
+        put(out, "  - '", list[i], "'\n");
 }
 
 void kfp_config_print(const struct kfp_config *c, FILE *out)
 {
-    fprintf(out, "# effective kfplint configuration\n# from: %s\nrules:\n",
-            c->path ? c->path : "built-in defaults (no .kfplint.yaml found)");
+    put(out, "# effective kfplint configuration\n# from: ",
+        c->path ? c->path : "built-in defaults (no .kfplint.yaml found)", "\nrules:\n");
     for (size_t i = 0; i < kfp_n_rules; i++) {
         const char *id = kfp_rules[i]->id;
         fprintf(out, "  %s: %s\n", id, kfp_severity_name(c->severity[i]));
@@ -580,28 +588,31 @@ void kfp_config_print(const struct kfp_config *c, FILE *out)
             print_list(out, "    allowed", c->registries);
     }
     for (size_t i = 0; c->provided_env && c->provided_env[i]; i++)
-        fprintf(out, "%s'%s'\n", i ? "  - " : "env-unset.provided:\n  - ", c->provided_env[i]);
-    for (size_t i = 0; i < c->n_env_defaults; i++)
-        fprintf(out, "%s%s: '%s'\n", i ? "  " : "env-unset.defaults:\n  ", c->env_defaults[i].name,
-                c->env_defaults[i].value);
-    for (size_t i = 0; i < c->n_image_pins; i++)
-        fprintf(out, "%s'%s': '%s'\n", i ? "  " : "image pins:\n  ", c->image_pins[i].name,
-                c->image_pins[i].value);
+        put(out, i ? "  - '" : "env-unset.provided:\n  - '", c->provided_env[i], "'\n");
+    for (size_t i = 0; i < c->n_env_defaults; i++) {
+        put(out, i ? "  " : "env-unset.defaults:\n  ", c->env_defaults[i].name, ": '");
+        put(out, "", c->env_defaults[i].value, "'\n");
+    }
+    for (size_t i = 0; i < c->n_image_pins; i++) {
+        put(out, i ? "  '" : "image pins:\n  '", c->image_pins[i].name, "': '");
+        put(out, "", c->image_pins[i].value, "'\n");
+    }
     print_list(out, "exclude", c->exclude);
     if (c->n_ignores)
         fprintf(out, "ignore:\n");
     for (size_t i = 0; i < c->n_ignores; i++) {
-        fprintf(out, "  - path: '%s'\n", c->ignores[i].glob);
+        put(out, "  - path: '", c->ignores[i].glob, "'\n");
         for (size_t r = 0; c->ignores[i].rules && c->ignores[i].rules[r]; r++)
-            fprintf(out, "%s%s\n", r ? "      - " : "    rules:\n      - ", c->ignores[i].rules[r]);
+            put(out, r ? "      - " : "    rules:\n      - ", c->ignores[i].rules[r], "\n");
         for (size_t t = 0; c->ignores[i].tasks && c->ignores[i].tasks[t]; t++)
-            fprintf(out, "%s%s\n", t ? "      - " : "    tasks:\n      - ", c->ignores[i].tasks[t]);
+            put(out, t ? "      - " : "    tasks:\n      - ", c->ignores[i].tasks[t], "\n");
     }
     if (c->n_custom)
         fprintf(out, "custom-rules:\n");
     for (size_t i = 0; i < c->n_custom; i++) {
         const struct kfp_custom *cu = c->custom[i].data;
-        fprintf(out, "  - id: %s\n    severity: %s\n    field: %s\n    mode: %s\n", c->custom[i].id,
+        put(out, "  - id: ", c->custom[i].id, "\n");
+        fprintf(out, "    severity: %s\n    field: %s\n    mode: %s\n",
                 kfp_severity_name(c->custom[i].severity), custom_fields[cu->field],
                 cu->must_match ? "must-match" : "must-not-match");
     }

@@ -2,6 +2,7 @@
  * the common head and tail, so the cost follows the size of the change, not of the file. */
 #include "kfplint/alloc.h"
 #include "kfplint/fix.h"
+#include "kfplint/report.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -185,7 +186,12 @@ int kfp_diff_unified(FILE *out, const char *path, const char *a, size_t alen, co
     memcpy(all + head, ops, n_ops);
     memset(all + head + n_ops, KEEP, tail);
     const char *shown = path[0] == '/' ? path + 1 : path;
-    fprintf(out, "--- a/%s\n+++ b/%s\n", shown, shown);
+    /* the file name is untrusted: a newline in it would end the header early */
+    fputs("--- a/", out);
+    kfp_write_safe(out, shown, strlen(shown));
+    fputs("\n+++ b/", out);
+    kfp_write_safe(out, shown, strlen(shown));
+    fputc('\n', out);
     const size_t ctx = 3;
     size_t i = 0, ai = 0, bi = 0;
     while (i < total) {

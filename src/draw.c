@@ -70,12 +70,10 @@ static void put_label(struct draw *d, const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
-        size_t w = c >= 0x80 ? kfp_utf8_len(p + i, n - i) : 1;
-        if (w == 2 && c == 0xC2 && p[i + 1] < 0xA0)
-            w = 0; /* C1 controls */
+        size_t w = c < 0x20 ? 0 : kfp_safe_char_len(p + i, n - i); /* tabs too: not in a label */
         if (c == '\n') {
             fputs(d->fmt == KFP_DRAW_DOT ? "\\n" : "<br/>", d->out);
-        } else if (w == 0 || c < 0x20 || c == 0x7F) {
+        } else if (w == 0) {
             fprintf(d->out, d->fmt == KFP_DRAW_DOT ? "\\\\x%02X" : "\\x%02X", c);
             w = 1;
         } else if (d->fmt == KFP_DRAW_DOT && (c == '"' || c == '\\')) {
@@ -119,10 +117,8 @@ static const char *clip(struct draw *d, const char *s, size_t max)
     if (!out)
         return "";
     for (size_t i = 0; i < n && o < max;) {
-        size_t w = p[i] >= 0x80 ? kfp_utf8_len(p + i, n - i) : 1;
-        if (w == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0)
-            w = 0; /* C1 controls */
-        if (w == 0 || p[i] < 0x20 || p[i] == 0x7F) {
+        size_t w = p[i] < 0x20 ? 0 : kfp_safe_char_len(p + i, n - i);
+        if (w == 0) {
             o += (size_t)sprintf(out + o, "\\x%02X", p[i]);
             i++;
         } else {

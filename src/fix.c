@@ -1,4 +1,4 @@
-/* fix.c — the fix engine and the atomic writer (kfp_fix_buffer, kfp_fix_write). */
+/* fix.c — the fix engine and the atomic writer (kfp_fix_buffer, kfp_atomic_*, kfp_fix_write_checked). */
 #include "kfplint/fix.h"
 #include "kfplint/alloc.h"
 #include "kfplint/report.h"
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static _Thread_local int fail_step; /* test hook: 0 off */
@@ -259,49 +260,200 @@ done:
     kfp_result_free(&orig);
 }
 
-int kfp_fix_write(const char *path, const char *data, size_t len, struct kfp_error *err)
+/* Whether the file at `path` still holds exactly expect[0..len) and is the file (device, inode)
+ * that was checked when the replacement began. Reads it in blocks; allocates nothing. */
+static bool unchanged(const struct kfp_atomic *a, const char *expect, size_t len)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return kfp_error_set(err, "cannot stat '%s': %s", path, strerror(errno));
-    char tmpl[4096];
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(tmpl, sizeof(tmpl), "%.*s/.kfplint-fix-XXXXXX", (int)(slash - path), path);
-    else
-        snprintf(tmpl, sizeof(tmpl), ".kfplint-fix-XXXXXX");
-    int fd = failing(1) ? -1 : mkstemp(tmpl);
+    int fd = open(a->target, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
-        return kfp_error_set(err, "cannot create a temporary file beside '%s' (%s); the file is unchanged",
-                             path, strerror(errno));
-    const char *step = NULL;
-    size_t done = 0;
-    while (done < len && !step) {
-        ssize_t w = failing(2) ? -1 : write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && st.st_dev == a->dev && st.st_ino == a->ino &&
+                (off_t)len == st.st_size;
+    char buf[65536];
+    size_t at = 0;
+    while (same) {
+        ssize_t r = read(fd, buf, sizeof(buf));
+        if (r < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
-            step = "write";
+        if (r < 0)
+            same = false;
+        else if (r == 0)
+            break;
+        else if ((size_t)r > len - at || memcmp(buf, expect + at, (size_t)r) != 0)
+            same = false;
         else
-            done += (size_t)w;
+            at += (size_t)r;
     }
-    if (!step && (failing(3) || fchmod(fd, st.st_mode & 07777) != 0))
+    close(fd);
+    return same && at == len;
+}
+
+int kfp_atomic_begin(struct kfp_atomic *a, const char *path, struct kfp_error *err)
+{
+    memset(a, 0, sizeof(*a));
+    a->fd = -1;
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return kfp_error_set(err, "cannot stat '%s': %s", path, strerror(errno));
+        if (strlen(path) >= sizeof(a->target))
+            return kfp_error_set(err, "cannot write '%s': the path is too long", path);
+        strcpy(a->target, path); /* a new file */
+    } else {
+        if (S_ISLNK(st.st_mode)) { /* write the file the link names and keep the link */
+            if (!realpath(path, a->target))
+                return kfp_error_set(err, "cannot resolve the symbolic link '%s': %s; nothing written",
+                                     path, strerror(errno));
+            if (stat(a->target, &st) != 0)
+                return kfp_error_set(err, "cannot stat '%s': %s", a->target, strerror(errno));
+        } else {
+            if (strlen(path) >= sizeof(a->target))
+                return kfp_error_set(err, "cannot write '%s': the path is too long", path);
+            strcpy(a->target, path);
+        }
+        if (!S_ISREG(st.st_mode))
+            return kfp_error_set(err, "'%s' is not a regular file; nothing written", path);
+        if (st.st_nlink > 1)
+            return kfp_error_set(err,
+                                 "'%s' has %lu hard links; replacing it would split them, so it is "
+                                 "not written (write through the link yourself: kfplint --fix - < "
+                                 "FILE > FILE.new && cat FILE.new > FILE)",
+                                 path, (unsigned long)st.st_nlink);
+        if ((st.st_mode & 0222) == 0 || access(a->target, W_OK) != 0)
+            return kfp_error_set(err, "'%s' is read-only; it is not written (make it writable "
+                                      "first if it should be)", path);
+        a->existed = true;
+        a->mode = st.st_mode & 07777;
+        a->uid = st.st_uid;
+        a->gid = st.st_gid;
+        a->dev = st.st_dev;
+        a->ino = st.st_ino;
+    }
+    /* the temporary file goes beside the target, so the rename stays on one file system */
+    const char *slash = strrchr(a->target, '/');
+    int dl = slash ? (int)(slash - a->target) + 1 : 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long seed = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^
+                         (unsigned long)(uintptr_t)a;
+    for (int attempt = 0; attempt < 100 && a->fd < 0; attempt++) {
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int w = snprintf(a->tmp, sizeof(a->tmp), "%.*s.kfplint-%08lx.tmp", dl, a->target,
+                         (seed >> 24) & 0xFFFFFFFFul);
+        if (w < 0 || (size_t)w >= sizeof(a->tmp))
+            return kfp_error_set(err, "cannot write '%s': the path is too long", path);
+        /* a new file gets 0666 less the umask, as any new file; a replaced one its own mode */
+        a->fd = failing(1) ? -1
+                           : open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                                  a->existed ? 0600 : 0666);
+        if (a->fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (a->fd < 0)
+        return kfp_error_set(err, "cannot create a temporary file beside '%s' (%s); %s", path,
+                             strerror(errno), a->existed ? "the file is unchanged" : "nothing written");
+    return KFP_OK;
+}
+
+FILE *kfp_atomic_stream(struct kfp_atomic *a)
+{
+    if (!a->stream && a->fd >= 0)
+        a->stream = fdopen(a->fd, "w");
+    return a->stream;
+}
+
+void kfp_atomic_abort(struct kfp_atomic *a)
+{
+    if (a->stream)
+        fclose(a->stream);
+    else if (a->fd >= 0)
+        close(a->fd);
+    if (a->fd >= 0)
+        unlink(a->tmp);
+    a->stream = NULL;
+    a->fd = -1;
+}
+
+int kfp_atomic_commit(struct kfp_atomic *a, const char *expect, size_t expect_len,
+                      struct kfp_error *err)
+{
+    const char *step = NULL;
+    int saved = 0;
+    if (a->stream && (fflush(a->stream) != 0 || ferror(a->stream)))
+        step = "write";
+    struct stat mine;
+    /* the owner first: chown clears set-user-ID bits, which the chmod below restores */
+    if (!step && a->existed && fstat(a->fd, &mine) == 0 && (mine.st_uid != a->uid || mine.st_gid != a->gid) &&
+        (failing(6) || fchown(a->fd, a->uid, a->gid) != 0))
+        step = "keep the owner and group";
+    if (!step && a->existed && (failing(3) || fchmod(a->fd, a->mode) != 0))
         step = "keep the file mode";
-    if (!step && (failing(4) || fsync(fd) != 0))
+    if (!step && (failing(4) || fsync(a->fd) != 0))
         step = "fsync";
-    int saved = errno;
-    if (close(fd) != 0 && !step) {
+    if (step)
+        saved = errno;
+    int fd = a->fd;
+    int closed = a->stream ? fclose(a->stream) : close(fd);
+    a->stream = NULL;
+    a->fd = -1;
+    if (closed != 0 && !step) {
         step = "close";
         saved = errno;
     }
-    if (!step && (failing(5) || rename(tmpl, path) != 0)) {
+    if (!step && expect && !unchanged(a, expect, expect_len)) {
+        unlink(a->tmp);
+        return kfp_error_set(err, "'%s' changed after it was read; it is not overwritten (run "
+                                  "kfplint again)", a->target);
+    }
+    if (!step && (failing(5) || rename(a->tmp, a->target) != 0)) {
         step = "rename";
         saved = errno;
     }
     if (step) {
-        unlink(tmpl);
-        return kfp_error_set(err, "cannot write '%s' (%s failed: %s); the file is unchanged", path,
+        unlink(a->tmp);
+        return kfp_error_set(err, "cannot write '%s' (%s failed: %s); the file is unchanged", a->target,
                              step, strerror(saved));
     }
+    /* make the rename itself durable (best effort: some file systems refuse to sync a directory) */
+    const char *slash = strrchr(a->target, '/');
+    char dir[sizeof(a->target)];
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - a->target) + 1 : 1, slash ? a->target : ".");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
     return KFP_OK;
+}
+
+int kfp_fix_write_checked(const char *path, const char *expect, size_t expect_len,
+                          const char *data, size_t len, struct kfp_error *err)
+{
+    struct kfp_atomic a;
+    if (kfp_atomic_begin(&a, path, err))
+        return KFP_ERR;
+    if (!a.existed) { /* --fix replaces a file it read; it never creates one */
+        kfp_atomic_abort(&a);
+        return kfp_error_set(err, "'%s' no longer exists; nothing written", path);
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = failing(2) ? -1 : write(a.fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int saved = w < 0 ? errno : EIO;
+            kfp_atomic_abort(&a);
+            return kfp_error_set(err, "cannot write '%s' (write failed: %s); the file is unchanged",
+                                 path, strerror(saved));
+        }
+        done += (size_t)w;
+    }
+    return kfp_atomic_commit(&a, expect, expect_len, err);
+}
+
+int kfp_fix_write(const char *path, const char *data, size_t len, struct kfp_error *err)
+{
+    return kfp_fix_write_checked(path, NULL, 0, data, len, err);
 }

@@ -4,21 +4,30 @@
 
 #include <string.h>
 
-/* Message data: %, CR and LF are escaped. Properties also escape ':' and ','. */
+/* Message data: %, CR and LF are escaped. Properties also escape ':' and ','. Other control
+ * characters, C1 controls and bytes of invalid UTF-8 become %XX too (GitHub leaves those
+ * literal), so no raw control byte reaches the log. */
 static void esc(FILE *out, const char *s, bool property)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '%': fputs("%25", out); break;
-        case '\r': fputs("%0D", out); break;
-        case '\n': fputs("%0A", out); break;
-        case ':': property ? fputs("%3A", out) : fputc(':', out); break;
-        case ',': property ? fputs("%2C", out) : fputc(',', out); break;
-        default:
-            if (*p < 0x20 || *p == 0x7F)
-                fprintf(out, "%%%02X", *p); /* other controls: never raw in a log line */
-            else
-                fputc(*p, out);
+    size_t len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        switch (c) {
+        case '%': fputs("%25", out); i++; continue;
+        case '\r': fputs("%0D", out); i++; continue;
+        case '\n': fputs("%0A", out); i++; continue;
+        case ':': property ? fputs("%3A", out) : fputc(':', out); i++; continue;
+        case ',': property ? fputs("%2C", out) : fputc(',', out); i++; continue;
+        default: break;
+        }
+        size_t w = c == '\t' ? 0 : kfp_safe_char_len(p + i, len - i);
+        if (w) {
+            fwrite(p + i, 1, w, out);
+            i += w;
+        } else {
+            fprintf(out, "%%%02X", c); /* never raw in a log line */
+            i++;
         }
     }
 }

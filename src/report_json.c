@@ -129,7 +129,9 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
     findings = errors = NULL; /* owned by doc now ("o") */
     if (!doc)
         goto done;
-    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS) == 0 && fputc('\n', out) != EOF
+    /* ASCII only: no raw control character (C1 included) from a name or message reaches a terminal */
+    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) == 0 &&
+                 fputc('\n', out) != EOF
              ? KFP_OK
              : KFP_ERR;
     json_decref(doc);

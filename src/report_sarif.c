@@ -86,9 +86,13 @@ static json_t *rule_json(const struct kfp_rule *r)
     return j;
 }
 
-/* Percent-encodes s (RFC 3986 path characters kept) into a new JSON string. */
+/* Percent-encodes s (RFC 3986 path characters kept; space, %, #, ?, controls and every byte of
+ * non-ASCII or invalid UTF-8 encoded) into a new JSON string. A relative reference also encodes
+ * ':': a first segment like `https:x.yaml` would otherwise read as a URI with a scheme
+ * (RFC 3986 section 4.2). */
 static json_t *encode(const char *prefix, const char *s)
 {
+    bool relative = !*prefix;
     size_t len = strlen(s), pl = strlen(prefix);
     char *buf = kfp_malloc(pl + len * 3 + 1);
     if (!buf)
@@ -96,7 +100,7 @@ static json_t *encode(const char *prefix, const char *s)
     memcpy(buf, prefix, pl);
     size_t o = pl;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (isalnum(*p) || strchr("-._~/!$&'()*+,;=:@", *p))
+        if (*p < 0x80 && (isalnum(*p) || strchr(relative ? "-._~/!$&'()*+,;=@" : "-._~/!$&'()*+,;=:@", *p)))
             buf[o++] = (char)*p;
         else
             o += (size_t)sprintf(buf + o, "%%%02X", *p);
@@ -299,7 +303,9 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
                             "runs", run);
     if (!doc)
         goto done;
-    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS) == 0 && fputc('\n', out) != EOF
+    /* ASCII only: no raw control character (C1 included) from a name or message reaches a terminal */
+    rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) == 0 &&
+                 fputc('\n', out) != EOF
              ? KFP_OK
              : KFP_ERR;
     json_decref(doc);

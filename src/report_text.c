@@ -1,6 +1,8 @@
 /* report_text.c — the text reporter: gcc-style lines, source excerpt with caret, summary. */
 #include "kfplint/report.h"
+#include "kfplint/alloc.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #define C_RESET "\033[0m"
@@ -11,7 +13,8 @@
 #define C_GREEN "\033[32m"
 #define C_DIM "\033[2m"
 
-size_t kfp_utf8_len(const unsigned char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     size_t w = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
@@ -20,6 +23,17 @@ size_t kfp_utf8_len(const unsigned char *s, size_t n)
     for (size_t i = 1; i < w; i++)
         if ((s[i] & 0xC0) != 0x80)
             return 0;
+    return w;
+}
+
+size_t kfp_safe_char_len(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80)
+        return p[0] == '\t' || (p[0] >= 0x20 && p[0] < 0x7F);
+    size_t w = utf8_len(p, n);
+    /* C1 controls (U+0080..U+009F) are escapes too */
+    if (w == 2 && p[0] == 0xC2 && p[1] < 0xA0)
+        w = 0;
     return w;
 }
 
@@ -37,10 +51,7 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
             continue;
         }
         unsigned char c = p[i];
-        size_t w = c >= 0x80 ? kfp_utf8_len(p + i, len - i) : 0;
-        /* C1 controls (U+0080..U+009F) are escapes too */
-        if (w == 2 && c == 0xC2 && p[i + 1] < 0xA0)
-            w = 0;
+        size_t w = kfp_safe_char_len(p + i, len - i);
         if (w) {
             fwrite(p + i, 1, w, out);
             i += w;
@@ -49,6 +60,41 @@ void kfp_write_safe(FILE *out, const char *s, size_t len)
             i++;
         }
     }
+}
+
+bool kfp_starts_command(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s[0] == ':' && s[1] == ':';
+}
+
+void kfp_vdiag(FILE *out, const char *fmt, va_list ap)
+{
+    char small[1024], *buf = small;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n >= (int)sizeof(small) && (buf = kfp_malloc((size_t)n + 1)) != NULL)
+        vsnprintf(buf, (size_t)n + 1, fmt, again);
+    else
+        buf = small; /* out of memory: the message is cut, never unescaped */
+    va_end(again);
+    size_t len = n < 0 ? 0 : strlen(buf);
+    if (kfp_starts_command(buf)) /* a line that starts with a path: never `::cmd` */
+        fputs("./", out);
+    kfp_write_safe(out, buf, len);
+    fputc('\n', out);
+    if (buf != small)
+        kfp_free(buf);
+}
+
+void kfp_diag(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kfp_vdiag(out, fmt, ap);
+    va_end(ap);
 }
 
 static const char *sev_color(enum kfp_severity s)
@@ -113,6 +159,8 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
             kfp_source_pos(&res->doc.src, f->span.start, &line, &col);
             if (o->color)
                 fputs(C_BOLD, out);
+            if (kfp_starts_command(res->path)) /* the same file, not a workflow command */
+                fputs("./", out);
             kfp_write_safe(out, res->path, strlen(res->path));
             fprintf(out, ":%zu:%zu:", line, col);
             if (o->color)

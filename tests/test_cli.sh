@@ -65,6 +65,29 @@ printf 'pipelineInfo:\n  name: "bad\\e[31mname"\nroot: {dag: {tasks: {}}}\n' > "
 t escape 1 "$K" --color never "$tmp/esc.yaml"
 if grep -q $'\033' <<<"$out"; then echo "FAIL escape: raw ESC in output"; fails=$((fails+1)); else passed=$((passed+1)); fi
 has escape-shown '\x1B[31m'
+# -o never overwrites an input, however it is spelled, and a failed run never truncates a report
+mkdir "$tmp/o" "$tmp/o/sub"; cp "$FIX/rules/unknown-task/bad-typo.yaml" "$tmp/o/sub/in.yaml"
+ln -s sub/in.yaml "$tmp/o/link.yaml"
+for spelling in "$tmp/o/sub/in.yaml" "$tmp/o/sub/../sub/./in.yaml" "$tmp/o/link.yaml"; do
+  t "output-is-input" 2 "$K" -o "$spelling" "$tmp/o/sub/in.yaml"
+  has output-is-input-msg "is the input"
+done
+t output-in-input-dir 2 "$K" -o "$tmp/o/sub/in.yaml" "$tmp/o"
+printf 'rules:\n  unused-output: off\n' > "$tmp/o/cfg.yaml"; cp "$tmp/o/cfg.yaml" "$tmp/o/cfg.orig"
+t output-is-config 2 "$K" --config "$tmp/o/cfg.yaml" -o "$tmp/o/cfg.yaml" "$FIX/examples/ml_pipeline.yaml"
+if cmp -s "$tmp/o/cfg.yaml" "$tmp/o/cfg.orig"; then passed=$((passed+1)); else echo "FAIL -o overwrote the config"; fails=$((fails+1)); fi
+t stdin-twice 2 sh -c "'$K' - - < '$FIX/examples/ml_pipeline.yaml'"
+has stdin-twice-msg "given more than once"
+if cmp -s "$tmp/o/sub/in.yaml" "$FIX/rules/unknown-task/bad-typo.yaml" && [ -L "$tmp/o/link.yaml" ]; then passed=$((passed+1)); else echo "FAIL -o overwrote an input"; fails=$((fails+1)); fi
+printf 'old report\n' > "$tmp/o/report.txt"
+t output-write-fails 2 bash -c "trap '' XFSZ; ulimit -f 1; exec '$K' -f json -o '$tmp/o/report.txt' '$FIX/examples'"
+if [ "$(cat "$tmp/o/report.txt")" = "old report" ]; then passed=$((passed+1)); else echo "FAIL a failed run truncated the -o report"; fails=$((fails+1)); fi
+if [ -z "$(find "$tmp/o" -name '.kfplint-*')" ]; then passed=$((passed+1)); else echo "FAIL -o left a temporary file"; fails=$((fails+1)); fi
+ln -s report.txt "$tmp/o/rlink.txt"
+t output-through-link 1 "$K" -o "$tmp/o/rlink.txt" "$FIX/rules/unknown-task/bad-typo.yaml"
+if [ -L "$tmp/o/rlink.txt" ] && grep -q "unknown-task" "$tmp/o/report.txt"; then passed=$((passed+1)); else echo "FAIL -o replaced a symbolic link"; fails=$((fails+1)); fi
+t output-dev-null 1 "$K" -o /dev/null "$FIX/rules/unknown-task/bad-typo.yaml"
+if [ -c /dev/null ]; then passed=$((passed+1)); else echo "FAIL -o replaced /dev/null"; fails=$((fails+1)); fi
 # examples: the README's command
 t examples 1 "$K" "$FIX/examples"
 

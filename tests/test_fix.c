@@ -1,6 +1,7 @@
 /* test_fix.c — the fix engine's guarantees: a failure at any step of writing leaves the original
  * file intact and no temporary file behind; a file that does not parse is never fixed; the
- * mode of a fixed file is kept. */
+ * mode, owner and group of a fixed file are kept; a symbolic link is kept and its target written;
+ * hard links, read-only files and files changed since they were read are not written. */
 #include "testutil.h"
 #include "kfplint/alloc.h"
 #include "kfplint/cli.h"
@@ -20,7 +21,7 @@ static size_t count_entries(const char *dir)
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(d)))
-        n += e->d_name[0] != '.' || strncmp(e->d_name, ".kfplint-fix-", 13) == 0;
+        n += e->d_name[0] != '.' || strncmp(e->d_name, ".kfplint-", 9) == 0;
     closedir(d);
     return n;
 }
@@ -115,6 +116,123 @@ static void test_file_disappears(void **state)
     rmdir(dir);
 }
 
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void assert_content(const char *path, const char *want)
+{
+    char *now = tu_read(path, NULL);
+    assert_non_null(now);
+    assert_string_equal(now, want);
+    kfp_free(now);
+}
+
+/* A file saved by the user after kfplint read it is not overwritten by a fix of the old bytes,
+ * whether the size changed or not. */
+static void test_changed_since_read(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kfplint-fix-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    const char *read = "name: old\n", *saved = "name: new\n", *saved_longer = "name: newer\n";
+    struct kfp_error err;
+    put(path, saved); /* same size, other bytes */
+    assert_int_equal(kfp_fix_write_checked(path, read, strlen(read), "fixed\n", 6, &err), KFP_ERR);
+    assert_non_null(strstr(err.msg, "changed after it was read"));
+    assert_content(path, saved);
+    put(path, saved_longer);
+    assert_int_equal(kfp_fix_write_checked(path, read, strlen(read), "fixed\n", 6, &err), KFP_ERR);
+    assert_content(path, saved_longer);
+    put(path, "name: o"); /* a prefix of what was read */
+    assert_int_equal(kfp_fix_write_checked(path, read, strlen(read), "fixed\n", 6, &err), KFP_ERR);
+    assert_int_equal(count_entries(dir), 1);
+    put(path, read); /* unchanged: written */
+    assert_int_equal(kfp_fix_write_checked(path, read, strlen(read), "fixed\n", 6, &err), KFP_OK);
+    assert_content(path, "fixed\n");
+    assert_int_equal(count_entries(dir), 1);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A symbolic link stays a link and the file it names is written; a hard link is not split
+ * and a read-only file is not written. */
+static void test_links_and_read_only(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kfplint-fix-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char target[256], lnk[256], hard[256];
+    snprintf(target, sizeof(target), "%s/t.yaml", dir);
+    snprintf(lnk, sizeof(lnk), "%s/l.yaml", dir);
+    snprintf(hard, sizeof(hard), "%s/h.yaml", dir);
+    put(target, "a: 1\n");
+    assert_int_equal(symlink("t.yaml", lnk), 0);
+    struct kfp_error err;
+    assert_int_equal(kfp_fix_write_checked(lnk, "a: 1\n", 5, "a: 2\n", 5, &err), KFP_OK);
+    struct stat st;
+    assert_int_equal(lstat(lnk, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_content(target, "a: 2\n");
+    assert_int_equal(count_entries(dir), 2);
+
+    assert_int_equal(link(target, hard), 0);
+    assert_int_equal(kfp_fix_write_checked(target, "a: 2\n", 5, "a: 3\n", 5, &err), KFP_ERR);
+    assert_non_null(strstr(err.msg, "hard links"));
+    assert_content(hard, "a: 2\n");
+    assert_content(target, "a: 2\n");
+    unlink(hard);
+
+    assert_int_equal(chmod(target, 0444), 0);
+    assert_int_equal(kfp_fix_write_checked(lnk, "a: 2\n", 5, "a: 3\n", 5, &err), KFP_ERR);
+    assert_non_null(strstr(err.msg, "read-only"));
+    assert_content(target, "a: 2\n");
+    assert_int_equal(count_entries(dir), 2);
+    unlink(lnk);
+    unlink(target);
+    rmdir(dir);
+}
+
+/* Run as root on another user's file, the fixed file keeps its owner and group; when they cannot
+ * be kept, the file is not replaced. Needs root (chown); skipped otherwise. */
+static void test_owner_kept(void **state)
+{
+    (void)state;
+    if (geteuid() != 0) {
+        fprintf(stderr, "SKIPPED test_owner_kept: not root, cannot chown a file to another user\n");
+        skip();
+    }
+    char dir[] = "/tmp/kfplint-fix-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    put(path, "a: 1\n");
+    assert_int_equal(chown(path, 4242, 4343), 0);
+    assert_int_equal(chmod(path, 02664), 0);
+    struct kfp_error err;
+    kfp_fix_fail_step(6);
+    assert_int_equal(kfp_fix_write_checked(path, "a: 1\n", 5, "a: 2\n", 5, &err), KFP_ERR);
+    assert_non_null(strstr(err.msg, "owner"));
+    assert_content(path, "a: 1\n");
+    assert_int_equal(count_entries(dir), 1);
+    kfp_fix_fail_step(0);
+    assert_int_equal(kfp_fix_write_checked(path, "a: 1\n", 5, "a: 2\n", 5, &err), KFP_OK);
+    assert_content(path, "a: 2\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_uid, 4242);
+    assert_int_equal(st.st_gid, 4343);
+    assert_int_equal(st.st_mode & 07777, 02664);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +240,9 @@ int main(void)
         cmocka_unit_test(test_unparsable_not_fixed),
         cmocka_unit_test(test_nothing_to_fix),
         cmocka_unit_test(test_file_disappears),
+        cmocka_unit_test(test_changed_since_read),
+        cmocka_unit_test(test_links_and_read_only),
+        cmocka_unit_test(test_owner_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,6 +98,12 @@ lines=$(wc -l <<<"$out")
 if [ "$n" = "$lines" ] && ! grep -q '::error file=x.yaml' <<<"$(grep -v '^::error file=' <<<"$out")" && grep -q 'file=.*a%2Cb%3Ac%25d.yaml' <<<"$out" && grep -q '%0A::error file=x.yaml' <<<"$out"; then ok
 else bad "github annotations not escaped:"; echo "$out"; fi
 
+# invalid UTF-8 and C1 controls (the 8-bit CSI) in a file name are %XX in annotations, never raw
+mkdir -p "$tmp/gh8"; cp "$ROOT/fixtures/rules/unknown-task/bad-typo.yaml" "$tmp/gh8/$(printf 'b\xff\xc2\x9b\x1b.yaml')"
+out=$("$K" --format github "$tmp/gh8")
+if grep -q 'file=.*b%FF%C2%9B%1B.yaml' <<<"$out" && ! LC_ALL=C grep -q $'[\x80-\xff\x1b]' <<<"$out"; then ok
+else bad "github annotations carry raw bytes of a file name:"; cat -v <<<"$out" | head -3; fi
+
 # --- hostile text: ANSI escapes, control characters, invalid UTF-8 in a file name
 printf 'pipelineInfo:\n  name: "a\\e[2J\\x07b"\nroot: {dag: {tasks: {}}}\n' > "$tmp/gh/hostile.yaml"
 cp "$tmp/gh/hostile.yaml" "$tmp/gh/bad-$(printf '\xff\xfe').yaml"
@@ -106,6 +112,40 @@ if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/h.json"; the
 "$K" --format sarif "$tmp/gh" > "$tmp/h.sarif" 2>/dev/null
 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/h.sarif"; then ok; else bad "SARIF with hostile input is not valid"; fi
 if "$K" --color never "$tmp/gh" | grep -q $'\033'; then bad "raw escape in text output"; else ok; fi
+printf 'pipelineInfo:\n  name: "c1\\u009b2J"\nroot: {dag: {tasks: {}}}\n' > "$tmp/gh/c1.yaml"
+"$K" --format json "$tmp/gh" > "$tmp/h.json" 2>/dev/null; "$K" --format sarif "$tmp/gh" > "$tmp/h.sarif" 2>/dev/null
+if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f-\xff]' "$tmp/h.json" "$tmp/h.sarif"; then bad "raw control or non-ASCII byte in JSON or SARIF output"; else ok; fi
+if grep -q 'c1\\u009[Bb]2J' "$tmp/h.json"; then ok; else bad "C1 control not escaped in JSON"; fi
+
+# --- SARIF file URIs: a relative path is a relative reference that cannot read as a scheme
+# (`https:x.yaml`), with space, %, #, ? and non-ASCII percent-encoded; an absolute path outside
+# the working directory is a file:// URI; both decode back to the file's path
+mkdir -p "$tmp/uri/d"
+for name in 'https:x.yaml' 'a b%#?é.yaml' 'c:d.yaml'; do cp "$ROOT/fixtures/rules/unknown-task/bad-typo.yaml" "$tmp/uri/d/$name"; done
+(cd "$tmp/uri/d" && "$K" --format sarif . > "$tmp/uri.sarif" 2>/dev/null)
+(cd / && "$K" --format sarif "$tmp/uri/d/https:x.yaml" > "$tmp/uri-abs.sarif" 2>/dev/null)
+if python3 - "$tmp/uri.sarif" "$tmp/uri-abs.sarif" "$tmp/uri/d" <<'PY'
+import json, sys, os, urllib.parse as up
+want = set(os.listdir(sys.argv[3]))
+seen = set()
+for loc in (r["locations"][0]["physicalLocation"]["artifactLocation"] for r in json.load(open(sys.argv[1]))["runs"][0]["results"]):
+    u = loc["uri"]
+    assert loc.get("uriBaseId") == "%SRCROOT%", loc
+    assert up.urlsplit(u).scheme == "" and ":" not in u.split("/")[0], u
+    assert not any(c in u for c in " #?") and all(ord(c) < 128 for c in u), u
+    seen.add(up.unquote(u))
+assert seen == want, (seen, want)
+for r in json.load(open(sys.argv[2]))["runs"][0]["results"]:
+    u = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert u.startswith("file:///") and up.unquote(u[7:]) == os.path.join(sys.argv[3], "https:x.yaml"), u
+PY
+then ok; else bad "SARIF file URIs are not safe relative references"; fi
+if [ -n "$MT" ] && [ -x "$MT" ]; then
+  "$MT" validate --rule-kind "Gh;Sarif" -o "$tmp/uri-val.sarif" "$tmp/uri.sarif" > "$tmp/uri-val.txt" 2>&1
+  if grep -qE ': (error|warning) ' "$tmp/uri-val.txt" || ! grep -q 'Analysis completed successfully' "$tmp/uri-val.txt"; then
+    bad "SARIF with hostile file names fails the Multitool:"; grep -E ': (error|warning) ' "$tmp/uri-val.txt" | head -5
+  else ok; fi
+fi
 
 echo "$passed passed, $fails failed"
 [ "$fails" -eq 0 ]

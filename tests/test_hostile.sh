@@ -205,6 +205,40 @@ expect non-utf8-path 1 'bad-\\xFF.yaml:110:11' -- "$(printf 'bad-\xff.yaml')"
 "$K" --no-config --format json "$(printf 'bad-\xff.yaml')" > p.json 2>/dev/null
 if python3 -c 'import json,sys; d=json.load(open("p.json")); assert d["findings"][0]["path"]=="bad-\ufffd.yaml"'; then passed=$((passed+1)); else echo "FAIL non-utf8-path-json"; fails=$((fails+1)); fi
 
+# output injection: a file name or config value with a terminal escape, or a newline followed by
+# a GitHub workflow command, never reaches stderr or stdout raw (every diagnostic is escaped)
+inj() { # NAME ARGS... : neither stream may carry ESC, BEL or a line starting a workflow command
+  local name=$1; shift
+  out=$(timeout 60 "$@" 2>&1)
+  if grep -q $'[\033\007]' <<<"$out" || grep -q '^[[:space:]]*::' <<<"$out"; then
+    echo "FAIL injection $name:"; cat -v <<<"$out" | head -5; fails=$((fails+1))
+  elif ! grep -q '\\x1B' <<<"$out"; then
+    echo "FAIL injection $name: the escaped name is not shown"; cat -v <<<"$out" | head -5; fails=$((fails+1))
+  else passed=$((passed+1)); fi
+}
+evil=$'x\033[2J\007\n::error ::pwned'
+mkdir inj; cp "$FIX/rules/unknown-task/bad-display-name.yaml" "inj/$evil.yaml"
+inj cannot-read "$K" --no-config "inj/$evil-missing.yaml"
+inj cannot-write "$K" --no-config -o "inj/$evil/r.txt" "$GOOD"
+inj output-is-input "$K" --no-config -o "inj/$evil.yaml" "inj/$evil.yaml"
+inj usage-error "$K" --no-config --format "$evil" "$GOOD"
+inj diff-header "$K" --no-config --diff "inj/$evil.yaml"
+chmod 444 "inj/$evil.yaml"
+inj fix-read-only "$K" --no-config -q --fix "inj/$evil.yaml"
+chmod 644 "inj/$evil.yaml"; ln "inj/$evil.yaml" inj/hard.yaml
+inj fix-hard-link "$K" --no-config -q --fix "inj/$evil.yaml"
+mkdir "inj/$evil.d"
+inj no-files-in-dir "$K" --no-config "inj/$evil.d"
+mkdir injc; printf '%s\n' 'exclude: ["\e[2J\n::error ::pwned"]' 'rules:' '  env-unset:' '    provided: ["\e]0;title\a"]' > injc/.kfplint.yaml
+inj print-config "$K" --print-config injc/p.yaml
+printf '%s\n' 'rules:' '  "\e[2J\n::error ::pwned": error' > injc/bad.yaml
+inj config-error "$K" --config injc/bad.yaml "$GOOD"
+# a path that itself starts a line with `::` (a directory named like a workflow command)
+mkdir -p '::error ::pwned' '  ::warning ::pwned'; cp "$FIX/rules/unknown-task/bad-typo.yaml" "::error ::pwned/$evil.yaml"
+cp injc/bad.yaml '  ::warning ::pwned/.kfplint.yaml'
+inj path-at-line-start "$K" --no-config '::error ::pwned'
+inj config-path-at-line-start "$K" --config '  ::warning ::pwned/.kfplint.yaml' "$GOOD"
+
 # (a file that disappears between discovery and reading: tests/test_fix.c, in-process)
 
 # every fuzzer-found input stays harmless

@@ -7,6 +7,7 @@
 #include "kfplint/rule.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB };
@@ -52,11 +53,26 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
 int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
                       const struct kfp_report_opts *o);
 
-/* Length of the valid UTF-8 sequence at s (1..4, reading at most n bytes), or 0 when invalid. */
-size_t kfp_utf8_len(const unsigned char *s, size_t n);
-
 /* Copies s to out with control characters, escape sequences and invalid UTF-8 neutralised as
  * `\xNN`, so hostile input cannot drive the terminal. */
 void kfp_write_safe(FILE *out, const char *s, size_t len);
+
+/* Length (1..4) of the character at p[0..n) when it may go out raw: printable ASCII, tab, or
+ * valid UTF-8 that is not a C1 control; 0 when it must be escaped. What kfp_write_safe and the
+ * GitHub reporter's escaping decide by. */
+size_t kfp_safe_char_len(const unsigned char *p, size_t n);
+
+/* A diagnostic line: the formatted message (callers start it with "kfplint: "), then "\n". The whole message goes through
+ * kfp_write_safe, so a file name or config value in it cannot move the cursor, colour the
+ * terminal or start a new line (a CI log would read `\n::error ::…` as a workflow command).
+ * Every stderr message goes through here. Allocates only for messages over 1 KiB (freed before
+ * it returns; without memory the message is cut). */
+__attribute__((format(printf, 2, 3))) void kfp_diag(FILE *out, const char *fmt, ...);
+
+/* Whether a line starting with s would read as a GitHub workflow command (`::`, after blanks, as
+ * the runner trims them). A relative path that does is written as `./path` at the start of a
+ * line (kfp_diag and the text reporter do so). */
+bool kfp_starts_command(const char *s);
+__attribute__((format(printf, 2, 0))) void kfp_vdiag(FILE *out, const char *fmt, va_list ap);
 
 #endif
