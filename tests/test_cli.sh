@@ -127,7 +127,7 @@ if [ -w /dev/full ]; then
     has "full-o-$f-msg" "kfplint: writing the output to '/dev/full' failed"
   done
   t full-o-dir 2 "$K" --no-config -o "$tmp/no/such/dir/r.txt" "$bad"
-  has full-o-dir-msg "cannot write"
+  has full-o-dir-msg "nothing written"
   full full-diff 2 "$K" --no-config --diff "$FIX/rules/env-invalid/bad-exact-duplicate.yaml"
   full full-fix-stdin 2 "$K" --no-config --fix - < "$FIX/rules/env-invalid/bad-exact-duplicate.yaml"
   full full-help 2 "$K" --help
