@@ -456,20 +456,39 @@ int kfp_cli_main(int argc, char **argv)
         }
     }
     run_pool(work, in.n, jobs);
+    size_t n_checked = 0;
     for (size_t i = 0; i < in.n; i++) {
-        if (work[i].excluded)
+        if (work[i].excluded) { /* reported as skipped, with the reason */
+            kfp_arena_init(&work[i].res.arena);
+            work[i].res.path = work[i].input->path;
+            work[i].res.skipped = true;
+            work[i].res.skip_reason = "excluded by config";
+            results[n_results++] = &work[i].res;
             continue;
+        }
         if (work[i].failed)
             failed = true;
         if (work[i].res.io_error) {
             fprintf(stderr, "kfplint: cannot read '%s': %s\n", work[i].res.path, work[i].res.io_msg);
             in.errors++;
         }
+        n_checked += !work[i].res.skipped && !work[i].res.io_error;
         results[n_results++] = &work[i].res;
     }
     if (failed)
         goto nomem;
     qsort(results, n_results, sizeof(*results), by_path);
+    /* nothing linted at all is a misconfigured run (wrong folder, every file excluded), not a
+     * clean one: say so, and exit 2 unless skipping was asked for (--skip-unknown, hooks) */
+    bool none_checked = n_checked == 0 && !skip_unknown && !in.errors;
+    if (none_checked) {
+        char *why = NULL;
+        if (kfp_skip_summary(results, n_results, &why))
+            goto nomem;
+        fprintf(stderr, "kfplint: error: no KFP file was checked (%s); pass --skip-unknown to "
+                        "accept a run that checks nothing\n", why ? why : "no input");
+        kfp_free(why);
+    }
 
     unsigned long failures = kfp_alloc_failures(); /* this thread's, from here to the report */
     size_t fixed = 0;
@@ -522,7 +541,7 @@ int kfp_cli_main(int argc, char **argv)
         goto nomem;
     if (diff) {
         rc = any_diff ? KFP_EXIT_FINDINGS : KFP_EXIT_OK;
-        if (in.errors)
+        if (in.errors || none_checked)
             rc = KFP_EXIT_USAGE;
         goto done;
     }
@@ -570,7 +589,7 @@ int kfp_cli_main(int argc, char **argv)
             }
     if (write_baseline)
         rc = KFP_EXIT_OK; /* recording a baseline accepts today's findings */
-    if (in.errors)
+    if (in.errors || none_checked)
         rc = KFP_EXIT_USAGE;
     goto done;
 

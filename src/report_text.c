@@ -1,5 +1,6 @@
 /* report_text.c — the text reporter: gcc-style lines, source excerpt with caret, summary. */
 #include "kfplint/report.h"
+#include "kfplint/alloc.h"
 
 #include <string.h>
 
@@ -130,7 +131,9 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
     }
     if (!o->quiet) {
         size_t total = counts[1] + counts[2] + counts[3];
-        if (total == 0) {
+        if (total == 0 && files_checked == 0) {
+            fputs("no KFP file checked\n", out);
+        } else if (total == 0) {
             fprintf(out, "no problems found in %zu file%s\n", files_checked,
                     files_checked == 1 ? "" : "s");
         } else {
@@ -146,6 +149,12 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
             fprintf(out, " in %zu file%s (%zu checked)\n", files_with, files_with == 1 ? "" : "s",
                     files_checked);
         }
+        char *skipped = NULL; /* out of memory: the CLI notices the failed allocation */
+        if (kfp_skip_summary(results, n, &skipped) == KFP_OK && skipped) {
+            kfp_write_safe(out, skipped, strlen(skipped));
+            fputc('\n', out);
+        }
+        kfp_free(skipped);
     }
     return ferror(out) ? KFP_ERR : KFP_OK;
 }

@@ -51,6 +51,15 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
 int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
                       const struct kfp_report_opts *o);
 
+/* Number of results that were skipped (not KFP documents, or excluded by a config). */
+size_t kfp_count_skipped(struct kfp_result *const *results, size_t n);
+
+/* The skipped files of results[0..n) summed up by reason, most frequent first:
+ * "3 files skipped: binary file (2); Argo Workflow (not supported) (1)". Allocates *text with
+ * kfp_malloc (the caller frees it); *text is NULL when nothing was skipped. Returns KFP_OK, or
+ * KFP_ERR when memory ran out (*text is then NULL). */
+int kfp_skip_summary(struct kfp_result *const *results, size_t n, char **text);
+
 /* Copies s to out with control characters, escape sequences and invalid UTF-8 neutralised as
  * `\xNN`, so hostile input cannot drive the terminal. */
 void kfp_write_safe(FILE *out, const char *s, size_t len);

@@ -180,6 +180,8 @@ struct kfp_result {
     struct kfp_finding **findings; /* sorted by position, then rule id, then message */
     size_t n_findings;
     bool skipped;            /* not a KFP document, found while walking a directory */
+    const char *skip_reason; /* why it was skipped ("binary file", "Argo Workflow (not
+                              * supported)", …): arena or literal, NULL when not skipped */
     int io_error;            /* the file could not be read: io_msg says why */
     char io_msg[256];
 };
