@@ -81,5 +81,18 @@ PY
 t skipped-github 0 "$K" -f github "$d"
 has skipped-github-notice "::notice title=kfplint::8 files skipped: "
 
+# --- 3. unused-output reports only on request, and never outputs no task could consume
+t unused-output-off 0 "$K" --fail-on note "$FIX/rules/unused-output/bad-unused.yaml"
+lacks unused-output-off-msg "unused-output"
+t unused-output-select 1 "$K" --fail-on note --select unused-output "$FIX/rules/unused-output/bad-unused.yaml"
+has unused-output-select-msg "output 'loss' of component 'comp-evaluate' is never consumed"
+mkdir "$tmp/uo"; cp "$FIX/rules/unused-output/bad-unused.yaml" "$FIX/rules/unused-output/ok-platform-outputs.yaml" "$tmp/uo/"
+printf 'rules:\n  unused-output: note\n' >"$tmp/uo/.kfplint.yaml"
+t unused-output-config 1 "$K" --fail-on note "$tmp/uo"
+has unused-output-config-msg "bad-unused.yaml:18:9: note: output 'loss' of component 'comp-evaluate' is never consumed"
+lacks unused-output-platform "ok-platform-outputs.yaml:"
+t list-rules-off 0 "$K" --list-rules
+has list-rules-off-msg "(off by default)"
+
 echo "test_adoption: $passed passed, $fails failed"
 [ "$fails" -eq 0 ]
