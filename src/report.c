@@ -90,13 +90,18 @@ static uint64_t hash_message(uint64_t h, const char *m)
 
 void kfp_fingerprints(const struct kfp_result *res, char (*out)[24])
 {
+    kfp_fingerprints_for(res, res->path, out);
+}
+
+void kfp_fingerprints_for(const struct kfp_result *res, const char *path, char (*out)[24])
+{
     struct counter seen;
     bool counting = counter_init(&seen, res->n_findings) == KFP_OK;
     for (size_t i = 0; i < res->n_findings; i++) {
         const struct kfp_finding *f = res->findings[i];
         uint64_t h = 1469598103934665603ull;
         h = fnv(h, f->rule->id, strlen(f->rule->id) + 1);
-        h = fnv(h, res->path, strlen(res->path) + 1);
+        h = fnv(h, path, strlen(path) + 1);
         h = hash_message(h, f->msg);
         if (f->span.end > f->span.start && f->span.end <= res->doc.src.len)
             h = fnv(h, res->doc.src.data + f->span.start, f->span.end - f->span.start);

@@ -94,5 +94,41 @@ lacks unused-output-platform "ok-platform-outputs.yaml:"
 t list-rules-off 0 "$K" --list-rules
 has list-rules-off-msg "(off by default)"
 
+# --- 4. baseline paths are relative to the baseline file: any spelling, any working directory
+r=$tmp/repo; mkdir -p "$r/pipelines/sub"
+cp "$FIX/rules/unknown-task/bad-typo.yaml" "$r/pipelines/a.yaml"
+cp "$FIX/rules/unknown-task/bad-typo.yaml" "$r/pipelines/sub/b.yaml"
+t baseline-write 0 bash -c "cd '$r' && '$K' --no-config --write-baseline .kfplint-baseline.json pipelines/"
+ok baseline-v2-relative python3 - "$r/.kfplint-baseline.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["kfplint_baseline"] == 2, doc
+paths = sorted({f["path"] for f in doc["findings"]})
+assert paths == ["pipelines/a.yaml", "pipelines/sub/b.yaml"], paths
+PY
+t baseline-same 0 bash -c "cd '$r' && '$K' --no-config --baseline .kfplint-baseline.json pipelines/"
+t baseline-dot 0 bash -c "cd '$r' && '$K' --no-config --baseline .kfplint-baseline.json ./pipelines"
+t baseline-dotdot 0 bash -c "cd '$r' && '$K' --no-config --baseline .kfplint-baseline.json pipelines/sub/../"
+t baseline-abs 0 "$K" --no-config --baseline "$r/.kfplint-baseline.json" "$r/pipelines"
+t baseline-subdir 0 bash -c "cd '$r/pipelines' && '$K' --no-config --baseline ../.kfplint-baseline.json . sub/b.yaml"
+t baseline-elsewhere 0 bash -c "cd / && '$K' --no-config --baseline '$r/.kfplint-baseline.json' '$r/pipelines/sub/b.yaml'"
+cp "$FIX/rules/unknown-task/bad-typo.yaml" "$r/pipelines/new.yaml"
+t baseline-new-file 1 bash -c "cd '$r/pipelines' && '$K' --no-config --baseline ../.kfplint-baseline.json ."
+has baseline-new-file-msg "new.yaml:110:11: error: unknown task 'trian'"
+lacks baseline-old-file "a.yaml:"
+# the baseline written from a subfolder is the same file
+t baseline-write-subdir 0 bash -c "cd '$r/pipelines' && rm new.yaml && '$K' --no-config --write-baseline ../b2.json a.yaml ./sub"
+ok baseline-write-same cmp "$r/.kfplint-baseline.json" "$r/b2.json"
+# a version-1 baseline (paths as spelled, fingerprints of that spelling) still loads and matches
+t baseline-v1-make 1 bash -c "cd '$r' && '$K' --no-config -f json -o out.json pipelines/a.yaml"
+python3 - "$r/out.json" "$r/v1.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+v1 = {"kfplint_baseline": 1, "findings": [{k: f[k] for k in ("rule", "path", "fingerprint")} for f in doc["findings"]]}
+json.dump(v1, open(sys.argv[2], "w"))
+PY
+t baseline-v1 0 bash -c "cd '$r' && '$K' --no-config --baseline v1.json pipelines/a.yaml"
+t baseline-v1-other-spelling 1 bash -c "cd '$r' && '$K' --no-config --baseline v1.json ./pipelines/a.yaml"
+
 echo "test_adoption: $passed passed, $fails failed"
 [ "$fails" -eq 0 ]

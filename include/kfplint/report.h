@@ -32,6 +32,9 @@ void kfp_region_of(const struct kfp_source *src, struct kfp_span span, struct kf
  * identical ones. Stays the same when unrelated lines are added or removed. Fills out[i] for
  * each finding; out must have res->n_findings entries. */
 void kfp_fingerprints(const struct kfp_result *res, char (*out)[24]);
+/* kfp_fingerprints with `path` hashed instead of res->path (the baseline hashes a path relative
+ * to its own directory, so any spelling of the input path gives the same fingerprint). */
+void kfp_fingerprints_for(const struct kfp_result *res, const char *path, char (*out)[24]);
 
 /* GitHub code scanning's primaryLocationLineHash for 1-based `line` of src (the algorithm of
  * github/codeql-action's fingerprints.ts, so upload-sarif agrees with it). Fills hashes[i] for
