@@ -11,9 +11,11 @@
 #include "kfplint/baseline.h"
 #include "kfplint/config.h"
 #include "kfplint/fix.h"
+#include "kfplint/path.h"
 #include "kfplint/report.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -170,11 +172,13 @@ static const struct kfp_config *config_for(struct configs *cs, const char *path,
             return cs->loaded[i].c;
         }
     struct kfp_error err;
-    struct kfp_config *c = kfp_config_load(want, &cs->cli, &err);
+    char *all = NULL; /* every error of the file, when there are several */
+    struct kfp_config *c = kfp_config_load_all(want, &cs->cli, &err, &all);
     void *grown = c ? kfp_realloc(cs->loaded, (cs->n + 1) * sizeof(*cs->loaded)) : NULL;
     char *copy = c ? kfp_malloc(strlen(want) + 1) : NULL;
     if (!c || !grown || !copy) {
-        fprintf(stderr, "%s\n", c ? "kfplint: out of memory" : err.msg);
+        fprintf(stderr, "%s\n", c ? "kfplint: out of memory" : all ? all : err.msg);
+        kfp_free(all);
         kfp_config_free(c);
         kfp_free(copy);
         if (grown)
@@ -201,6 +205,11 @@ static void configs_free(struct configs *cs)
     }
     kfp_free(cs->loaded);
 }
+
+/* ------------------------------------------------------------------ unused ignore entries */
+
+struct job;
+static void unused_ignores(const struct configs *cs, const struct job *jobs, size_t n);
 
 /* ------------------------------------------------------------------ parallel linting */
 
@@ -277,6 +286,47 @@ static void run_pool(struct job *jobs, size_t n, long threads)
     worker(&p);
     for (long t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
+}
+
+/* Warns (stderr) about each `ignore:` entry of the configs in use that dropped no finding in
+ * this run, like an unused inline suppression: it is stale (the file moved, the defect was
+ * fixed) or mistyped. Entries whose rules are all off in this run are not judged. */
+static void unused_ignores(const struct configs *cs, const struct job *jobs, size_t n)
+{
+    for (size_t k = 0; k < cs->n; k++) {
+        const struct kfp_config *c = cs->loaded[k].c;
+        for (size_t i = 0; i < c->n_ignores; i++) {
+            const struct kfp_ignore *ig = &c->ignores[i];
+            bool on = !ig->rules;
+            for (size_t r = 0; ig->rules && ig->rules[r]; r++) {
+                const struct kfp_rule *rule = kfp_rule_find(ig->rules[r]);
+                on |= rule && c->severity[kfp_rule_index(rule)] != KFP_SEV_OFF;
+            }
+            if (!on || !ig->glob || !c->dir)
+                continue;
+            bool hit = false;
+            size_t covered = 0;
+            for (size_t j = 0; j < n && !hit; j++) {
+                const struct job *jb = &jobs[j];
+                if (jb->excluded || jb->opts.config != c || jb->res.skipped || jb->res.io_error)
+                    continue;
+                hit = jb->res.ignores_hit && i < jb->res.opts_n_ignores && jb->res.ignores_hit[i];
+                char buf[2 * PATH_MAX];
+                const char *rel = kfp_path_below(c->dir, jb->input->path, buf);
+                covered += rel && kfp_path_glob(ig->glob, rel);
+            }
+            if (hit)
+                continue;
+            fprintf(stderr, "kfplint: %s:%zu:%zu: warning: ignore entry for '%s' dropped no "
+                            "finding in this run (", c->path, ig->line, ig->col, ig->glob);
+            if (covered)
+                fprintf(stderr, "%zu linted file%s match%s its path", covered,
+                        covered == 1 ? "" : "s", covered == 1 ? "es" : "");
+            else
+                fputs("no linted file matches its path", stderr);
+            fputs("): remove it, or correct its path or rules\n", stderr);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ main */
@@ -477,6 +527,8 @@ int kfp_cli_main(int argc, char **argv)
     }
     if (failed)
         goto nomem;
+    if (!quiet)
+        unused_ignores(&cs, work, in.n);
     qsort(results, n_results, sizeof(*results), by_path);
     /* nothing linted at all is a misconfigured run (wrong folder, every file excluded), not a
      * clean one: say so, and exit 2 unless skipping was asked for (--skip-unknown, hooks) */

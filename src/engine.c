@@ -49,6 +49,8 @@ const char *kfp_severity_name(enum kfp_severity s)
 
 int kfp_severity_parse(const char *s)
 {
+    if (strcmp(s, "warn") == 0) /* what ruff, eslint and hadolint users write */
+        return KFP_SEV_WARNING;
     for (int i = 0; i < 4; i++)
         if (strcmp(s, sev_names[i]) == 0)
             return i;
@@ -471,6 +473,11 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
     ctx.explicit_path = explicit_path;
     ctx.findings = &findings;
     ctx.opts = opts;
+    if (opts->config && opts->config->n_ignores) {
+        res->ignores_hit = kfp_arena_calloc(&res->arena, opts->config->n_ignores, 1);
+        res->opts_n_ignores = opts->config->n_ignores;
+        ctx.ignores_hit = res->ignores_hit; /* a failed allocation fails the file below */
+    }
     for (size_t i = 0; i < kfp_n_rules && !ctx.oom; i++) {
         if (opts->severity[i] == KFP_SEV_OFF)
             continue;
@@ -529,6 +536,10 @@ int kfp_result_compact(struct kfp_result *res)
     size_t n_cp = src->checkpoints ? (src->n_lines - 1) / KFP_LINE_STRIDE + 1 : 0;
     const char *path = kfp_arena_strdup(&k, res->path);
     const char *reason = res->skip_reason ? kfp_arena_strdup(&k, res->skip_reason) : NULL;
+    size_t n_ig = res->ignores_hit ? res->opts_n_ignores : 0;
+    unsigned char *hit = n_ig ? kfp_arena_alloc(&k, n_ig) : NULL;
+    if (hit)
+        memcpy(hit, res->ignores_hit, n_ig);
     uint32_t *cp = n_cp ? kfp_arena_alloc(&k, n_cp * sizeof(*cp)) : NULL;
     if (cp)
         memcpy(cp, src->checkpoints, n_cp * sizeof(*cp));
@@ -543,6 +554,7 @@ int kfp_result_compact(struct kfp_result *res)
     res->arena = k;
     res->path = src->path = path;
     res->skip_reason = reason;
+    res->ignores_hit = hit;
     src->checkpoints = cp;
     res->findings = fs;
     res->doc.roots = NULL;

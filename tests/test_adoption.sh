@@ -130,5 +130,64 @@ PY
 t baseline-v1 0 bash -c "cd '$r' && '$K' --no-config --baseline v1.json pipelines/a.yaml"
 t baseline-v1-other-spelling 1 bash -c "cd '$r' && '$K' --no-config --baseline v1.json ./pipelines/a.yaml"
 
+# --- 7. config: every error at once, unused ignore entries, warn, --print-config round trip
+c=$tmp/cfg; mkdir -p "$c/old"
+cp "$FIX/rules/unknown-task/bad-typo.yaml" "$c/typo.yaml"
+cat >"$c/.kfplint.yaml" <<'YAML'
+rules:
+  unknown-task: warn
+  no-such-rule: error
+  dag-cycle: loud
+ignore:
+  - {path: "typo.yaml", rules: [unknown-tsk]}
+  - 7
+bogus: 1
+YAML
+t config-all-errors 2 "$K" "$c"
+has config-err-1 ".kfplint.yaml:3:3: config error: unknown rule 'no-such-rule'"
+has config-err-2 ".kfplint.yaml:4:14: config error: severity must be error, warning (or warn), note or off, not 'loud'"
+has config-err-3 ".kfplint.yaml:6:33: config error: unknown rule 'unknown-tsk' in ignore.rules"
+has config-err-4 ".kfplint.yaml:7:5: config error: an ignore entry must be a mapping"
+has config-err-5 ".kfplint.yaml:8:1: config error: unknown key 'bogus' in the config"
+cat >"$c/.kfplint.yaml" <<'YAML'
+rules:
+  unknown-task: warn
+  image-registry: {severity: error, allowed: [gcr.io/ml-team, "docker.io/library"]}
+  env-unset: {provided: [MY_VAR], defaults: {OTHER: "a \"quoted\" value"}}
+  image-digest: {enabled: true, pins: {"gcr.io/x/y:1": "gcr.io/x/y@sha256:0000000000000000000000000000000000000000000000000000000000000000"}}
+exclude: ["vendor/**", "*.generated.yaml"]
+ignore:
+  - {path: "typo.yaml", rules: [unknown-task]}
+  - {path: "old/*.yaml", rules: [schema-version]}
+  - {path: "typo.yaml", rules: [dag-cycle], tasks: [train]}
+  - {path: "typo.yaml", rules: [unused-output]}
+custom-rules:
+  - {id: no-latest, severity: note, field: image, mode: must-not-match, message: "no ':latest' \\ please", pattern: ':latest$'}
+YAML
+t config-warn 0 "$K" --fail-on error "$c"
+has ignore-unused-path ".kfplint.yaml:9:5: warning: ignore entry for 'old/*.yaml' dropped no finding in this run (no linted file matches its path)"
+has ignore-unused-rule ".kfplint.yaml:10:5: warning: ignore entry for 'typo.yaml' dropped no finding in this run (1 linted file matches its path)"
+lacks ignore-used ".kfplint.yaml:8:5"
+lacks ignore-rule-off ".kfplint.yaml:11:5"
+t config-warn-quiet 0 "$K" -q "$c"
+lacks ignore-unused-quiet "dropped no finding"
+sed -i 's/rules: \[unknown-task\]}/rules: [missing-input]}/' "$c/.kfplint.yaml"
+t config-warn-sev 0 "$K" --fail-on error "$c"
+has config-warn-sev-msg "typo.yaml:110:11: warning: unknown task 'trian'"
+t print-config 0 "$K" --print-config "$c/typo.yaml"
+printf '%s\n' "$out" >"$tmp/printed.yaml"
+has print-config-warning "  unknown-task: warning"
+t print-config-reload 0 "$K" --config "$tmp/printed.yaml" --print-config "$c/typo.yaml"
+ok print-config-fixpoint diff <(grep -v '^# from:' "$tmp/printed.yaml") <(printf '%s\n' "$out" | grep -v '^# from:')
+mkdir "$c/vendor"; cp "$c/typo.yaml" "$c/vendor/x.yaml"
+a=$("$K" -f json --config "$c/.kfplint.yaml" "$c" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps([d["findings"], d["skipped"]]))')
+cp "$tmp/printed.yaml" "$c/printed.yaml"
+sed -i 's/^exclude: \[/exclude: ["printed.yaml", /' "$c/printed.yaml"
+sed -i 's/^exclude: \["vendor/exclude: [".kfplint.yaml", "printed.yaml", "vendor/' "$c/.kfplint.yaml"
+a=$("$K" -f json --config "$c/.kfplint.yaml" "$c" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps([d["findings"], d["skipped"]]))')
+sed -i 's/^exclude: \[/exclude: [".kfplint.yaml", /' "$c/printed.yaml"
+b=$("$K" -f json --config "$c/printed.yaml" "$c" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps([d["findings"], d["skipped"]]))')
+ok print-config-same-lint [ -n "$a" ] && [ "$a" = "$b" ]
+
 echo "test_adoption: $passed passed, $fails failed"
 [ "$fails" -eq 0 ]
