@@ -30,7 +30,7 @@ enum opt_id {
     OPT_FAIL_ON = 256, OPT_SELECT, OPT_IGNORE, OPT_LIST_RULES, OPT_EXPLAIN, OPT_COLOR,
     OPT_STDIN_FILENAME, OPT_MAX_FILE_SIZE, OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG,
     OPT_NO_INLINE, OPT_REQUIRE_REASON, OPT_SKIP_UNKNOWN, OPT_BASELINE, OPT_WRITE_BASELINE,
-    OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF,
+    OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF, OPT_STATISTICS,
 };
 
 static const struct {
@@ -44,6 +44,7 @@ static const struct {
     {{"fix", no_argument, NULL, OPT_FIX}, NULL, "apply safe fixes in place, then report what remains"},
     {{"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES}, NULL, "with --fix or --diff, apply unsafe fixes too"},
     {{"diff", no_argument, NULL, OPT_DIFF}, NULL, "print a unified diff of what --fix would change; write nothing"},
+    {{"statistics", no_argument, NULL, OPT_STATISTICS}, NULL, "print a count of findings per rule, with fixable counts, instead of the findings"},
     {{"select", required_argument, NULL, OPT_SELECT}, "RULES", "run only these rules (comma-separated ids)"},
     {{"ignore", required_argument, NULL, OPT_IGNORE}, "RULES", "do not run these rules (comma-separated ids)"},
     {{"config", required_argument, NULL, OPT_CONFIG}, "FILE", "use this config instead of the nearest .kfplint.yaml"},
@@ -344,7 +345,7 @@ int kfp_cli_main(int argc, char **argv)
     const char *baseline = NULL, *write_baseline = NULL;
     int fail_on = KFP_SEV_ERROR;
     bool quiet = false, inline_supp = true, require_reason = false, skip_unknown = false;
-    bool fix = false, unsafe_fixes = false, diff = false;
+    bool fix = false, unsafe_fixes = false, diff = false, statistics = false;
     enum kfp_format_kind format = KFP_OUT_TEXT;
     size_t max_size = 256u << 20;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -386,6 +387,7 @@ int kfp_cli_main(int argc, char **argv)
         case OPT_FIX: fix = true; break;
         case OPT_UNSAFE_FIXES: unsafe_fixes = true; break;
         case OPT_DIFF: diff = true; break;
+        case OPT_STATISTICS: statistics = true; break;
         case OPT_CONFIG: cs.forced = optarg; break;
         case OPT_NO_CONFIG: cs.none = true; break;
         case OPT_PRINT_CONFIG: print_config = optarg; break;
@@ -437,6 +439,8 @@ int kfp_cli_main(int argc, char **argv)
         return usage_error("%s", "--fix and --diff exclude each other (--diff shows what --fix writes)");
     if (unsafe_fixes && !fix && !diff)
         return usage_error("%s", "--unsafe-fixes goes with --fix or --diff");
+    if (statistics && (diff || format != KFP_OUT_TEXT))
+        return usage_error("%s", "--statistics prints a text table: not with --diff or --format");
 
     int rc = KFP_EXIT_OK;
     bool failed = false;
@@ -543,15 +547,18 @@ int kfp_cli_main(int argc, char **argv)
     }
 
     unsigned long failures = kfp_alloc_failures(); /* this thread's, from here to the report */
-    size_t fixed = 0;
+    size_t fixed = 0, hidden = 0; /* hidden: unsafe fixes left out without --unsafe-fixes */
     bool any_diff = false, stdin_fixed = false;
     for (size_t i = 0; (fix || diff) && i < in.n; i++) {
         struct job *j = &work[i];
         if (j->excluded || j->res.io_error || j->res.skipped)
             continue;
         bool fixable = false;
-        for (size_t f = 0; f < j->res.n_findings && !fixable; f++)
-            fixable = j->res.findings[f]->fix && (j->res.findings[f]->fix->safe || unsafe_fixes);
+        for (size_t f = 0; f < j->res.n_findings; f++) {
+            const struct kfp_fix *x = j->res.findings[f]->fix;
+            fixable |= x && (x->safe || unsafe_fixes);
+            hidden += x && !x->safe && !unsafe_fixes;
+        }
         if (!fixable)
             continue;
         struct kfp_fix_outcome fo;
@@ -591,6 +598,11 @@ int kfp_cli_main(int argc, char **argv)
     }
     if (failed)
         goto nomem;
+    if (diff && !any_diff && !quiet && hidden) /* an empty diff says why */
+        fprintf(stderr, "kfplint: no safe fixes to show; %zu unsafe fix%s hidden (use --diff "
+                        "--unsafe-fixes)\n", hidden, hidden == 1 ? "" : "es");
+    else if (diff && !any_diff && !quiet)
+        fputs("kfplint: nothing to fix\n", stderr);
     if (diff) {
         rc = any_diff ? KFP_EXIT_FINDINGS : KFP_EXIT_OK;
         if (in.errors || none_checked)
@@ -611,7 +623,8 @@ int kfp_cli_main(int argc, char **argv)
         }
     }
     if (fix && !quiet) /* on stderr: stdout may carry a machine format or the fixed text */
-        fprintf(stderr, "kfplint: fixed %zu problem%s\n", fixed, fixed == 1 ? "" : "s");
+        fprintf(stderr, "kfplint: fixed %zu problem%s%s\n", fixed, fixed == 1 ? "" : "s",
+                hidden ? " (unsafe fixes hidden: use --fix --unsafe-fixes)" : "");
     if (output && !(out = fopen(output, "w"))) {
         fprintf(stderr, "kfplint: cannot write '%s': ", output);
         perror(NULL);
@@ -626,7 +639,9 @@ int kfp_cli_main(int argc, char **argv)
                                     const struct kfp_report_opts *) = {
         /* ORDER kfp_format_kind */
         kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
-    if (reporters[format](out, results, n_results, &ro) != KFP_OK || kfp_alloc_failures() != failures) {
+    if ((statistics ? kfp_report_statistics : reporters[format])(out, results, n_results, &ro) !=
+            KFP_OK ||
+        kfp_alloc_failures() != failures) {
         if (kfp_alloc_failures() != failures)
             goto nomem;
         fprintf(stderr, "kfplint: writing the report failed\n");

@@ -189,5 +189,36 @@ sed -i 's/^exclude: \[/exclude: [".kfplint.yaml", /' "$c/printed.yaml"
 b=$("$K" -f json --config "$c/printed.yaml" "$c" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps([d["findings"], d["skipped"]]))')
 ok print-config-same-lint [ -n "$a" ] && [ "$a" = "$b" ]
 
+# --- 5. fix UX: [*] on fixable findings, fix counts in the summary, an empty --diff says why,
+# --statistics
+t fix-mark 1 "$K" --fail-on warning --color never "$FIX/rules/image-unpinned/bad-untagged.yaml"
+has fix-mark-star "[image-unpinned] [*]"
+has fix-summary "[*] 1 fix available with --fix"
+t fix-hidden 1 "$K" --no-config --color never "$FIX/rules/unknown-task/bad-typo.yaml"
+lacks fix-hidden-star "[*]"
+has fix-hidden-summary "no safe fixes; 1 hidden (use --fix --unsafe-fixes)"
+t diff-unsafe-only 0 "$K" --no-config --diff "$FIX/rules/unknown-task/bad-typo.yaml"
+has diff-unsafe-only-msg "kfplint: no safe fixes to show; 1 unsafe fix hidden (use --diff --unsafe-fixes)"
+t diff-unsafe 1 "$K" --no-config --diff --unsafe-fixes "$FIX/rules/unknown-task/bad-typo.yaml"
+has diff-unsafe-hunk "+        - train"
+t diff-nothing 0 "$K" --no-config --diff "$FIX/examples/ml_pipeline.yaml"
+has diff-nothing-msg "kfplint: nothing to fix"
+t statistics 1 "$K" --statistics "$FIX/rules/unknown-task" "$FIX/rules/image-unpinned"
+has statistics-head "  count fixable  unsafe  rule"
+ok statistics-rows python3 - "$out" <<'PY'
+import sys
+rows = {}
+for line in sys.argv[1].splitlines()[1:-1]:
+    count, safe, unsafe, rule = line.split()[:4]
+    rows[rule] = (int(count), int(safe), int(unsafe))
+assert rows["unknown-task"][0] >= 1 and rows["unknown-task"][2] >= 1, rows
+assert rows["image-unpinned"][1] >= 1, rows
+counts = [r[0] for r in rows.values()]
+total = sum(counts)
+last = sys.argv[1].splitlines()[-1]
+assert last.startswith(f"{total} findings, {sum(r[1] for r in rows.values())} fixable with --fix, {sum(r[2] for r in rows.values())} more"), last
+PY
+t statistics-format 2 "$K" --statistics -f json "$FIX/examples"
+
 echo "test_adoption: $passed passed, $fails failed"
 [ "$fails" -eq 0 ]

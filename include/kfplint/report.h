@@ -51,6 +51,10 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
                     const struct kfp_report_opts *o);
 int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
                      const struct kfp_report_opts *o);
+/* --statistics: findings counted per rule, most frequent first, with how many --fix and
+ * --fix --unsafe-fixes would fix (to size a rollout). */
+int kfp_report_statistics(FILE *out, struct kfp_result *const *results, size_t n,
+                          const struct kfp_report_opts *o);
 int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
                       const struct kfp_report_opts *o);
 
