@@ -38,7 +38,7 @@ static const struct {
     const char *arg;
     const char *help;
 } options[] = {
-    {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default), json, sarif, github"},
+    {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default), json, sarif, github, gitlab, junit"},
     {{"output", required_argument, NULL, OPT_OUTPUT}, "FILE", "write the report to FILE instead of standard output"},
     {{"fail-on", required_argument, NULL, OPT_FAIL_ON}, "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, never"},
     {{"fix", no_argument, NULL, OPT_FIX}, NULL, "apply safe fixes in place, then report what remains"},
@@ -366,8 +366,13 @@ int kfp_cli_main(int argc, char **argv)
                 format = KFP_OUT_SARIF;
             else if (!strcmp(optarg, "github"))
                 format = KFP_OUT_GITHUB;
+            else if (!strcmp(optarg, "gitlab"))
+                format = KFP_OUT_GITLAB;
+            else if (!strcmp(optarg, "junit"))
+                format = KFP_OUT_JUNIT;
             else
-                return usage_error("unknown format '%s' (use text, json, sarif or github)", optarg);
+                return usage_error("unknown format '%s' (use text, json, sarif, github, gitlab or "
+                                   "junit)", optarg);
             break;
         case OPT_OUTPUT: output = optarg; break;
         case OPT_QUIET: quiet = true; break;
@@ -638,7 +643,8 @@ int kfp_cli_main(int argc, char **argv)
     static int (*const reporters[])(FILE *, struct kfp_result *const *, size_t,
                                     const struct kfp_report_opts *) = {
         /* ORDER kfp_format_kind */
-        kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
+        kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github, kfp_report_gitlab,
+        kfp_report_junit};
     if ((statistics ? kfp_report_statistics : reporters[format])(out, results, n_results, &ro) !=
             KFP_OK ||
         kfp_alloc_failures() != failures) {

@@ -220,5 +220,61 @@ assert last.startswith(f"{total} findings, {sum(r[1] for r in rows.values())} fi
 PY
 t statistics-format 2 "$K" --statistics -f json "$FIX/examples"
 
+# --- 6. GitLab Code Quality (against GitLab's documented fields) and JUnit XML (read by
+# junitparser, a real consumer, and checked well-formed by xmllint)
+g=$tmp/gl; mkdir -p "$g/pipes"
+cp "$FIX/rules/unknown-task/bad-typo.yaml" "$FIX/rules/duplicate-key/bad-two-images.json" "$FIX/examples/ml_pipeline.yaml" "$g/pipes/"
+cp "$FIX/rules/unknown-task/bad-typo.yaml" "$g/pipes/we<i>rd&\"name.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\n' >"$g/pipes/cm.yaml"
+t gitlab 1 bash -c "cd '$g' && '$K' --no-config -f gitlab -o gl.json ./pipes"
+ok gitlab-schema python3 - "$ROOT/tests/gitlab-codequality.schema.json" "$g/gl.json" <<'PY'
+import json, sys
+import jsonschema
+schema, doc = (json.load(open(p)) for p in sys.argv[1:3])
+jsonschema.validate(doc, schema)
+assert len(doc) >= 3, doc
+fps = [i["fingerprint"] for i in doc]
+assert len(fps) == len(set(fps)), "fingerprints must be unique"
+typo = [i for i in doc if i["location"]["path"] == "pipes/bad-typo.yaml"]
+assert typo and typo[0]["check_name"] == "unknown-task" and typo[0]["severity"] == "major", typo
+assert typo[0]["location"]["lines"]["begin"] == 110 and typo[0]["location"]["positions"]["begin"] == {"line": 110, "column": 11}, typo
+assert any(i["location"]["path"] == 'pipes/we<i>rd&"name.yaml' for i in doc)
+PY
+t gitlab-clean 0 "$K" --no-config -f gitlab "$FIX/examples/ml_pipeline.yaml"
+has gitlab-clean-empty "[]"
+t junit 1 bash -c "cd '$g' && '$K' --no-config -f junit -o junit.xml ./pipes"
+if command -v xmllint >/dev/null 2>&1; then ok junit-wellformed xmllint --noout "$g/junit.xml"; else echo "FAIL xmllint is needed (apt-get install libxml2-utils)"; fails=$((fails+1)); fi
+py=
+for cand in python3 /usr/bin/python3; do "$cand" -c 'import junitparser' 2>/dev/null && { py=$cand; break; }; done
+if [ -z "$py" ]; then echo "FAIL python3-junitparser is needed (apt-get install python3-junitparser)"; fails=$((fails+1)); else
+ok junit-consumer "$py" - "$g/junit.xml" <<'PY'
+import sys
+from junitparser import JUnitXml, Failure, Skipped, Error
+xml = JUnitXml.fromfile(sys.argv[1])
+suites = {s.name: s for s in xml}
+assert set(suites) == {"./pipes/" + n for n in ("bad-typo.yaml", "bad-two-images.json", "ml_pipeline.yaml", 'we<i>rd&"name.yaml', "cm.yaml")}, suites.keys()
+def results(name):
+    return [(c.name, [type(r).__name__ for r in c.result]) for c in suites[name]]
+typo = list(suites["./pipes/bad-typo.yaml"])
+assert typo[0].name == "./pipes/bad-typo.yaml:110:11 [unknown-task]", typo[0].name
+assert isinstance(typo[0].result[0], Failure) and "did you mean 'train'" in typo[0].result[0].message
+assert typo[0].classname == "kfplint.unknown-task"
+clean = list(suites["./pipes/ml_pipeline.yaml"])
+assert len(clean) == 1 and not clean[0].result, results("./pipes/ml_pipeline.yaml")
+cm = list(suites["./pipes/cm.yaml"])
+assert isinstance(cm[0].result[0], Skipped) and cm[0].result[0].message == "not a KFP document: Kubernetes ConfigMap"
+weird = list(suites['./pipes/we<i>rd&"name.yaml'])
+assert weird[0].name.startswith('./pipes/we<i>rd&"name.yaml:110:11')
+total = sum(s.tests for s in xml)
+failures = sum(s.failures for s in xml)
+assert failures == sum(1 for s in xml for c in s for r in c.result if isinstance(r, Failure)) and total >= failures + 2
+PY
+fi
+mkdir "$tmp/hostile"; sed "s/trian/tr\xff\x01ian/" "$FIX/rules/unknown-task/bad-typo.yaml" >"$tmp/hostile/x$(printf '\xfe')y.yaml"
+"$K" --no-config -f junit -o "$tmp/hostile.xml" "$tmp/hostile" 2>/dev/null
+if command -v xmllint >/dev/null 2>&1; then ok junit-hostile-wellformed xmllint --noout "$tmp/hostile.xml"; fi
+t gitlab-hostile 1 "$K" --no-config -f gitlab "$tmp/hostile"
+ok gitlab-hostile-json python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
+
 echo "test_adoption: $passed passed, $fails failed"
 [ "$fails" -eq 0 ]

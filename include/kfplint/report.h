@@ -9,7 +9,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
-enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB };
+enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB, KFP_OUT_GITLAB,
+                       KFP_OUT_JUNIT };
 
 struct kfp_report_opts {
     bool color;      /* ANSI colour (text) */
@@ -50,6 +51,11 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
 int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
                     const struct kfp_report_opts *o);
 int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
+                     const struct kfp_report_opts *o);
+/* GitLab Code Quality JSON (report_gitlab.c) and JUnit XML (report_junit.c). */
+int kfp_report_gitlab(FILE *out, struct kfp_result *const *results, size_t n,
+                      const struct kfp_report_opts *o);
+int kfp_report_junit(FILE *out, struct kfp_result *const *results, size_t n,
                      const struct kfp_report_opts *o);
 /* --statistics: findings counted per rule, most frequent first, with how many --fix and
  * --fix --unsafe-fixes would fix (to size a rollout). */
