@@ -42,6 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kfp_report_json(f, list, 1, &ro);
             kfp_report_sarif(f, list, 1, &ro);
             kfp_report_github(f, list, 1, &ro);
+            kfp_report_gitlab(f, list, 1, &ro);
+            kfp_report_junit(f, list, 1, &ro);
+            kfp_report_statistics(f, list, 1, &ro);
             fclose(f);
             free(out);
         }
