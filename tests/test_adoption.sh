@@ -2,8 +2,8 @@
 # Adoption tests on the built binary (issue #17): skipped files with reasons in every format,
 # the run that checks nothing, and the other points of dropping kfplint into a repository.
 set -u
-K=$1
-ROOT=$2
+K=$(realpath "$1")
+ROOT=$(realpath "$2")
 FIX=$ROOT/fixtures
 fails=0 passed=0
 t() { # name expected-exit command...
