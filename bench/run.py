@@ -121,7 +121,7 @@ def main():
         worst = max((r[2] - base_rss) * 1024 / r[3] for (label, f), r in results.items() if f == fmt and r[3] > 1_000_000)
         print(f"  peak memory above the {base_rss} KB of a small run / file size, worst over {fmt} files > 1 MB: {worst:.2f} (target <= 4)")
     # -j: the corpus copied 20 times
-    corpus = os.path.join(ROOT, "..", "shared", "corpus")
+    corpus = os.path.join(ROOT, "fixtures", "corpus")
     if os.path.isdir(corpus):
         tree = os.path.join(OUT, "corpus20")
         if not os.path.isdir(tree):

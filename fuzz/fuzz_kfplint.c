@@ -47,6 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 kfp_draw(f, &res, KFP_DRAW_DOT, NULL);
                 kfp_draw(f, &res, KFP_DRAW_MERMAID, NULL);
             }
+            kfp_report_gitlab(f, list, 1, &ro);
+            kfp_report_junit(f, list, 1, &ro);
+            kfp_report_statistics(f, list, 1, &ro);
             fclose(f);
             free(out);
         }

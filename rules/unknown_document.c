@@ -8,7 +8,7 @@ static const char doc[] =
     "## What it does\n"
     "Reports a file given on the command line that is not a Kubeflow Pipelines document: empty, "
     "binary, or YAML/JSON of another kind. Files of another kind found while walking a directory "
-    "are skipped silently instead.\n\n"
+    "are skipped instead, and counted with the reason in the summary.\n\n"
     "kfplint reads KFP v2 IR PipelineSpec (YAML or JSON), PipelineJob JSON, single-component IR "
     "and v1 `component.yaml`.\n\n"
     "## Why is this bad?\n"

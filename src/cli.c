@@ -11,10 +11,12 @@
 #include "kfplint/baseline.h"
 #include "kfplint/config.h"
 #include "kfplint/fix.h"
+#include "kfplint/path.h"
 #include "kfplint/report.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -30,7 +32,7 @@ enum opt_id {
     OPT_FAIL_ON = 256, OPT_SELECT, OPT_IGNORE, OPT_LIST_RULES, OPT_EXPLAIN, OPT_COLOR,
     OPT_STDIN_FILENAME, OPT_MAX_FILE_SIZE, OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG,
     OPT_NO_INLINE, OPT_REQUIRE_REASON, OPT_SKIP_UNKNOWN, OPT_BASELINE, OPT_WRITE_BASELINE,
-    OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF,
+    OPT_FIX, OPT_UNSAFE_FIXES, OPT_DIFF, OPT_STATISTICS,
     OPT_FORCE_EXCLUDE,
 };
 
@@ -39,12 +41,13 @@ static const struct {
     const char *arg;
     const char *help;
 } options[] = {
-    {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default), json, sarif, github"},
+    {{"format", required_argument, NULL, OPT_FORMAT}, "FORMAT", "output format: text (default), json, sarif, github, gitlab, junit"},
     {{"output", required_argument, NULL, OPT_OUTPUT}, "FILE", "write the report to FILE instead of standard output"},
     {{"fail-on", required_argument, NULL, OPT_FAIL_ON}, "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, never"},
     {{"fix", no_argument, NULL, OPT_FIX}, NULL, "apply safe fixes in place, then report what remains"},
     {{"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES}, NULL, "with --fix or --diff, apply unsafe fixes too"},
     {{"diff", no_argument, NULL, OPT_DIFF}, NULL, "print a unified diff of what --fix would change; write nothing"},
+    {{"statistics", no_argument, NULL, OPT_STATISTICS}, NULL, "print a count of findings per rule, with fixable counts, instead of the findings"},
     {{"select", required_argument, NULL, OPT_SELECT}, "RULES", "run only these rules (comma-separated ids)"},
     {{"ignore", required_argument, NULL, OPT_IGNORE}, "RULES", "do not run these rules (comma-separated ids)"},
     {{"config", required_argument, NULL, OPT_CONFIG}, "FILE", "use this config instead of the nearest .kfplint.yaml"},
@@ -177,11 +180,23 @@ static const struct kfp_config *config_for(struct configs *cs, const char *path,
             return cs->loaded[i].c;
         }
     struct kfp_error err;
-    struct kfp_config *c = kfp_config_load(want, &cs->cli, &err);
+    char *all = NULL; /* every error of the file, when there are several */
+    struct kfp_config *c = kfp_config_load_all(want, &cs->cli, &err, &all);
     void *grown = c ? kfp_realloc(cs->loaded, (cs->n + 1) * sizeof(*cs->loaded)) : NULL;
     char *copy = c ? kfp_malloc(strlen(want) + 1) : NULL;
     if (!c || !grown || !copy) {
-        kfp_diag(stderr, "%s", c ? "kfplint: out of memory" : err.msg);
+        if (c || !all) {
+            kfp_diag(stderr, "%s", c ? "kfplint: out of memory" : err.msg);
+        } else { /* every error of the file, a line each, each made safe */
+            for (char *line = all, *nl; *line; line = nl ? nl + 1 : line + strlen(line)) {
+                nl = strchr(line, '\n');
+                if (nl)
+                    *nl = '\0';
+                if (*line)
+                    kfp_diag(stderr, "%s", line);
+            }
+        }
+        kfp_free(all);
         kfp_config_free(c);
         kfp_free(copy);
         if (grown)
@@ -208,6 +223,11 @@ static void configs_free(struct configs *cs)
     }
     kfp_free(cs->loaded);
 }
+
+/* ------------------------------------------------------------------ unused ignore entries */
+
+struct job;
+static void unused_ignores(const struct configs *cs, const struct job *jobs, size_t n);
 
 /* ------------------------------------------------------------------ parallel linting */
 
@@ -348,6 +368,45 @@ static int open_output(const char *path, struct kfp_atomic *a, FILE **out)
     return KFP_OK;
 }
 
+/* Warns (stderr) about each `ignore:` entry of the configs in use that dropped no finding in
+ * this run, like an unused inline suppression: it is stale (the file moved, the defect was
+ * fixed) or mistyped. Entries whose rules are all off in this run are not judged. */
+static void unused_ignores(const struct configs *cs, const struct job *jobs, size_t n)
+{
+    for (size_t k = 0; k < cs->n; k++) {
+        const struct kfp_config *c = cs->loaded[k].c;
+        for (size_t i = 0; i < c->n_ignores; i++) {
+            const struct kfp_ignore *ig = &c->ignores[i];
+            bool on = !ig->rules;
+            for (size_t r = 0; ig->rules && ig->rules[r]; r++) {
+                const struct kfp_rule *rule = kfp_rule_find(ig->rules[r]);
+                on |= rule && c->severity[kfp_rule_index(rule)] != KFP_SEV_OFF;
+            }
+            if (!on || !ig->glob || !c->dir)
+                continue;
+            bool hit = false;
+            size_t covered = 0;
+            for (size_t j = 0; j < n && !hit; j++) {
+                const struct job *jb = &jobs[j];
+                if (jb->excluded || jb->opts.config != c || jb->res.skipped || jb->res.io_error)
+                    continue;
+                hit = jb->res.ignores_hit && i < jb->res.opts_n_ignores && jb->res.ignores_hit[i];
+                char buf[2 * PATH_MAX];
+                const char *rel = kfp_path_below(c->dir, jb->input->path, buf);
+                covered += rel && kfp_path_glob(ig->glob, rel);
+            }
+            if (hit)
+                continue;
+            char matched[64];
+            snprintf(matched, sizeof(matched), "%zu linted file%s match%s its path", covered,
+                     covered == 1 ? "" : "s", covered == 1 ? "es" : "");
+            kfp_diag(stderr, "kfplint: %s:%zu:%zu: warning: ignore entry for '%s' dropped no finding "
+                     "in this run (%s): remove it, or correct its path or rules", c->path, ig->line,
+                     ig->col, ig->glob, covered ? matched : "no linted file matches its path");
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ main */
 
 /* Says on stderr that writing to `path` (standard output when NULL) failed. */
@@ -374,7 +433,7 @@ int kfp_cli_main(int argc, char **argv)
     const char *baseline = NULL, *write_baseline = NULL;
     int fail_on = KFP_SEV_ERROR;
     bool quiet = false, inline_supp = true, require_reason = false, skip_unknown = false;
-    bool fix = false, unsafe_fixes = false, diff = false, force_exclude = false;
+    bool fix = false, unsafe_fixes = false, diff = false, force_exclude = false, statistics = false;
     enum kfp_format_kind format = KFP_OUT_TEXT;
     size_t max_size = 256u << 20;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -395,8 +454,13 @@ int kfp_cli_main(int argc, char **argv)
                 format = KFP_OUT_SARIF;
             else if (!strcmp(optarg, "github"))
                 format = KFP_OUT_GITHUB;
+            else if (!strcmp(optarg, "gitlab"))
+                format = KFP_OUT_GITLAB;
+            else if (!strcmp(optarg, "junit"))
+                format = KFP_OUT_JUNIT;
             else
-                return usage_error("unknown format '%s' (use text, json, sarif or github)", optarg);
+                return usage_error("unknown format '%s' (use text, json, sarif, github, gitlab or "
+                                   "junit)", optarg);
             break;
         case OPT_OUTPUT: output = optarg; break;
         case OPT_QUIET: quiet = true; break;
@@ -416,6 +480,7 @@ int kfp_cli_main(int argc, char **argv)
         case OPT_FIX: fix = true; break;
         case OPT_UNSAFE_FIXES: unsafe_fixes = true; break;
         case OPT_DIFF: diff = true; break;
+        case OPT_STATISTICS: statistics = true; break;
         case OPT_CONFIG: cs.forced = optarg; break;
         case OPT_NO_CONFIG: cs.none = true; break;
         case OPT_PRINT_CONFIG: print_config = optarg; break;
@@ -468,6 +533,8 @@ int kfp_cli_main(int argc, char **argv)
         return usage_error("%s", "--fix and --diff exclude each other (--diff shows what --fix writes)");
     if (unsafe_fixes && !fix && !diff)
         return usage_error("%s", "--unsafe-fixes goes with --fix or --diff");
+    if (statistics && (diff || format != KFP_OUT_TEXT))
+        return usage_error("%s", "--statistics prints a text table: not with --diff or --format");
 
     int rc = KFP_EXIT_OK;
     bool failed = false;
@@ -554,37 +621,48 @@ int kfp_cli_main(int argc, char **argv)
         goto done;
     }
     run_pool(work, in.n, jobs);
+    size_t n_checked = 0;
     for (size_t i = 0; i < in.n; i++) {
-        if (work[i].excluded)
+        if (work[i].excluded) { /* reported as skipped, with the reason */
+            kfp_arena_init(&work[i].res.arena);
+            work[i].res.path = work[i].input->path;
+            work[i].res.skipped = true;
+            work[i].res.skip_reason = "excluded by config";
+            results[n_results++] = &work[i].res;
             continue;
+        }
         if (work[i].failed)
             failed = true;
         if (work[i].res.io_error) {
             kfp_diag(stderr, "kfplint: cannot read '%s': %s", work[i].res.path, work[i].res.io_msg);
             in.errors++;
         }
+        n_checked += !work[i].res.skipped && !work[i].res.io_error;
         results[n_results++] = &work[i].res;
     }
     if (failed)
         goto nomem;
-    size_t n_linted = 0;
-    for (size_t i = 0; i < n_results; i++)
-        n_linted += !results[i]->skipped && !results[i]->io_error;
-    if (n_excluded && !n_linted && !force_exclude) {
-        /* the directory walks found only excluded files (and files that are not KFP): as with
-         * a directory without a YAML file, nothing matched */
-        fprintf(stderr, "kfplint: every file found is excluded by the config's exclude patterns: "
-                        "nothing to lint\n");
-        rc = KFP_EXIT_USAGE;
-        goto done;
-    }
-    if (n_excluded && !n_linted && !quiet)
-        fprintf(stderr, "kfplint: warning: every file is excluded by the config's exclude "
-                        "patterns (--force-exclude): nothing was linted\n");
+    if (!quiet)
+        unused_ignores(&cs, work, in.n);
     qsort(results, n_results, sizeof(*results), by_path);
+    /* nothing linted at all is a misconfigured run (wrong folder, every file excluded), not a
+     * clean one: say so, and exit 2 unless skipping was asked for (--skip-unknown, hooks) */
+    bool none_checked = n_checked == 0 && !skip_unknown && !in.errors &&
+                        !(force_exclude && n_excluded && n_excluded == in.n);
+    if (n_checked == 0 && force_exclude && n_excluded && n_excluded == in.n && !quiet)
+        kfp_diag(stderr, "kfplint: warning: every file is excluded by the config's exclude patterns "
+                         "(--force-exclude): nothing was linted");
+    if (none_checked) {
+        char *why = NULL;
+        if (kfp_skip_summary(results, n_results, &why))
+            goto nomem;
+        kfp_diag(stderr, "kfplint: error: no KFP file was checked (%s); pass --skip-unknown to "
+                         "accept a run that checks nothing", why ? why : "no input");
+        kfp_free(why);
+    }
 
     unsigned long failures = kfp_alloc_failures(); /* this thread's, from here to the report */
-    size_t fixed = 0;
+    size_t fixed = 0, hidden = 0; /* hidden: unsafe fixes left out without --unsafe-fixes */
     bool any_diff = false, stdin_fix = false;
     struct job *stdin_job = NULL; /* with --fix: its document goes to stdout whatever happens */
     for (size_t i = 0; fix && i < in.n; i++)
@@ -595,8 +673,11 @@ int kfp_cli_main(int argc, char **argv)
         if (j->excluded || j->res.io_error || j->res.skipped)
             continue;
         bool fixable = false;
-        for (size_t f = 0; f < j->res.n_findings && !fixable; f++)
-            fixable = j->res.findings[f]->fix && (j->res.findings[f]->fix->safe || unsafe_fixes);
+        for (size_t f = 0; f < j->res.n_findings; f++) {
+            const struct kfp_fix *x = j->res.findings[f]->fix;
+            fixable |= x && (x->safe || unsafe_fixes);
+            hidden += x && !x->safe && !unsafe_fixes;
+        }
         if (!fixable)
             continue;
         struct kfp_fix_outcome fo;
@@ -651,9 +732,14 @@ int kfp_cli_main(int argc, char **argv)
     }
     if (failed)
         goto nomem;
+    if (diff && !any_diff && !quiet && hidden) /* an empty diff says why */
+        kfp_diag(stderr, "kfplint: no safe fixes to show; %zu unsafe fix%s hidden (use --diff "
+                         "--unsafe-fixes)", hidden, hidden == 1 ? "" : "es");
+    else if (diff && !any_diff && !quiet)
+        kfp_diag(stderr, "kfplint: nothing to fix");
     if (diff) {
         rc = any_diff ? KFP_EXIT_FINDINGS : KFP_EXIT_OK;
-        if (in.errors)
+        if (in.errors || none_checked)
             rc = KFP_EXIT_USAGE;
         goto done;
     }
@@ -671,7 +757,8 @@ int kfp_cli_main(int argc, char **argv)
         }
     }
     if (fix && !quiet) /* on stderr: stdout may carry a machine format or the fixed text */
-        kfp_diag(stderr, "kfplint: fixed %zu problem%s", fixed, fixed == 1 ? "" : "s");
+        kfp_diag(stderr, "kfplint: fixed %zu problem%s%s", fixed, fixed == 1 ? "" : "s",
+                 hidden ? " (unsafe fixes hidden: use --fix --unsafe-fixes)" : "");
     if (output && open_output(output, &report_file, &out)) {
         out = stdout;
         rc = KFP_EXIT_USAGE;
@@ -679,13 +766,14 @@ int kfp_cli_main(int argc, char **argv)
     }
     bool use_color = !strcmp(color, "always") ||
                      (!strcmp(color, "auto") && !getenv("NO_COLOR") && isatty(fileno(out)));
-    struct kfp_report_opts ro = {use_color, quiet, KFP_SEV_NOTE, extra, n_extra, n_excluded};
+    struct kfp_report_opts ro = {use_color, quiet, KFP_SEV_NOTE, extra, n_extra};
     static int (*const reporters[])(FILE *, struct kfp_result *const *, size_t,
                                     const struct kfp_report_opts *) = {
         /* ORDER kfp_format_kind */
-        kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github};
+        kfp_report_text, kfp_report_json, kfp_report_sarif, kfp_report_github, kfp_report_gitlab,
+        kfp_report_junit};
     errno = 0;
-    int wrc = reporters[format](out, results, n_results, &ro);
+    int wrc = (statistics ? kfp_report_statistics : reporters[format])(out, results, n_results, &ro);
     if (kfp_alloc_failures() != failures)
         goto nomem;
     /* the report must reach its destination: a CI gate reading an empty or cut report would
@@ -713,7 +801,7 @@ int kfp_cli_main(int argc, char **argv)
             }
     if (write_baseline)
         rc = KFP_EXIT_OK; /* recording a baseline accepts today's findings */
-    if (in.errors)
+    if (in.errors || none_checked)
         rc = KFP_EXIT_USAGE;
     goto done;
 

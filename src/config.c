@@ -74,7 +74,11 @@ struct parser {
     struct kfp_config *c;
     const struct kfp_doc *doc;
     struct kfp_error *err;
-    bool failed;
+    bool failed;      /* the entry being parsed has an error (later ones are its consequences) */
+    size_t n_errors;  /* errors in the whole file: every entry is checked, every error reported */
+    char *all;        /* every error, one per line (kfp_malloc'd; NULL when not asked for) */
+    size_t all_len;
+    bool want_all;
 };
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *p, const struct kfp_node *n,
@@ -91,8 +95,22 @@ __attribute__((format(printf, 3, 4))) static int fail(struct parser *p, const st
     size_t line = 1, col = 1;
     if (n)
         kfp_source_pos(&p->doc->src, n->span.start, &line, &col);
-    kfp_error_set_at(p->err, kfp_node_span(n), "%s:%zu:%zu: config error: %s", p->c->path, line,
-                     col, msg);
+    if (p->n_errors++ == 0) /* the first sets err (and its span) */
+        kfp_error_set_at(p->err, kfp_node_span(n), "%s:%zu:%zu: config error: %s", p->c->path,
+                         line, col, msg);
+    if (p->want_all) { /* every one goes into the list (out of memory: the first still stands) */
+        char one[PATH_MAX + 512];
+        int w = snprintf(one, sizeof(one), "%s%s:%zu:%zu: config error: %s", p->all_len ? "\n" : "",
+                         p->c->path, line, col, msg);
+        size_t add = w < 0 ? 0 : (size_t)w < sizeof(one) ? (size_t)w : sizeof(one) - 1;
+        char *grown = kfp_realloc(p->all, p->all_len + add + 1);
+        if (grown) {
+            memcpy(grown + p->all_len, one, add);
+            p->all_len += add;
+            grown[p->all_len] = '\0';
+            p->all = grown;
+        }
+    }
     return KFP_ERR;
 }
 
@@ -201,7 +219,7 @@ static int severity_of(struct parser *p, const struct kfp_node *n, enum kfp_seve
         return fail(p, n, "severity must be error, warning, note or off, got %s",
                     kfp_node_kind_name(n));
     if (v < 0)
-        return fail(p, n, "severity must be error, warning, note or off, not '%s'", s);
+        return fail(p, n, "severity must be error, warning (or warn), note or off, not '%s'", s ? s : "?");
     *out = (enum kfp_severity)v;
     return KFP_OK;
 }
@@ -264,11 +282,16 @@ static int parse_ignores(struct parser *p, const struct kfp_node *v)
     p->c->ignores = kfp_arena_calloc(&p->c->arena, v->len + 1, sizeof(*p->c->ignores));
     if (!p->c->ignores)
         return fail(p, v, "out of memory");
-    for (uint32_t i = 0; i < v->len && !p->failed; i++) {
+    for (uint32_t i = 0; i < v->len; i++) {
+        p->failed = false; /* each entry's errors are reported */
         const struct kfp_node *e = kfp_deref(&v->u.items[i]);
         struct kfp_ignore *ig = &p->c->ignores[p->c->n_ignores++];
-        if (!e || e->kind != KFP_NODE_MAP)
-            return fail(p, e, "an ignore entry must be a mapping {path, rules, tasks}");
+        if (e)
+            kfp_source_pos(&p->doc->src, e->span.start, &ig->line, &ig->col);
+        if (!e || e->kind != KFP_NODE_MAP) {
+            fail(p, e, "an ignore entry must be a mapping {path, rules, tasks}");
+            continue;
+        }
         for (uint32_t j = 0; j < e->len && !p->failed; j++) {
             const struct kfp_node *k = &e->u.pairs[j].key, *val = &e->u.pairs[j].value;
             const char *name = kfp_scalar(k);
@@ -276,9 +299,11 @@ static int parse_ignores(struct parser *p, const struct kfp_node *v)
                 ig->glob = str(p, val, "ignore.path");
             } else if (name && !strcmp(name, "rules")) {
                 ig->rules = str_list(p, val, "ignore.rules");
+                const struct kfp_node *list = kfp_deref(val);
                 for (size_t r = 0; ig->rules && ig->rules[r] && !p->failed; r++)
                     if (!kfp_rule_find(ig->rules[r]))
-                        fail(p, val, "unknown rule '%s' in ignore.rules", ig->rules[r]);
+                        fail(p, list && list->kind == KFP_NODE_SEQ ? &list->u.items[r] : val,
+                             "unknown rule '%s' in ignore.rules", ig->rules[r]);
             } else if (name && !strcmp(name, "tasks")) {
                 ig->tasks = str_list(p, val, "ignore.tasks");
             } else {
@@ -287,7 +312,7 @@ static int parse_ignores(struct parser *p, const struct kfp_node *v)
             }
         }
         if (!p->failed && !ig->glob)
-            return fail(p, e, "an ignore entry needs a path");
+            fail(p, e, "an ignore entry needs a path");
     }
     return p->failed ? KFP_ERR : KFP_OK;
 }
@@ -369,6 +394,7 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
         const char *pat = kfp_scalar(pattern);
         if (!pat || kfp_scalar_type(pattern) != KFP_SCALAR_STRING)
             return fail(p, pattern, "pattern must be a string, got %s", kfp_node_kind_name(pattern));
+        cu->pattern = kfp_arena_strdup(&p->c->arena, pat); /* for --print-config */
         int code_err;
         PCRE2_SIZE off;
         pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
@@ -406,6 +432,14 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
 struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules *cli,
                                    struct kfp_error *err)
 {
+    return kfp_config_load_all(path, cli, err, NULL);
+}
+
+struct kfp_config *kfp_config_load_all(const char *path, const struct kfp_cli_rules *cli,
+                                       struct kfp_error *err, char **all)
+{
+    if (all)
+        *all = NULL;
     struct kfp_config *c = new_config();
     if (!c) {
         kfp_error_set(err, "%s: out of memory", path);
@@ -416,7 +450,7 @@ struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules 
     char msg[256];
     struct kfp_doc doc;
     memset(&doc, 0, sizeof(doc));
-    struct parser p = {c, &doc, err, false};
+    struct parser p = {c, &doc, err, false, 0, NULL, 0, all != NULL};
     c->path = kfp_arena_strdup(&c->arena, path);
     char dir[2 * PATH_MAX];
     kfp_path_absolute(path, dir, sizeof(dir));
@@ -450,11 +484,12 @@ struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules 
         fail(&p, top, "the config must be a mapping (rules, exclude, ignore, custom-rules)");
         goto fail;
     }
-    if (doc.n_dups) {
-        fail(&p, doc.dups[0].second, "key '%s' is given twice", doc.dups[0].second->u.str);
-        goto fail;
+    for (size_t i = 0; i < doc.n_dups; i++) {
+        p.failed = false;
+        fail(&p, doc.dups[i].second, "key '%s' is given twice", doc.dups[i].second->u.str);
     }
-    for (uint32_t i = 0; i < top->len && !p.failed; i++) {
+    for (uint32_t i = 0; i < top->len; i++) {
+        p.failed = false; /* each top-level key's errors are reported */
         const struct kfp_node *k = &top->u.pairs[i].key, *v = kfp_deref(&top->u.pairs[i].value);
         const char *name = kfp_scalar(k);
         if (name && !strcmp(name, "rules")) {
@@ -462,8 +497,10 @@ struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules 
                 fail(&p, v ? v : k, "rules must be a mapping of rule ids");
                 break;
             }
-            for (uint32_t j = 0; j < v->len && !p.failed; j++)
+            for (uint32_t j = 0; j < v->len; j++) {
+                p.failed = false; /* each rule's errors are reported */
                 parse_rule(&p, &v->u.pairs[j].key, &v->u.pairs[j].value);
+            }
         } else if (name && !strcmp(name, "exclude")) {
             c->exclude = str_list(&p, v, "exclude");
         } else if (name && !strcmp(name, "ignore")) {
@@ -475,7 +512,7 @@ struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules 
             unknown_key(&p, k, "the config", known);
         }
     }
-    if (p.failed)
+    if (p.n_errors)
         goto fail;
     if (c->arena.failed)
         goto fail_nomem;
@@ -487,6 +524,10 @@ fail_nomem:
 fail:
     kfp_free(data);
     kfp_config_free(c);
+    if (all && p.n_errors > 1)
+        *all = p.all; /* more than err says */
+    else
+        kfp_free(p.all);
     return NULL;
 }
 
@@ -538,15 +579,21 @@ bool kfp_config_excluded(const struct kfp_config *c, const char *path)
 bool kfp_config_ignored(const struct kfp_config *c, const char *path, const char *id,
                         const char *task)
 {
+    return kfp_config_ignore_match(c, path, id, task) != 0;
+}
+
+size_t kfp_config_ignore_match(const struct kfp_config *c, const char *path, const char *id,
+                               const char *task)
+{
     if (!c->n_ignores || !c->dir)
-        return false;
+        return 0;
     char buf[2 * PATH_MAX];
     const char *rel = kfp_path_below(c->dir, path, buf);
     if (!rel)
-        return false;
+        return 0;
     for (size_t i = 0; i < c->n_ignores; i++) {
         const struct kfp_ignore *ig = &c->ignores[i];
-        if (!kfp_path_glob(ig->glob, rel))
+        if (!ig->glob || !kfp_path_glob(ig->glob, rel))
             continue;
         bool rule_ok = !ig->rules;
         for (size_t r = 0; ig->rules && ig->rules[r]; r++)
@@ -555,66 +602,129 @@ bool kfp_config_ignored(const struct kfp_config *c, const char *path, const char
         for (size_t t = 0; ig->tasks && ig->tasks[t] && task; t++)
             task_ok |= !strcmp(ig->tasks[t], task);
         if (rule_ok && task_ok)
-            return true;
+            return i + 1;
     }
-    return false;
+    return 0;
 }
 
-/* Writes before, s (a config value or path: untrusted, through kfp_write_safe), after. */
-static void put(FILE *out, const char *before, const char *s, const char *after)
+/* s as a YAML double-quoted scalar, so any value prints back: control characters, C1 controls
+ * and bytes of invalid UTF-8 escaped (\xNN), never written raw to a terminal. */
+static void print_str(FILE *out, const char *s)
 {
-    fputs(before, out);
-    kfp_write_safe(out, s, strlen(s));
-    fputs(after, out);
+    fputc('"', out);
+    size_t n = strlen(s);
+    for (const unsigned char *p = (const unsigned char *)s, *end = p + n; p < end;) {
+        size_t w = kfp_safe_char_len(p, (size_t)(end - p));
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (w == 0 || *p == '\t')
+            fprintf(out, "\\x%02x", *p);
+        else
+            fwrite(p, 1, w, out);
+        p += w ? w : 1;
+    }
+    fputc('"', out);
 }
 
-static void print_list(FILE *out, const char *key, const char **list)
+/* `[a, b]` flow list of quoted strings. */
+static void print_list(FILE *out, const char **list)
 {
-    if (!list)
-        return;
-    fprintf(out, "%s:\n", key);
-    for (size_t i = 0; list[i]; i++)
-        put(out, "  - '", list[i], "'\n");
+    fputc('[', out);
+    for (size_t i = 0; list && list[i]; i++) {
+        if (i)
+            fputs(", ", out);
+        print_str(out, list[i]);
+    }
+    fputc(']', out);
+}
+
+static void print_pairs(FILE *out, const struct kfp_name_value *nv, size_t n)
+{
+    fputc('{', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", out);
+        print_str(out, nv[i].name);
+        fputs(": ", out);
+        print_str(out, nv[i].value);
+    }
+    fputc('}', out);
 }
 
 void kfp_config_print(const struct kfp_config *c, FILE *out)
 {
-    put(out, "# effective kfplint configuration\n# from: ",
-        c->path ? c->path : "built-in defaults (no .kfplint.yaml found)", "\nrules:\n");
+    /* valid config: `kfplint --print-config . > .kfplint.yaml` gives the same behaviour */
+    fputs("# effective kfplint configuration (a valid .kfplint.yaml)\n# from: ", out);
+    const char *from = c->path ? c->path : "built-in defaults (no .kfplint.yaml found)";
+    kfp_write_safe(out, from, strlen(from)); /* a comment: a line break in the path is escaped */
+    fputs("\nrules:\n", out);
     for (size_t i = 0; i < kfp_n_rules; i++) {
         const char *id = kfp_rules[i]->id;
-        fprintf(out, "  %s: %s\n", id, kfp_severity_name(c->severity[i]));
-        if (!strcmp(id, "image-registry") && c->registries)
-            print_list(out, "    allowed", c->registries);
+        const char *sev = kfp_severity_name(c->severity[i]);
+        bool registry = !strcmp(id, "image-registry") && c->registries;
+        bool env = !strcmp(id, "env-unset") && (c->provided_env || c->n_env_defaults);
+        bool pins = !strcmp(id, "image-unpinned") && c->n_image_pins; /* image-digest shares them */
+        if (!registry && !env && !pins) {
+            fprintf(out, "  %s: %s\n", id, sev);
+            continue;
+        }
+        fprintf(out, "  %s:\n    severity: %s\n", id, sev);
+        if (registry) {
+            fputs("    allowed: ", out);
+            print_list(out, c->registries);
+            fputc('\n', out);
+        }
+        if (env && c->provided_env) {
+            fputs("    provided: ", out);
+            print_list(out, c->provided_env);
+            fputc('\n', out);
+        }
+        if (env && c->n_env_defaults) {
+            fputs("    defaults: ", out);
+            print_pairs(out, c->env_defaults, c->n_env_defaults);
+            fputc('\n', out);
+        }
+        if (pins) {
+            fputs("    pins: ", out);
+            print_pairs(out, c->image_pins, c->n_image_pins);
+            fputc('\n', out);
+        }
     }
-    for (size_t i = 0; c->provided_env && c->provided_env[i]; i++)
-        put(out, i ? "  - '" : "env-unset.provided:\n  - '", c->provided_env[i], "'\n");
-    for (size_t i = 0; i < c->n_env_defaults; i++) {
-        put(out, i ? "  " : "env-unset.defaults:\n  ", c->env_defaults[i].name, ": '");
-        put(out, "", c->env_defaults[i].value, "'\n");
+    if (c->exclude) {
+        fputs("exclude: ", out);
+        print_list(out, c->exclude);
+        fputc('\n', out);
     }
-    for (size_t i = 0; i < c->n_image_pins; i++) {
-        put(out, i ? "  '" : "image pins:\n  '", c->image_pins[i].name, "': '");
-        put(out, "", c->image_pins[i].value, "'\n");
-    }
-    print_list(out, "exclude", c->exclude);
     if (c->n_ignores)
         fprintf(out, "ignore:\n");
     for (size_t i = 0; i < c->n_ignores; i++) {
-        put(out, "  - path: '", c->ignores[i].glob, "'\n");
-        for (size_t r = 0; c->ignores[i].rules && c->ignores[i].rules[r]; r++)
-            put(out, r ? "      - " : "    rules:\n      - ", c->ignores[i].rules[r], "\n");
-        for (size_t t = 0; c->ignores[i].tasks && c->ignores[i].tasks[t]; t++)
-            put(out, t ? "      - " : "    tasks:\n      - ", c->ignores[i].tasks[t], "\n");
+        fputs("  - path: ", out);
+        print_str(out, c->ignores[i].glob ? c->ignores[i].glob : "");
+        fputc('\n', out);
+        if (c->ignores[i].rules) {
+            fputs("    rules: ", out);
+            print_list(out, c->ignores[i].rules);
+            fputc('\n', out);
+        }
+        if (c->ignores[i].tasks) {
+            fputs("    tasks: ", out);
+            print_list(out, c->ignores[i].tasks);
+            fputc('\n', out);
+        }
     }
     if (c->n_custom)
         fprintf(out, "custom-rules:\n");
     for (size_t i = 0; i < c->n_custom; i++) {
         const struct kfp_custom *cu = c->custom[i].data;
-        put(out, "  - id: ", c->custom[i].id, "\n");
-        fprintf(out, "    severity: %s\n    field: %s\n    mode: %s\n",
+        fputs("  - id: ", out);
+        print_str(out, c->custom[i].id);
+        fprintf(out, "\n    severity: %s\n    field: %s\n    mode: %s\n    message: ",
                 kfp_severity_name(c->custom[i].severity), custom_fields[cu->field],
                 cu->must_match ? "must-match" : "must-not-match");
+        print_str(out, cu->message);
+        fputs("\n    pattern: ", out);
+        print_str(out, cu->pattern ? cu->pattern : "");
+        fputc('\n', out);
     }
 }
 

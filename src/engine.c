@@ -49,6 +49,8 @@ const char *kfp_severity_name(enum kfp_severity s)
 
 int kfp_severity_parse(const char *s)
 {
+    if (strcmp(s, "warn") == 0) /* what ruff, eslint and hadolint users write */
+        return KFP_SEV_WARNING;
     for (int i = 0; i < 4; i++)
         if (strcmp(s, sev_names[i]) == 0)
             return i;
@@ -386,6 +388,43 @@ static void run_rule(struct kfp_ctx *ctx)
     kfp_arena_free(ctx->scratch);
 }
 
+/* Why a file that is not a KFP document is skipped, in words that group well in a summary
+ * ("binary file", "Argo Workflow (not supported)", "not a KFP document: Kubernetes Deployment").
+ * The text is in res's arena, or a literal; a failed allocation falls back to a literal. */
+static const char *skip_reason(struct kfp_result *res)
+{
+    if (res->load_status == KFP_LOAD_EMPTY)
+        return "empty file";
+    if (res->load_status == KFP_LOAD_BINARY)
+        return "binary file";
+    if (res->load_status != KFP_LOAD_OK || !res->doc.n_roots)
+        return "not a KFP document";
+    const char *base = strrchr(res->path, '/');
+    if (!strcmp(base ? base + 1 : res->path, ".kfplint.yaml"))
+        return "kfplint config";
+    const struct kfp_node *top = kfp_deref(res->doc.roots[0]);
+    if (!top || top->kind == KFP_NODE_SEQ)
+        return "not a KFP document: the top level is a list";
+    if (top->kind != KFP_NODE_MAP)
+        return "not a KFP document: the top level is a scalar";
+    const char *api = kfp_scalar(kfp_map_get(top, "apiVersion", NULL));
+    const char *kind = kfp_scalar(kfp_map_get(top, "kind", NULL));
+    if (!api || !kind || !*kind)
+        return "not a KFP document: no pipelineInfo/root, pipelineSpec or implementation";
+    char buf[160];
+    const char *slash = strchr(api, '/');
+    size_t group = slash ? (size_t)(slash - api) : 0;
+    if (!strncmp(api, "argoproj.io/", 12))
+        snprintf(buf, sizeof(buf), "Argo %.100s (not supported)", kind);
+    else if (!memchr(api, '.', group) ||
+             (group >= 7 && !memcmp(api + group - 7, ".k8s.io", 7)))
+        snprintf(buf, sizeof(buf), "not a KFP document: Kubernetes %.100s", kind);
+    else
+        snprintf(buf, sizeof(buf), "not a KFP document: %.60s (%.60s)", kind, api);
+    const char *copy = kfp_arena_strdup(&res->arena, buf);
+    return copy ? copy : "not a KFP document";
+}
+
 int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *data, size_t len,
                     bool explicit_path, struct kfp_result *res)
 {
@@ -417,6 +456,7 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
     if ((!explicit_path || opts->skip_unknown) && (!loaded || res->model.kind == KFP_DOC_UNKNOWN) &&
         res->load_status != KFP_LOAD_SYNTAX && res->load_status != KFP_LOAD_TOO_BIG) {
         res->skipped = true; /* not a KFP document: directories are walked for KFP files only */
+        res->skip_reason = skip_reason(res);
         return KFP_OK;
     }
     struct kfp_vec findings = {0};
@@ -433,6 +473,11 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
     ctx.explicit_path = explicit_path;
     ctx.findings = &findings;
     ctx.opts = opts;
+    if (opts->config && opts->config->n_ignores) {
+        res->ignores_hit = kfp_arena_calloc(&res->arena, opts->config->n_ignores, 1);
+        res->opts_n_ignores = opts->config->n_ignores;
+        ctx.ignores_hit = res->ignores_hit; /* a failed allocation fails the file below */
+    }
     for (size_t i = 0; i < kfp_n_rules && !ctx.oom; i++) {
         if (opts->severity[i] == KFP_SEV_OFF)
             continue;
@@ -490,6 +535,11 @@ int kfp_result_compact(struct kfp_result *res)
     struct kfp_source *src = &res->doc.src;
     size_t n_cp = src->checkpoints ? (src->n_lines - 1) / KFP_LINE_STRIDE + 1 : 0;
     const char *path = kfp_arena_strdup(&k, res->path);
+    const char *reason = res->skip_reason ? kfp_arena_strdup(&k, res->skip_reason) : NULL;
+    size_t n_ig = res->ignores_hit ? res->opts_n_ignores : 0;
+    unsigned char *hit = n_ig ? kfp_arena_alloc(&k, n_ig) : NULL;
+    if (hit)
+        memcpy(hit, res->ignores_hit, n_ig);
     uint32_t *cp = n_cp ? kfp_arena_alloc(&k, n_cp * sizeof(*cp)) : NULL;
     if (cp)
         memcpy(cp, src->checkpoints, n_cp * sizeof(*cp));
@@ -503,6 +553,8 @@ int kfp_result_compact(struct kfp_result *res)
     kfp_arena_free(&res->arena);
     res->arena = k;
     res->path = src->path = path;
+    res->skip_reason = reason;
+    res->ignores_hit = hit;
     src->checkpoints = cp;
     res->findings = fs;
     res->doc.roots = NULL;

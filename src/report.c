@@ -90,13 +90,18 @@ static uint64_t hash_message(uint64_t h, const char *m)
 
 void kfp_fingerprints(const struct kfp_result *res, char (*out)[24])
 {
+    kfp_fingerprints_for(res, res->path, out);
+}
+
+void kfp_fingerprints_for(const struct kfp_result *res, const char *path, char (*out)[24])
+{
     struct counter seen;
     bool counting = counter_init(&seen, res->n_findings) == KFP_OK;
     for (size_t i = 0; i < res->n_findings; i++) {
         const struct kfp_finding *f = res->findings[i];
         uint64_t h = 1469598103934665603ull;
         h = fnv(h, f->rule->id, strlen(f->rule->id) + 1);
-        h = fnv(h, res->path, strlen(res->path) + 1);
+        h = fnv(h, path, strlen(path) + 1);
         h = hash_message(h, f->msg);
         if (f->span.end > f->span.start && f->span.end <= res->doc.src.len)
             h = fnv(h, res->doc.src.data + f->span.start, f->span.end - f->span.start);
@@ -223,6 +228,80 @@ int kfp_line_hashes(const struct kfp_source *src, const size_t *lines, size_t n,
     }
     counter_free(&s.seen);
     return KFP_OK;
+}
+
+/* ---------------------------------------------------------------- skipped files */
+
+size_t kfp_count_skipped(struct kfp_result *const *results, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += results[i]->skipped && !results[i]->io_error;
+    return k;
+}
+
+static const char *reason_of(const struct kfp_result *r)
+{
+    return r->skip_reason ? r->skip_reason : "not a KFP document";
+}
+
+static int by_reason(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct group {
+    const char *reason;
+    size_t count;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct group *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->reason, y->reason);
+}
+
+int kfp_skip_summary(struct kfp_result *const *results, size_t n, char **text)
+{
+    *text = NULL;
+    size_t k = kfp_count_skipped(results, n);
+    if (!k)
+        return KFP_OK;
+    const char **reasons = kfp_malloc(k * sizeof(*reasons));
+    struct group *groups = kfp_malloc(k * sizeof(*groups));
+    char *buf = NULL;
+    size_t n_groups = 0, len = 64;
+    if (!reasons || !groups)
+        goto fail;
+    for (size_t i = 0, j = 0; i < n; i++)
+        if (results[i]->skipped && !results[i]->io_error)
+            reasons[j++] = reason_of(results[i]);
+    qsort(reasons, k, sizeof(*reasons), by_reason);
+    for (size_t i = 0; i < k; i++) {
+        if (n_groups && !strcmp(groups[n_groups - 1].reason, reasons[i])) {
+            groups[n_groups - 1].count++;
+            continue;
+        }
+        groups[n_groups++] = (struct group){reasons[i], 1};
+        len += strlen(reasons[i]) + 32;
+    }
+    qsort(groups, n_groups, sizeof(*groups), by_count);
+    if (!(buf = kfp_malloc(len)))
+        goto fail;
+    size_t o = (size_t)snprintf(buf, len, "%zu file%s skipped: ", k, k == 1 ? "" : "s");
+    for (size_t g = 0; g < n_groups; g++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s (%zu)", g ? "; " : "", groups[g].reason,
+                              groups[g].count);
+    kfp_free(reasons);
+    kfp_free(groups);
+    *text = buf;
+    return KFP_OK;
+fail:
+    kfp_free(reasons);
+    kfp_free(groups);
+    return KFP_ERR;
 }
 
 /* ---------------------------------------------------------------- JSON strings */

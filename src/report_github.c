@@ -1,6 +1,7 @@
 /* report_github.c — GitHub Actions workflow commands (`::error file=…,line=…::message`),
  * escaped as GitHub's toolkit does, so no file name or message can start another command. */
 #include "kfplint/report.h"
+#include "kfplint/alloc.h"
 
 #include <string.h>
 
@@ -64,5 +65,12 @@ int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
             fprintf(out, " [%s]\n", f->rule->id);
         }
     }
+    char *skipped = NULL; /* out of memory: the CLI notices the failed allocation */
+    if (kfp_skip_summary(results, n, &skipped) == KFP_OK && skipped) {
+        fputs("::notice title=kfplint::", out); /* one line, not an annotation per file */
+        esc(out, skipped, false);
+        fputc('\n', out);
+    }
+    kfp_free(skipped);
     return ferror(out) ? KFP_ERR : KFP_OK;
 }

@@ -85,10 +85,10 @@ fail:
 int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
                     const struct kfp_report_opts *o)
 {
-    json_t *findings = json_array(), *errors = json_array();
+    json_t *findings = json_array(), *errors = json_array(), *skipped = json_array();
     size_t counts[4] = {0}, checked = 0, with = 0;
     int rc = KFP_ERR;
-    if (!findings || !errors)
+    if (!findings || !errors || !skipped)
         goto done;
     for (size_t r = 0; r < n; r++) {
         const struct kfp_result *res = results[r];
@@ -97,8 +97,14 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
                                                     "message", kfp_json_str(res->io_msg)));
             continue;
         }
-        if (res->skipped)
+        if (res->skipped) {
+            json_t *sk = json_pack("{s:o,s:o}", "path", kfp_json_str(res->path), "reason",
+                                   kfp_json_str(res->skip_reason ? res->skip_reason
+                                                                 : "not a KFP document"));
+            if (!sk || json_array_append_new(skipped, sk))
+                goto done;
             continue;
+        }
         checked++;
         char (*fps)[24] = kfp_malloc((res->n_findings ? res->n_findings : 1) * sizeof(*fps));
         if (!fps)
@@ -121,12 +127,13 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
         with += any;
     }
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}", "tool", "name", "kfplint", "version",
-        KFPLINT_VERSION, "findings", findings, "errors", errors, "summary", "files_checked",
-        (json_int_t)checked, "files_with_findings", (json_int_t)with, "errors",
+        "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}", "tool", "name", "kfplint",
+        "version", KFPLINT_VERSION, "findings", findings, "errors", errors, "skipped", skipped,
+        "summary", "files_checked", (json_int_t)checked, "files_with_findings", (json_int_t)with,
+        "files_skipped", (json_int_t)json_array_size(skipped), "errors",
         (json_int_t)counts[KFP_SEV_ERROR], "warnings", (json_int_t)counts[KFP_SEV_WARNING],
         "notes", (json_int_t)counts[KFP_SEV_NOTE]);
-    findings = errors = NULL; /* owned by doc now ("o") */
+    findings = errors = skipped = NULL; /* owned by doc now ("o") */
     if (!doc)
         goto done;
     /* ASCII only: no raw control character (C1 included) from a name or message reaches a terminal */
@@ -138,5 +145,6 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
 done:
     json_decref(findings);
     json_decref(errors);
+    json_decref(skipped);
     return rc == KFP_OK && !ferror(out) ? KFP_OK : KFP_ERR;
 }

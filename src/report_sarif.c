@@ -277,7 +277,19 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
                                                    artifact_location(res->path)));
             continue;
         }
-        if (!res->skipped && file_results(res_arr, notes, res, o))
+        if (res->skipped) {
+            char msg[600];
+            snprintf(msg, sizeof(msg), "Skipped '%s': %s", res->path,
+                     res->skip_reason ? res->skip_reason : "not a KFP document");
+            json_t *note = json_pack("{s:s,s:o,s:[{s:{s:o}}],s:{s:s}}", "level", "note", "message",
+                                     sentence(msg), "locations", "physicalLocation",
+                                     "artifactLocation", artifact_location(res->path),
+                                     "descriptor", "id", "skipped-file");
+            if (!note || json_array_append_new(notes, note))
+                goto done;
+            continue;
+        }
+        if (file_results(res_arr, notes, res, o))
             goto done;
     }
     char cwd[PATH_MAX];

@@ -3,6 +3,7 @@
 #include "kfplint/alloc.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define C_RESET "\033[0m"
@@ -142,7 +143,7 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
                     const struct kfp_report_opts *o)
 {
     size_t counts[4] = {0};
-    size_t files_with = 0, files_checked = 0;
+    size_t files_with = 0, files_checked = 0, safe = 0, unsafe = 0;
     for (size_t r = 0; r < n; r++) {
         const struct kfp_result *res = results[r];
         if (res->skipped || res->io_error)
@@ -169,7 +170,11 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
             else
                 fprintf(out, " %s: ", kfp_severity_name(f->severity));
             kfp_write_safe(out, f->msg, strlen(f->msg));
-            fprintf(out, o->color ? " " C_DIM "[%s]" C_RESET "\n" : " [%s]\n", f->rule->id);
+            fprintf(out, o->color ? " " C_DIM "[%s]" C_RESET : " [%s]", f->rule->id);
+            /* ruff's mark: --fix applies this one (unsafe fixes need --unsafe-fixes) */
+            fputs(f->fix && f->fix->safe ? " [*]\n" : "\n", out);
+            safe += f->fix && f->fix->safe;
+            unsafe += f->fix && !f->fix->safe;
             if (!o->quiet)
                 excerpt(out, &res->doc.src, f->span, line, o->color);
         }
@@ -177,9 +182,8 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
     }
     if (!o->quiet) {
         size_t total = counts[1] + counts[2] + counts[3];
-        if (total == 0 && files_checked == 0 && o->excluded) {
-            fprintf(out, "nothing linted: %zu file%s excluded by the config\n", o->excluded,
-                    o->excluded == 1 ? "" : "s");
+        if (total == 0 && files_checked == 0) {
+            fputs("no KFP file checked\n", out);
         } else if (total == 0) {
             fprintf(out, "no problems found in %zu file%s\n", files_checked,
                     files_checked == 1 ? "" : "s");
@@ -196,6 +200,88 @@ int kfp_report_text(FILE *out, struct kfp_result *const *results, size_t n,
             fprintf(out, " in %zu file%s (%zu checked)\n", files_with, files_with == 1 ? "" : "s",
                     files_checked);
         }
+        if (safe)
+            fprintf(out, "[*] %zu fix%s available with --fix", safe, safe == 1 ? "" : "es");
+        else if (unsafe)
+            fputs("no safe fixes", out);
+        if (unsafe)
+            fprintf(out, "%s%zu hidden (use --fix --unsafe-fixes)", safe ? ", " : "; ", unsafe);
+        if (safe || unsafe)
+            fputc('\n', out);
+        char *skipped = NULL; /* out of memory: the CLI notices the failed allocation */
+        if (kfp_skip_summary(results, n, &skipped) == KFP_OK && skipped) {
+            kfp_write_safe(out, skipped, strlen(skipped));
+            fputc('\n', out);
+        }
+        kfp_free(skipped);
     }
+    return ferror(out) ? KFP_ERR : KFP_OK;
+}
+
+/* One row of --statistics. */
+struct stat_row {
+    const struct kfp_rule *rule;
+    size_t count, safe, unsafe;
+    enum kfp_severity severity; /* the highest of its findings (configs may change it) */
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct stat_row *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->rule->id, y->rule->id);
+}
+
+int kfp_report_statistics(FILE *out, struct kfp_result *const *results, size_t n,
+                          const struct kfp_report_opts *o)
+{
+    /* rows by rule: the built-in rules by index, custom rules after them */
+    size_t cap = kfp_n_rules + o->n_extra_rules + 1;
+    struct stat_row *rows = kfp_malloc(cap * sizeof(*rows));
+    if (!rows)
+        return KFP_ERR;
+    memset(rows, 0, cap * sizeof(*rows));
+    size_t total = 0, safe = 0, unsafe = 0;
+    for (size_t r = 0; r < n; r++) {
+        const struct kfp_result *res = results[r];
+        for (size_t i = 0; !res->skipped && !res->io_error && i < res->n_findings; i++) {
+            const struct kfp_finding *f = res->findings[i];
+            if (f->severity < o->min_severity)
+                continue;
+            size_t k = kfp_rule_index(f->rule);
+            for (size_t e = 0; k == SIZE_MAX && e < o->n_extra_rules; e++)
+                if (o->extra_rules[e] == f->rule)
+                    k = kfp_n_rules + e;
+            if (k == SIZE_MAX)
+                k = cap - 1; /* cannot happen: every rule is built in or in extra_rules */
+            rows[k].rule = f->rule;
+            if (f->severity > rows[k].severity)
+                rows[k].severity = f->severity;
+            rows[k].count++;
+            rows[k].safe += f->fix && f->fix->safe;
+            rows[k].unsafe += f->fix && !f->fix->safe;
+            total++;
+            safe += f->fix && f->fix->safe;
+            unsafe += f->fix && !f->fix->safe;
+        }
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < cap; k++)
+        if (rows[k].count)
+            rows[m++] = rows[k];
+    qsort(rows, m, sizeof(*rows), by_count);
+    if (m)
+        fprintf(out, "%7s %7s %7s  %-22s %-8s %s\n", "count", "fixable", "unsafe", "rule",
+                "severity", "summary");
+    for (size_t k = 0; k < m; k++) {
+        fprintf(out, "%7zu %7zu %7zu  %-22s %-8s ", rows[k].count, rows[k].safe, rows[k].unsafe,
+                rows[k].rule->id, kfp_severity_name(rows[k].severity));
+        kfp_write_safe(out, rows[k].rule->summary, strlen(rows[k].rule->summary));
+        fputc('\n', out);
+    }
+    fprintf(out, "%zu finding%s, %zu fixable with --fix, %zu more with --fix --unsafe-fixes\n",
+            total, total == 1 ? "" : "s", safe, unsafe);
+    kfp_free(rows);
     return ferror(out) ? KFP_ERR : KFP_OK;
 }

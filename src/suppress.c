@@ -207,8 +207,12 @@ int kfp_suppress(struct kfp_ctx *ctx, struct kfp_vec *findings)
     for (size_t i = 0; i < findings->len; i++) {
         struct kfp_finding *f = findings->items[i];
         const char *task = tasks ? task_at(tasks, n_tasks, f->span.start) : NULL;
-        if (cfg && kfp_config_ignored(cfg, ctx->doc->src.path, f->rule->id, task))
+        size_t ig = cfg ? kfp_config_ignore_match(cfg, ctx->doc->src.path, f->rule->id, task) : 0;
+        if (ig) {
+            if (ctx->ignores_hit)
+                ctx->ignores_hit[ig - 1] = 1;
             continue;
+        }
         size_t line = 0, col;
         if (dirs.len)
             kfp_source_pos(&ctx->doc->src, f->span.start, &line, &col);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs fuzz_kfplint (the whole
 # pipeline) for SECONDS (default 60), then fuzz_load (the fast YAML path and the JSON parser against libyaml) for
-# half as long, seeded from fixtures/ and ../shared/corpus/, then fuzz_lsp (the language server,
+# half as long, seeded from fixtures/ and fixtures/corpus/, then fuzz_lsp (the language server,
 # seeded from fuzz/lsp-seeds/) for a quarter as long. Prints the number of executions;
 # exits non-zero if a fuzzer found a crash, a leak, a difference or a timeout.
 # Usage: tests/run-fuzz.sh [SECONDS]
@@ -15,8 +15,8 @@ cmake --build build-fuzz --target fuzz_kfplint fuzz_load fuzz_lsp -j "$(nproc 2>
 seeds=$(mktemp -d); trap 'rm -rf "$seeds"' EXIT
 find fixtures -type f \( -name '*.yaml' -o -name '*.json' \) -size -64k -exec cp {} "$seeds/" \; 2>/dev/null || true
 i=0
-if [ -d ../shared/corpus ]; then
-  find ../shared/corpus -type f -size -64k | while read -r f; do i=$((i+1)); cp "$f" "$seeds/c$i-$(basename "$f")"; done
+if [ -d fixtures/corpus ]; then
+  find fixtures/corpus -type f -size -64k | while read -r f; do i=$((i+1)); cp "$f" "$seeds/c$i-$(basename "$f")"; done
 fi
 mkdir -p build-fuzz/artifacts
 

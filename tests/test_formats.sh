@@ -6,16 +6,16 @@
 set -u
 K=$(realpath "$1")
 ROOT=$(realpath "$2")
-CORPUS=$ROOT/../shared/corpus
+CORPUS=$ROOT/fixtures/corpus
 fails=0 passed=0
 ok() { passed=$((passed+1)); }
 bad() { echo "FAIL $*"; fails=$((fails+1)); }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# inputs: every fixture, and the corpus when present
+# inputs: every fixture, the real corpus (fixtures/corpus) among them
 sets=("$ROOT/fixtures")
-# (invalid/ and v1-argo/ are named file by file: a directory walk skips what is not KFP)
-[ -d "$CORPUS" ] && sets+=("$CORPUS/v2-ir" "$CORPUS/pipelinejob" "$CORPUS/components-v1" "$CORPUS/components-v2" "$CORPUS/invalid/*" "$CORPUS/v1-argo/*")
+# (invalid/ and v1-argo/ are named file by file too: a directory walk skips what is not KFP)
+sets+=("$CORPUS/invalid/*" "$CORPUS/v1-argo/*")
 
 # --- JSON against the schema
 python3 - "$ROOT/docs/output.schema.json" <<'PY' || bad "python3 with jsonschema is needed (apt-get install python3-jsonschema)"

@@ -399,9 +399,8 @@ static void test_fast_path_files(void **state)
     (void)state;
     n_fast = n_files = n_json = 0;
     assert_int_equal(nftw(FIXTURES_DIR, compare_file, 16, FTW_PHYS), 0);
-    struct stat st;
-    if (stat(CORPUS_DIR, &st) == 0)
-        assert_int_equal(nftw(CORPUS_DIR, compare_file, 16, FTW_PHYS), 0);
+    struct stat st; /* the real corpus lives under fixtures/ and was walked with them */
+    assert_int_equal(stat(CORPUS_DIR, &st), 0);
     print_message("fast path: %zu of %zu YAML files, identical to libyaml; %zu JSON files\n", n_fast,
                   n_files, n_json);
     const char *styles = getenv("KFPLINT_YAML_DIR"); /* tests/test_yaml_styles.sh */

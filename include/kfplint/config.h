@@ -26,6 +26,7 @@ struct kfp_ignore {
     const char *glob;       /* path glob, relative to the config's directory */
     const char **rules;     /* rule ids (NULL-terminated); none: every rule */
     const char **tasks;     /* task keys whose findings are ignored; none: the whole file */
+    size_t line, col;       /* where the entry is in the config file */
 };
 
 enum kfp_custom_field {
@@ -40,6 +41,7 @@ struct kfp_custom {
     void *code;            /* pcre2_code * */
     bool must_match;       /* report values that do NOT match (else: values that match) */
     const char *message;
+    const char *pattern;   /* as written (for --print-config) */
 };
 
 struct kfp_config {
@@ -71,6 +73,12 @@ struct kfp_config *kfp_config_default(const struct kfp_cli_rules *cli);
 struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules *cli,
                                    struct kfp_error *err);
 
+/* kfp_config_load that checks the whole file: when there is more than one error and `all` is
+ * not NULL, *all receives every error, one `path:line:col: config error: …` per line (allocated
+ * with kfp_malloc, freed by the caller; NULL when out of memory: err still has the first). */
+struct kfp_config *kfp_config_load_all(const char *path, const struct kfp_cli_rules *cli,
+                                       struct kfp_error *err, char **all);
+
 /* Frees a config and everything it owns; NULL is fine. */
 void kfp_config_free(struct kfp_config *c);
 
@@ -84,6 +92,11 @@ bool kfp_config_excluded(const struct kfp_config *c, const char *path);
 /* Whether a finding of rule `id` in `path`, inside task `task` (NULL: none), is ignored. */
 bool kfp_config_ignored(const struct kfp_config *c, const char *path, const char *id,
                         const char *task);
+
+/* The 1-based index of the first ignore entry that drops that finding, or 0 for none (so a run
+ * can tell which entries matched nothing). */
+size_t kfp_config_ignore_match(const struct kfp_config *c, const char *path, const char *id,
+                               const char *task);
 
 /* Writes the effective config as YAML (for --print-config). */
 void kfp_config_print(const struct kfp_config *c, FILE *out);

@@ -10,7 +10,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB };
+enum kfp_format_kind { KFP_OUT_TEXT, KFP_OUT_JSON, KFP_OUT_SARIF, KFP_OUT_GITHUB, KFP_OUT_GITLAB,
+                       KFP_OUT_JUNIT };
 
 struct kfp_report_opts {
     bool color;      /* ANSI colour (text) */
@@ -18,7 +19,6 @@ struct kfp_report_opts {
     enum kfp_severity min_severity; /* findings below this are not written */
     const struct kfp_rule *const *extra_rules; /* custom rules of the configs in use (SARIF) */
     size_t n_extra_rules;
-    size_t excluded; /* inputs the config's exclude patterns left out (text summary) */
 };
 
 /* 1-based positions of a span: start, and end as the column after the last character (SARIF's
@@ -34,6 +34,9 @@ void kfp_region_of(const struct kfp_source *src, struct kfp_span span, struct kf
  * identical ones. Stays the same when unrelated lines are added or removed. Fills out[i] for
  * each finding; out must have res->n_findings entries. */
 void kfp_fingerprints(const struct kfp_result *res, char (*out)[24]);
+/* kfp_fingerprints with `path` hashed instead of res->path (the baseline hashes a path relative
+ * to its own directory, so any spelling of the input path gives the same fingerprint). */
+void kfp_fingerprints_for(const struct kfp_result *res, const char *path, char (*out)[24]);
 
 /* GitHub code scanning's primaryLocationLineHash for 1-based `line` of src (the algorithm of
  * github/codeql-action's fingerprints.ts, so upload-sarif agrees with it). Fills hashes[i] for
@@ -50,8 +53,26 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
                     const struct kfp_report_opts *o);
 int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
                      const struct kfp_report_opts *o);
+/* GitLab Code Quality JSON (report_gitlab.c) and JUnit XML (report_junit.c). */
+int kfp_report_gitlab(FILE *out, struct kfp_result *const *results, size_t n,
+                      const struct kfp_report_opts *o);
+int kfp_report_junit(FILE *out, struct kfp_result *const *results, size_t n,
+                     const struct kfp_report_opts *o);
+/* --statistics: findings counted per rule, most frequent first, with how many --fix and
+ * --fix --unsafe-fixes would fix (to size a rollout). */
+int kfp_report_statistics(FILE *out, struct kfp_result *const *results, size_t n,
+                          const struct kfp_report_opts *o);
 int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
                       const struct kfp_report_opts *o);
+
+/* Number of results that were skipped (not KFP documents, or excluded by a config). */
+size_t kfp_count_skipped(struct kfp_result *const *results, size_t n);
+
+/* The skipped files of results[0..n) summed up by reason, most frequent first:
+ * "3 files skipped: binary file (2); Argo Workflow (not supported) (1)". Allocates *text with
+ * kfp_malloc (the caller frees it); *text is NULL when nothing was skipped. Returns KFP_OK, or
+ * KFP_ERR when memory ran out (*text is then NULL). */
+int kfp_skip_summary(struct kfp_result *const *results, size_t n, char **text);
 
 /* Copies s to out with control characters, escape sequences and invalid UTF-8 neutralised as
  * `\xNN`, so hostile input cannot drive the terminal. */

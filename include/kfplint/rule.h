@@ -80,6 +80,7 @@ struct kfp_ctx {
     struct kfp_vec *findings;           /* of struct kfp_finding * */
     const struct kfp_lint_opts *opts;
     int oom;                            /* set when reporting ran out of memory */
+    unsigned char *ignores_hit;         /* per config ignore entry: it dropped a finding here */
 };
 
 /* Reports a finding of the running rule at `span`. Returns the finding (owned by the arena) so a
@@ -180,6 +181,11 @@ struct kfp_result {
     struct kfp_finding **findings; /* sorted by position, then rule id, then message */
     size_t n_findings;
     bool skipped;            /* not a KFP document, found while walking a directory */
+    const char *skip_reason; /* why it was skipped ("binary file", "Argo Workflow (not
+                              * supported)", …): arena or literal, NULL when not skipped */
+    unsigned char *ignores_hit; /* per ignore entry of opts->config: it dropped a finding here
+                                 * (arena; NULL when the config has none) */
+    size_t opts_n_ignores;   /* its length */
     int io_error;            /* the file could not be read: io_msg says why */
     char io_msg[256];
 };
