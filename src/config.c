@@ -618,7 +618,7 @@ static void print_str(FILE *out, const char *s)
         if (*p == '"' || *p == '\\')
             fprintf(out, "\\%c", *p);
         else if (w == 0 || *p == '\t')
-            fprintf(out, "\\x%02x", *p);
+            fprintf(out, "\\x%02X", *p);
         else
             fwrite(p, 1, w, out);
         p += w ? w : 1;

@@ -116,10 +116,10 @@ printf 'exclude: ["**"]\n' > ex/.kfplint.yaml
 t exclude-named-linted 1 "$K" -q ex/sub/typo.yaml
 has exclude-named-finding "[unknown-task]"
 t exclude-walk-nothing 2 "$K" ex
-has exclude-walk-msg "every file found is excluded"
+has exclude-walk-msg "no KFP file was checked (2 files skipped: excluded by config (1)"
 hasnt exclude-walk-no-pass "no problems found"
 t exclude-force 0 "$K" --force-exclude ex/sub/typo.yaml
-has exclude-force-summary "nothing linted: 1 file excluded by the config"
+has exclude-force-summary "every file is excluded by the config's exclude patterns (--force-exclude): nothing was linted"
 has exclude-force-warning "warning: every file is excluded"
 hasnt exclude-force-no-pass "no problems found"
 printf 'exclude: ["other/**"]\n' > ex/.kfplint.yaml
