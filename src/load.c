@@ -161,6 +161,34 @@ static int record_dup(struct builder *b, const struct kfp_node *first, const str
     return KFP_OK;
 }
 
+enum kfp_load_status kfp_load_in_scalar(struct builder *b, uint32_t start, uint32_t end)
+{
+    if (start >= end)
+        return KFP_LOAD_OK;
+    if (grow((void **)&b->in_scalars, &b->cap_in_scalars, b->n_in_scalars + 1,
+             sizeof(*b->in_scalars)))
+        return KFP_LOAD_NOMEM;
+    b->in_scalars[b->n_in_scalars++] = (struct kfp_span){start, end};
+    return KFP_LOAD_OK;
+}
+
+/* libyaml's scalar n: records the text of a block scalar, or of a quoted one that spans lines,
+ * where a `#` is content, not a comment. */
+static enum kfp_load_status note_in_scalar(struct builder *b, const struct kfp_node *n)
+{
+    const struct kfp_source *src = &b->doc->src;
+    uint32_t s = n->span.start, e = n->span.end;
+    if (n->style == KFP_STYLE_LITERAL || n->style == KFP_STYLE_FOLDED) {
+        size_t body = after_break(src, s); /* the header line may end with a real comment */
+        return body == SIZE_MAX ? KFP_LOAD_OK : kfp_load_in_scalar(b, (uint32_t)body, e);
+    }
+    if (n->style != KFP_STYLE_SINGLE && n->style != KFP_STYLE_DOUBLE)
+        return KFP_LOAD_OK; /* a plain scalar ends before any ` #` */
+    if (memchr(src->data + s, '\n', e - s) || (src->has_cr && memchr(src->data + s, '\r', e - s)))
+        return kfp_load_in_scalar(b, s, e);
+    return KFP_LOAD_OK;
+}
+
 /* A hash of n bytes, eight at a time; the last 1–7 bytes are read with at most two loads that
  * stay inside s[0..n). */
 static uint32_t text_hash(const char *s, size_t n)
@@ -535,7 +563,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         n->u.str = load_text(b, (const char *)ev->data.scalar.value, n->len, false);
         if (!n->u.str)
             return KFP_LOAD_NOMEM;
-        if (add_anchor(b, ev->data.scalar.anchor, n))
+        if (add_anchor(b, ev->data.scalar.anchor, n) || note_in_scalar(b, n) != KFP_LOAD_OK)
             return KFP_LOAD_NOMEM;
         return kfp_load_attach(b, n);
     }
@@ -1157,7 +1185,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
             goto built;
         }
         kfp_arena_release(a, mark); /* start again with libyaml */
-        b.n_frames = b.n_scratch = b.n_dups = 0;
+        b.n_frames = b.n_scratch = b.n_dups = b.n_in_scalars = 0;
         kfp_arena_free(&b.pool);
         memset(&b.roots, 0, sizeof(b.roots));
         forget_texts(&b);
@@ -1204,6 +1232,15 @@ built:
                 doc->n_dups = b.n_dups;
             }
         }
+        if (st == KFP_LOAD_OK && b.n_in_scalars) {
+            doc->in_scalars = kfp_arena_alloc(a, b.n_in_scalars * sizeof(*doc->in_scalars));
+            if (!doc->in_scalars)
+                st = KFP_LOAD_NOMEM;
+            else {
+                memcpy(doc->in_scalars, b.in_scalars, b.n_in_scalars * sizeof(*doc->in_scalars));
+                doc->n_in_scalars = b.n_in_scalars;
+            }
+        }
         if (st == KFP_LOAD_OK && doc->n_roots == 0) {
             kfp_error_set(err, "file is empty: expected a KFP pipeline or component");
             st = KFP_LOAD_EMPTY;
@@ -1222,6 +1259,7 @@ built:
     kfp_free(b.scratch);
     kfp_free(b.anchors);
     kfp_free(b.dups);
+    kfp_free(b.in_scalars);
     kfp_free(b.texts);
     return st;
 }

@@ -407,7 +407,7 @@ static int quoted(struct bp *s, size_t i, size_t *end, bool *multi, bool *direct
                 continue;
             }
             *end = q + 1;
-            return OK;
+            return *multi ? from_load(kfp_load_in_scalar(s->b, (uint32_t)i, (uint32_t)*end)) : OK;
         }
         int rc;
         if (c == ' ' || c == '\n') {
@@ -494,7 +494,7 @@ static int block_scalar(struct bp *s, size_t i, int parent)
     if (s->pos >= s->len)
         return FALLBACK; /* nothing after the header */
     q = s->pos + 1;
-    size_t ls = q, trailing = 0;
+    size_t body = q, ls = q, trailing = 0;
     int indent = incr ? (parent >= 0 ? parent + incr : incr) : 0, max_indent = 0;
     q = block_breaks(s, q, &ls, indent, &trailing, &max_indent); /* auto-detects the indent */
     if (indent == 0) {
@@ -541,6 +541,7 @@ static int block_scalar(struct bp *s, size_t i, int parent)
             TRY(put_breaks(s, trailing));
     }
     TRY(scalar(s, folded ? KFP_STYLE_FOLDED : KFP_STYLE_LITERAL, i, end, s->buf, s->n_buf));
+    TRY(from_load(kfp_load_in_scalar(s->b, (uint32_t)body, (uint32_t)end)));
     s->pos = q;
     s->line = ls;
     return OK;

@@ -86,6 +86,10 @@ struct kfp_doc {
     size_t n_roots;
     struct kfp_dup_key *dups; /* duplicate mapping keys, in source order */
     size_t n_dups;
+    struct kfp_span *in_scalars; /* the text of every multi-line quoted and block scalar (a
+                                  * block scalar's from the line after its header), in source
+                                  * order: a `#` there starts no comment (suppressions) */
+    size_t n_in_scalars;
     bool fast; /* YAML read by the block-YAML fast path rather than libyaml */
 };
 
