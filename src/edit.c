@@ -24,10 +24,14 @@ char *kfp_edit_quote(struct kfp_arena *a, const char *s)
     return kfp_quote_like(a, &n, s);
 }
 
+/* The start of the line holding `off`; on line 1, after a byte-order mark (no column). */
 static uint32_t line_start(const struct kfp_source *src, uint32_t off)
 {
+    uint32_t at = off;
     while (off > 0 && src->data[off - 1] != '\n' && src->data[off - 1] != '\r')
         off--;
+    if (off == 0 && at >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
+        off = 3;
     return off;
 }
 

@@ -82,6 +82,8 @@ void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, si
         off = (uint32_t)src->len;
     uint32_t s;
     size_t li = line_of(src, off, &s);
+    if (s == 0 && off >= 3 && src->len >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
+        s = 3; /* a byte-order mark is no column */
     size_t c = 1;
     for (uint32_t i = s; i < off; i++)
         if (((unsigned char)src->data[i] & 0xC0) != 0x80)
@@ -1019,8 +1021,8 @@ struct text_scan {
     size_t nul;  /* offset of the first NUL byte, SIZE_MAX for none */
     bool fast;   /* in the block-YAML fast path's alphabet: printable ASCII, '\n', and valid UTF-8
                   * for printable characters other than the ones libyaml gives a meaning (NEL, LS
-                  * and PS break lines; U+FEFF is a byte-order mark) or refuses (C1 controls,
-                  * U+FFFE, U+FFFF) */
+                  * and PS break lines; U+FEFF is a byte-order mark, taken only as the first
+                  * character) or refuses (C1 controls, U+FFFE, U+FFFF) */
     bool ascii;  /* no byte above 0x7F */
 };
 
@@ -1092,8 +1094,8 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
                 uint32_t u = c & (0xFF >> (w + 1));
                 for (size_t k = 1; k < w; k++)
                     u = u << 6 | (d[i + k] & 0x3F);
-                out->fast = !(u < 0xA0 || u == 0x2028 || u == 0x2029 || u == 0xFEFF ||
-                              u == 0xFFFE || u == 0xFFFF);
+                out->fast = !(u < 0xA0 || u == 0x2028 || u == 0x2029 ||
+                              (u == 0xFEFF && i != 0) || u == 0xFFFE || u == 0xFFFF);
             }
             if (w)
                 next = i + w;
@@ -1175,10 +1177,9 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         st = parse_json(&b, data, len, i, err);
         goto built;
     }
-    bool fast = !bom && scan.fast;
-    if (fast && !(flags & KFP_LOAD_LIBYAML)) {
+    if (scan.fast && !(flags & KFP_LOAD_LIBYAML)) {
         struct kfp_arena_mark mark = kfp_arena_mark(a);
-        enum kfp_block_status bs = kfp_load_block(&b, data, len, 0);
+        enum kfp_block_status bs = kfp_load_block(&b, data, len, bom);
         if (bs != KFP_BLOCK_FALLBACK) {
             st = bs == KFP_BLOCK_OK ? KFP_LOAD_OK : KFP_LOAD_NOMEM;
             doc->fast = true;

@@ -4,15 +4,16 @@
  * scalars, with `{}` and `[]` for empty collections. This parser reads that subset straight into
  * the tree with byte offsets, where libyaml would allocate a token and an event per scalar and
  * count code points (the whole lint of a compiled pipeline now costs about what libyaml's parse
- * alone did). It reproduces libyaml's tree exactly: node kinds, styles, values, and spans
- * from libyaml's marks (a block collection ends where the token after it starts, and so does an
- * empty value; a plain scalar ends after its last non-space byte). Everything else — tabs, CR,
- * line breaks and marks outside ASCII (NEL, LS, PS, BOM), anchors, aliases, tags, flow
- * collections with content, complex keys, directives, empty documents, and every syntax error —
- * makes it give up (KFP_BLOCK_FALLBACK) so that libyaml parses the file and reports errors in its
- * own words. Other UTF-8 is plain content: columns (which count characters) are only compared
- * where everything before them on the line is ASCII indentation and `- `. tests/test_load.c and
- * fuzz/fuzz_load.c compare both parsers' trees on every input this one accepts.
+ * alone did). It reproduces libyaml's tree exactly: node kinds, styles, values, and spans from
+ * libyaml's marks (a block collection ends where the token after it starts, and so does an empty
+ * value; a plain scalar ends after its last non-space byte). Everything else — tabs, CR, line
+ * breaks and marks outside ASCII (NEL, LS, PS, a BOM after the first byte), anchors, aliases,
+ * tags, flow collections with content, complex keys, directives, empty documents, and every syntax
+ * error — makes it give up (KFP_BLOCK_FALLBACK) so that libyaml parses the file and reports errors
+ * in its own words. Other UTF-8 is plain content: columns (which count characters) are only
+ * compared where everything before them on the line is ASCII indentation and `- `.
+ * tests/test_load.c and fuzz/fuzz_load.c compare both parsers' trees on every input this one
+ * accepts.
  *
  * No recursion: block structure lives on the builder's frame stack, and compact forms on one line
  * (`- - a: b`) are handled by a loop.

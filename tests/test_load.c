@@ -24,6 +24,9 @@ static const struct pos_case pos_cases[] = {
     {"a: 1\nb: hello\n", "b", NULL, 2, 4, 8},
     {"a: 1\r\nb: hello\r\n", "b", NULL, 2, 4, 9},                         /* CRLF */
     {"\xEF\xBB\xBF" "a: 1\nb: x\n", "b", NULL, 2, 4, 11},                 /* BOM */
+    {"\xEF\xBB\xBF" "a: 1\nb: x\n", "a", NULL, 1, 4, 6},                  /* BOM, line 1 */
+    {"\xEF\xBB\xBF" "a: {b: x}\n", "a", "b", 1, 8, 10},                    /* BOM, libyaml */
+    {"\xEF\xBB\xBF" "{\"a\": {\"b\": 1}}", "a", "b", 1, 13, 15},            /* BOM, JSON */
     {"a: \"h\xC3\xA9llo w\xC3\xB6rld\"\nb: [1, 2]\n", "b", NULL, 2, 4, 22}, /* UTF-8 before */
     {"a: {x: \xE2\x82\xAC\xE2\x82\xAC, y: z}\n", "a", "y", 1, 15, 18},     /* flow, 3-byte chars */
     {"{\n  \"a\": {\"x\": 1,\n    \"y\": \"\xF0\x9F\x98\x80z\"}\n}\n", "a", "y", 3, 10, 27}, /* JSON */
@@ -34,13 +37,15 @@ static const struct pos_case pos_cases[] = {
 static void test_positions(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(pos_cases) / sizeof(pos_cases[0]); i++) {
-        const struct pos_case *c = &pos_cases[i];
+    for (size_t i = 0; i < 2 * sizeof(pos_cases) / sizeof(pos_cases[0]); i++) {
+        const struct pos_case *c = &pos_cases[i / 2];
+        unsigned flags = i % 2 ? KFP_LOAD_LIBYAML : 0; /* our parsers, then libyaml alone */
         struct kfp_arena a;
         kfp_arena_init(&a);
         struct kfp_doc doc;
         struct kfp_error err;
-        assert_int_equal(kfp_load(&a, "t", c->text, strlen(c->text), &doc, &err), KFP_LOAD_OK);
+        assert_int_equal(kfp_load_ex(&a, "t", c->text, strlen(c->text), flags, &doc, &err),
+                         KFP_LOAD_OK);
         const struct kfp_node *v = kfp_map_get(doc.roots[0], c->key, NULL);
         if (c->sub)
             v = kfp_map_get(v, c->sub, NULL);
@@ -48,7 +53,8 @@ static void test_positions(void **state)
         size_t line, col;
         kfp_source_pos(&doc.src, v->span.start, &line, &col);
         if (line != c->line || col != c->col || v->span.start != c->byte)
-            fail_msg("case %zu: got %zu:%zu byte %u, want %zu:%zu byte %u", i, line, col,
+            fail_msg("case %zu%s: got %zu:%zu byte %u, want %zu:%zu byte %u", i / 2,
+                     flags ? " (libyaml)" : "", line, col,
                      v->span.start, c->line, c->col, c->byte);
         kfp_arena_free(&a);
     }
@@ -346,12 +352,13 @@ static void test_fast_path_constructs(void **state)
         "a:\n  - b:\n    - c\n    - d\n  - e\n",
         "a: \xC3\xA9\n\xE2\x82\xAC: 'caf\xC3\xA9'\nc: \"\xF0\x9F\x98\x80 x\"\n", /* UTF-8 */
         "- caf\xC3\xA9 cr\xC3\xA8me\n  br\xC3\xBBl\xC3\xA9\x65\n- |\n  \xE4\xB8\xAD\xE6\x96\x87\n- k\xC3\xA9y: v\n",
+        "\xEF\xBB\xBF\x61: 1\nb:\n  c: 'x\n    y'\n", "\xEF\xBB\xBF- a\n- |\n  b\n", /* a BOM */
     };
     for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
         if (!fast_matches_libyaml(taken[i], taken[i], strlen(taken[i])))
             fail_msg("the fast path should take: %s", taken[i]);
     static const char *const left[] = {
-        "a:\tb\n", "a: 1\r\nb: 2\r\n", "\xEF\xBB\xBF\x61: 1\n",
+        "a:\tb\n", "a: 1\r\nb: 2\r\n",
         "a: x\xC2\x85y\n", "a: x\xE2\x80\xA8y\n", "a: x\xEF\xBB\xBFy\n", /* NEL, LS, BOM */
         "a: \xC3\x28\n", "a: \xC2\x80\n", "a: \xED\xA0\x80\n",     /* bad UTF-8, C1, surrogate */
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: [1, 2]\n", "a: {b: c}\n", "? a\n: b\n",
