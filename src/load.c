@@ -219,10 +219,14 @@ static uint32_t text_hash(const char *s, size_t n)
     return (uint32_t)(h >> 32);
 }
 
+/* Whether keys x and y are the same scalar; a key written as an alias (`*k: v`) is its anchor's
+ * text. */
 static bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
 {
-    return x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR && x->len == y->len &&
-           memcmp(x->u.str, y->u.str, x->len) == 0;
+    x = kfp_deref(x);
+    y = kfp_deref(y);
+    return x && y && x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR &&
+           x->len == y->len && memcmp(x->u.str, y->u.str, x->len) == 0;
 }
 
 /* Reports keys given twice in pairs[0..n). Small maps compare pairwise; larger ones use a
@@ -235,7 +239,7 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++)
                 if (scalar_eq(&pairs[i].key, &pairs[j].key)) {
-                    if (record_dup(b, &pairs[j].key, &pairs[i].key))
+                    if (record_dup(b, kfp_deref(&pairs[j].key), kfp_deref(&pairs[i].key)))
                         return KFP_ERR;
                     break;
                 }
@@ -251,13 +255,13 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
         slots[i] = SIZE_MAX;
     int rc = KFP_OK;
     for (size_t i = 0; i < n && rc == KFP_OK; i++) {
-        const struct kfp_node *k = &pairs[i].key;
-        if (k->kind != KFP_NODE_SCALAR)
+        const struct kfp_node *k = kfp_deref(&pairs[i].key); /* `*k:` is its anchor's text */
+        if (!k || k->kind != KFP_NODE_SCALAR)
             continue;
         size_t s = text_hash(k->u.str, k->len) & (cap - 1);
         while (slots[s] != SIZE_MAX) {
             if (scalar_eq(&pairs[slots[s]].key, k)) {
-                rc = record_dup(b, &pairs[slots[s]].key, k);
+                rc = record_dup(b, kfp_deref(&pairs[slots[s]].key), k);
                 goto next;
             }
             s = (s + 1) & (cap - 1);
@@ -439,11 +443,35 @@ struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32
     return nd->u.str ? nd : NULL;
 }
 
-static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
-                                 const yaml_mark_t *e, const yaml_char_t *anchor)
+/* Where the value starts in d[i..end) after node properties (`&anchor`, `!tag`), the white
+ * space, line breaks and comments after them; i when there are none, end at most. */
+static uint32_t after_props(const char *d, uint32_t i, uint32_t end)
 {
-    uint32_t start = cursor_to(&b->cur, s->index);
-    return node_new(b, kind, KFP_STYLE_PLAIN, start, cursor_to(&b->cur, e->index), anchor != NULL);
+    while (i < end && (d[i] == '&' || d[i] == '!')) {
+        while (i < end && d[i] != ' ' && d[i] != '\t' && d[i] != '\n' && d[i] != '\r')
+            i++;
+        for (;;) {
+            while (i < end && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+                i++;
+            if (i >= end || d[i] != '#')
+                break;
+            while (i < end && d[i] != '\n' && d[i] != '\r')
+                i++;
+        }
+    }
+    return i;
+}
+
+/* A node from libyaml's marks. libyaml starts a node at its first property; its span starts at
+ * the value itself (an empty value with properties is empty at their end). An anchored node is
+ * pinned (aliases copy it). */
+static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
+                                 const yaml_mark_t *e, const yaml_char_t *anchor, bool props)
+{
+    uint32_t start = cursor_to(&b->cur, s->index), end = cursor_to(&b->cur, e->index);
+    if (props)
+        start = after_props((const char *)b->cur.data, start, end);
+    return node_new(b, kind, KFP_STYLE_PLAIN, start, end, anchor != NULL);
 }
 
 static int add_anchor(struct builder *b, const yaml_char_t *name, struct kfp_node *n)
@@ -549,7 +577,8 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         b->n_anchors = 0;
         return KFP_LOAD_OK;
     case YAML_SCALAR_EVENT: {
-        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark, ev->data.scalar.anchor);
+        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark, ev->data.scalar.anchor,
+                     ev->data.scalar.anchor || ev->data.scalar.tag);
         if (!n)
             return KFP_LOAD_NOMEM;
         switch (ev->data.scalar.style) {
@@ -573,9 +602,11 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
     case YAML_MAPPING_START_EVENT: {
         bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
         const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+        const yaml_char_t *tag = seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
         int flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                        : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark, anchor);
+        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark, anchor,
+                     anchor || tag);
         if (!n)
             return KFP_LOAD_NOMEM;
         n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
@@ -591,10 +622,18 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
         if (!t)
             return syntax_at(b, err, at, "alias names no anchor defined before it");
-        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark, NULL);
-        if (!n)
+        /* the alias points at a copy of the anchored node that carries the alias's own span: a
+         * finding on the value is reported where it is used. The copy shares the children (an
+         * anchor still open, `&a [*a]`, is copied empty: no cycle) */
+        uint32_t end = cursor_to(&b->cur, ev->end_mark.index);
+        struct kfp_node *copy = node_new(b, (enum kfp_node_kind)t->kind,
+                                         (enum kfp_style)t->style, at, end, true);
+        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark, NULL, false);
+        if (!copy || !n)
             return KFP_LOAD_NOMEM;
-        n->u.target = t;
+        copy->len = t->len;
+        copy->u = t->u;
+        n->u.target = copy;
         return kfp_load_attach(b, n);
     }
     default:
@@ -1422,9 +1461,26 @@ bool kfp_scalar_number(const struct kfp_node *n, double *out)
     return true;
 }
 
+bool kfp_node_is_alias(const struct kfp_source *src, const struct kfp_node *n)
+{
+    /* `*` and an anchor name (libyaml's: letters, digits, '-', '_'), nothing else: no scalar,
+     * and no collection (a mapping whose first key is an alias spans its ':' too) */
+    if (!n || n->span.end - n->span.start < 2 || n->span.end > src->len ||
+        src->data[n->span.start] != '*')
+        return false;
+    for (uint32_t i = n->span.start + 1; i < n->span.end; i++) {
+        char c = src->data[i];
+        if (!isalnum((unsigned char)c) && c != '-' && c != '_')
+            return false;
+    }
+    return true;
+}
+
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
                                  const char *needle, size_t len)
 {
+    if (kfp_node_is_alias(src, n))
+        return n->span; /* the text is `*name`, not the value */
     const char *raw = src->data + n->span.start;
     size_t rl = n->span.end - n->span.start;
     /* a one-line scalar without escapes is its source text, between its quotes if any */

@@ -205,6 +205,84 @@ static void test_alias_and_merge(void **state)
     kfp_arena_free(&a);
 }
 
+/* Offset of the first occurrence of `needle` in t. */
+static uint32_t off_of(const char *t, const char *needle)
+{
+    const char *p = strstr(t, needle);
+    assert_non_null(p);
+    return (uint32_t)(p - t);
+}
+
+/* Anchored and tagged values span the value itself, an alias's value spans the alias, and a key
+ * written as an alias is a duplicate of the same key written out. */
+static void test_anchor_alias_spans(void **state)
+{
+    (void)state;
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_doc doc;
+    const char *t = "a: &x value\n"
+                    "b: &y !!str 2\n"
+                    "c: &m # a comment\n"
+                    "  k: v\n"
+                    "d: &s [1]\n"
+                    "e: !!map {k: v}\n"
+                    "f: &e\n"
+                    "g: &l\n"
+                    "- item\n"
+                    "h: &bs |\n"
+                    "  # kfplint: disable=x\n"
+                    "i: *x\n"
+                    "j: *m\n"
+                    "k: [*s, *e]\n";
+    assert_int_equal(kfp_load(&a, "t", t, strlen(t), &doc, NULL), KFP_LOAD_OK);
+    static const struct { const char *key, *at; } starts[] = {
+        {"a", "value"}, {"b", "2\n"}, {"c", "k: v"}, {"d", "[1]"}, {"e", "{k: v}"},
+        {"g", "- item"}, {"h", "|\n"}, {"i", "*x"}, {"j", "*m"},
+    };
+    for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+        const struct kfp_node *v = kfp_map_get(doc.roots[0], starts[i].key, NULL);
+        assert_non_null(v);
+        if (v->span.start != off_of(t, starts[i].at))
+            fail_msg("%s: starts at byte %u, want %u", starts[i].key, v->span.start,
+                     off_of(t, starts[i].at));
+        assert_int_equal(kfp_node_is_alias(&doc.src, v), starts[i].at[0] == '*');
+    }
+    /* an empty value with properties is empty where they end */
+    const struct kfp_node *f = kfp_map_get(doc.roots[0], "f", NULL);
+    assert_int_equal(f->span.start, off_of(t, "&e\n") + 2);
+    assert_int_equal(f->span.end, f->span.start);
+    /* an alias's value is the anchor's, at the alias */
+    assert_string_equal(kfp_scalar(kfp_map_get(doc.roots[0], "i", NULL)), "value");
+    const struct kfp_node *j = kfp_map_get(doc.roots[0], "j", NULL);
+    assert_int_equal(j->kind, KFP_NODE_MAP);
+    assert_string_equal(kfp_scalar(kfp_map_get(j, "k", NULL)), "v");
+    assert_int_equal(kfp_node_subspan(&doc.src, j, "x", 1).start, j->span.start);
+    const struct kfp_node *k = kfp_map_get(doc.roots[0], "k", NULL);
+    assert_int_equal(kfp_deref(&k->u.items[0])->span.start, off_of(t, "*s"));
+    assert_int_equal(kfp_deref(&k->u.items[0])->u.items[0].span.start, off_of(t, "1]"));
+    assert_int_equal(kfp_deref(&k->u.items[1])->span.start, off_of(t, "*e"));
+    assert_int_equal(kfp_node_subspan(&doc.src, kfp_deref(&k->u.items[1]), "", 0).start,
+                     off_of(t, "*e"));
+    kfp_arena_free(&a);
+
+    /* duplicate keys through an alias: pairwise (small map) and hashed (more than 16 keys) */
+    for (int big = 0; big < 2; big++) {
+        char text[1024];
+        size_t n = (size_t)snprintf(text, sizeof(text), "m:\n  &k key: 1\n");
+        for (int i = 0; big && i < 20; i++)
+            n += (size_t)snprintf(text + n, sizeof(text) - n, "  k%d: %d\n", i, i);
+        snprintf(text + n, sizeof(text) - n, "  *k : 2\n");
+        kfp_arena_init(&a);
+        assert_int_equal(kfp_load(&a, "t", text, strlen(text), &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.n_dups, 1);
+        assert_int_equal(doc.dups[0].first->span.start, off_of(text, "key: 1"));
+        assert_int_equal(doc.dups[0].second->span.start, off_of(text, "*k : 2"));
+        assert_string_equal(doc.dups[0].second->u.str, "key");
+        kfp_arena_free(&a);
+    }
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -439,7 +517,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_positions),     cmocka_unit_test(test_scalar_types),
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
-        cmocka_unit_test(test_shared_texts),
+        cmocka_unit_test(test_shared_texts),  cmocka_unit_test(test_anchor_alias_spans),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
         cmocka_unit_test(test_line_table),
