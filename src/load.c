@@ -1152,6 +1152,25 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
     return src->checkpoints ? KFP_OK : KFP_ERR;
 }
 
+/* Forgets what a parse that is given up built (its arena was released to a mark). */
+static void reset_builder(struct builder *b)
+{
+    b->n_frames = b->n_scratch = b->n_dups = b->n_in_scalars = 0;
+    kfp_arena_free(&b->pool);
+    memset(&b->roots, 0, sizeof(b->roots));
+    forget_texts(b);
+    b->too_long = b->too_long_coll = false;
+}
+
+/* Whether the file's name says JSON (`.json`, any case). */
+static bool json_named(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return n >= 5 && path[n - 5] == '.' && tolower((unsigned char)path[n - 4]) == 'j' &&
+           tolower((unsigned char)path[n - 3]) == 's' && tolower((unsigned char)path[n - 2]) == 'o' &&
+           tolower((unsigned char)path[n - 1]) == 'n';
+}
+
 int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
                     const char *data, size_t len)
 {
@@ -1213,8 +1232,20 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
     enum kfp_load_status st = KFP_LOAD_OK;
     yaml_parser_t parser;
     if (b.json) {
+        /* A text that opens with '{' or '[' is JSON only if it is valid JSON: a flow mapping
+         * with plain keys, single quotes, comments or trailing commas is YAML. A file named
+         * *.json must be JSON, and gets the JSON parser's error. */
+        struct kfp_arena_mark mark = kfp_arena_mark(a);
         st = parse_json(&b, data, len, i, err);
-        goto built;
+        if (st != KFP_LOAD_SYNTAX || json_named(path))
+            goto built;
+        kfp_arena_release(a, mark); /* read it as YAML */
+        reset_builder(&b);
+        b.json = false;
+        doc->format = KFP_FORMAT_YAML;
+        st = KFP_LOAD_OK;
+        if (err)
+            memset(err, 0, sizeof(*err));
     }
     if (scan.fast && !(flags & KFP_LOAD_LIBYAML)) {
         struct kfp_arena_mark mark = kfp_arena_mark(a);
@@ -1225,10 +1256,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
             goto built;
         }
         kfp_arena_release(a, mark); /* start again with libyaml */
-        b.n_frames = b.n_scratch = b.n_dups = b.n_in_scalars = 0;
-        kfp_arena_free(&b.pool);
-        memset(&b.roots, 0, sizeof(b.roots));
-        forget_texts(&b);
+        reset_builder(&b);
     }
     b.cur.ascii = bom ? is_ascii(data + bom, len - bom) : scan.ascii;
     if (!yaml_parser_initialize(&parser))

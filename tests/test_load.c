@@ -159,11 +159,68 @@ static void test_json_strict(void **state)
         kfp_arena_init(&a);
         struct kfp_doc doc;
         struct kfp_error err;
-        if (kfp_load(&a, "t", bad[i], strlen(bad[i]), &doc, &err) != KFP_LOAD_SYNTAX)
+        if (kfp_load(&a, "t.json", bad[i], strlen(bad[i]), &doc, &err) != KFP_LOAD_SYNTAX)
             fail_msg("accepted invalid JSON: %s", bad[i]);
         assert_true(err.has_span);
+        assert_non_null(strstr(err.msg, "JSON"));
         kfp_arena_free(&a);
     }
+}
+
+/* A text that opens with '{' or '[' is JSON only when it is valid JSON; otherwise (unless the
+ * file is named *.json) it is YAML: flow mappings with plain keys, single quotes, comments,
+ * trailing commas, anchors, or block content after a flow key. */
+static void test_json_or_flow_yaml(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *name; } yaml[] = {
+        {"{pipelineInfo: {name: x}, schemaVersion: 2.1.0}\n", "x"},
+        {"{'pipelineInfo': {'name': 'x'}}", "x"},
+        {"{\"pipelineInfo\": {\"name\": \"x\"}, # a comment\n \"b\": 1}", "x"},
+        {"{\"pipelineInfo\": {\"name\": \"x\",},}", "x"},
+        {"{\"pipelineInfo\": &p {\"name\": \"x\"}, \"c\": *p}", "x"},
+        {"  {\"pipelineInfo\": {\"name\": \"x\"}}\n# trailing comment\n", "x"},
+        {"\xEF\xBB\xBF{pipelineInfo: {name: \"x\"}}", "x"},
+        {"{pipelineInfo: {name: \"multi\n  line\"}}", "multi line"},
+    };
+    for (size_t i = 0; i < 2 * sizeof(yaml) / sizeof(yaml[0]); i++) {
+        const char *t = yaml[i / 2].text;
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        struct kfp_error err;
+        enum kfp_load_status st = kfp_load(&a, i % 2 ? "-" : "p.yaml", t, strlen(t), &doc, &err);
+        if (st != KFP_LOAD_OK)
+            fail_msg("flow YAML %zu not loaded: %s", i / 2, err.msg);
+        assert_int_equal(doc.format, KFP_FORMAT_YAML);
+        assert_string_equal(kfp_scalar(kfp_map_get(kfp_map_get(doc.roots[0], "pipelineInfo", NULL),
+                                                   "name", NULL)), yaml[i / 2].name);
+        kfp_arena_free(&a);
+        /* named *.json it must be JSON */
+        kfp_arena_init(&a);
+        assert_int_equal(kfp_load(&a, "p.json", t, strlen(t), &doc, &err), KFP_LOAD_SYNTAX);
+        assert_non_null(strstr(err.msg, "JSON"));
+        kfp_arena_free(&a);
+    }
+    /* valid JSON stays JSON whatever the name; invalid YAML too gets libyaml's error */
+    static const char *const json[] = {"{\"a\": [1, 2]}", "[{\"a\": 1}]", " \n{}\n"};
+    for (size_t i = 0; i < sizeof(json) / sizeof(json[0]); i++) {
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        assert_int_equal(kfp_load(&a, "p.yaml", json[i], strlen(json[i]), &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.format, KFP_FORMAT_JSON);
+        kfp_arena_free(&a);
+    }
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_doc doc;
+    struct kfp_error err;
+    const char *t = "{\"a\": 1\n";
+    assert_int_equal(kfp_load(&a, "p.yaml", t, strlen(t), &doc, &err), KFP_LOAD_SYNTAX);
+    assert_non_null(strstr(err.msg, "YAML syntax error"));
+    assert_true(err.has_span);
+    kfp_arena_free(&a);
 }
 
 static void test_alias_and_merge(void **state)
@@ -517,6 +574,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_positions),     cmocka_unit_test(test_scalar_types),
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
+        cmocka_unit_test(test_json_or_flow_yaml),
         cmocka_unit_test(test_shared_texts),  cmocka_unit_test(test_anchor_alias_spans),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
