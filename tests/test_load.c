@@ -563,6 +563,13 @@ static void test_fast_path_files(void **state)
     char *text = tu_read(FIXTURES_DIR "/examples/ml_pipeline.yaml", &len);
     assert_non_null(text);
     assert_true(fast_matches_libyaml("ml_pipeline.yaml", text, len));
+    /* and so must the same file with a byte-order mark */
+    char *bom = malloc(len + 3);
+    assert_non_null(bom);
+    memcpy(bom, "\xEF\xBB\xBF", 3);
+    memcpy(bom + 3, text, len);
+    assert_true(fast_matches_libyaml("ml_pipeline.yaml with a BOM", bom, len + 3));
+    free(bom);
     free(text);
 }
 
