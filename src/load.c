@@ -221,12 +221,21 @@ static uint32_t text_hash(const char *s, size_t n)
 
 /* Whether keys x and y are the same scalar; a key written as an alias (`*k: v`) is its anchor's
  * text. */
-static bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
+static bool alias_key_eq(const struct kfp_node *x, const struct kfp_node *y);
+
+static inline bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
+{
+    if (x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR)
+        return x->len == y->len && memcmp(x->u.str, y->u.str, x->len) == 0;
+    return (x->kind == KFP_NODE_ALIAS || y->kind == KFP_NODE_ALIAS) && alias_key_eq(x, y);
+}
+
+/* scalar_eq() when x or y is an alias (rare: kept out of the loop above). */
+static bool alias_key_eq(const struct kfp_node *x, const struct kfp_node *y)
 {
     x = kfp_deref(x);
     y = kfp_deref(y);
-    return x && y && x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR &&
-           x->len == y->len && memcmp(x->u.str, y->u.str, x->len) == 0;
+    return x && y && x->kind != KFP_NODE_ALIAS && y->kind != KFP_NODE_ALIAS && scalar_eq(x, y);
 }
 
 /* Reports keys given twice in pairs[0..n). Small maps compare pairwise; larger ones use a
@@ -255,7 +264,9 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
         slots[i] = SIZE_MAX;
     int rc = KFP_OK;
     for (size_t i = 0; i < n && rc == KFP_OK; i++) {
-        const struct kfp_node *k = kfp_deref(&pairs[i].key); /* `*k:` is its anchor's text */
+        const struct kfp_node *k = &pairs[i].key;
+        if (k->kind == KFP_NODE_ALIAS) /* `*k:` is its anchor's text */
+            k = kfp_deref(k);
         if (!k || k->kind != KFP_NODE_SCALAR)
             continue;
         size_t s = text_hash(k->u.str, k->len) & (cap - 1);
@@ -1020,22 +1031,6 @@ static uint32_t problem_offset(struct builder *b, const yaml_parser_t *p, size_t
     return cursor_to(&b->cur, p->problem_mark.index);
 }
 
-/* Whether s[0..n) has no byte >= 0x80, eight bytes at a time. */
-static bool is_ascii(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull)
-            return false;
-    }
-    for (; i < n; i++)
-        if ((unsigned char)s[i] & 0x80)
-            return false;
-    return true;
-}
-
 static bool looks_empty(const char *d, size_t len)
 {
     size_t i = 0;
@@ -1060,9 +1055,9 @@ struct text_scan {
     size_t nul;  /* offset of the first NUL byte, SIZE_MAX for none */
     bool fast;   /* in the block-YAML fast path's alphabet: printable ASCII, '\n', and valid UTF-8
                   * for printable characters other than the ones libyaml gives a meaning (NEL, LS
-                  * and PS break lines; U+FEFF is a byte-order mark, taken only as the first
+                  * and PS break lines; U+FEFF is a byte-order mark, skipped as the first
                   * character) or refuses (C1 controls, U+FFFE, U+FFFF) */
-    bool ascii;  /* no byte above 0x7F */
+    bool ascii;  /* no byte above 0x7F (after a BOM) */
 };
 
 /* Fills src with data[0..len) and its sparse line table (line breaks LF, CRLF and a lone CR), and
@@ -1083,7 +1078,9 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
     if (!cp)
         return KFP_ERR;
     cp[0] = 0;
-    for (size_t i = 0; i < len;) {
+    /* a byte-order mark is no text: it leaves `fast` and `ascii` alone (they say what follows) */
+    size_t first = len >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    for (size_t i = first; i < len;) {
         if (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, d + i, 8);
@@ -1133,8 +1130,8 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
                 uint32_t u = c & (0xFF >> (w + 1));
                 for (size_t k = 1; k < w; k++)
                     u = u << 6 | (d[i + k] & 0x3F);
-                out->fast = !(u < 0xA0 || u == 0x2028 || u == 0x2029 ||
-                              (u == 0xFEFF && i != 0) || u == 0xFFFE || u == 0xFFFF);
+                out->fast = !(u < 0xA0 || u == 0x2028 || u == 0x2029 || u == 0xFEFF ||
+                              u == 0xFFFE || u == 0xFFFF);
             }
             if (w)
                 next = i + w;
@@ -1258,7 +1255,7 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
         kfp_arena_release(a, mark); /* start again with libyaml */
         reset_builder(&b);
     }
-    b.cur.ascii = bom ? is_ascii(data + bom, len - bom) : scan.ascii;
+    b.cur.ascii = scan.ascii; /* after the BOM */
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -1507,7 +1504,7 @@ bool kfp_node_is_alias(const struct kfp_source *src, const struct kfp_node *n)
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
                                  const char *needle, size_t len)
 {
-    if (kfp_node_is_alias(src, n))
+    if (n->span.start < src->len && src->data[n->span.start] == '*' && kfp_node_is_alias(src, n))
         return n->span; /* the text is `*name`, not the value */
     const char *raw = src->data + n->span.start;
     size_t rl = n->span.end - n->span.start;
