@@ -116,6 +116,8 @@ static int collect(struct kfp_ctx *ctx, struct kfp_vec *out)
     uint32_t ls = 0, le, next;
     for (size_t li = 0; li < src->n_lines; li++, ls = next) {
         next = kfp_source_next_line(src, ls, &le);
+        if (ls == 0 && le >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3))
+            ls = 3; /* a byte-order mark is not text */
         uint32_t from = scalar_end(ctx->doc, ls); /* the line's text in a scalar is skipped */
         if (from >= le)
             continue;

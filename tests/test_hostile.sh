@@ -41,6 +41,8 @@ expect bom-line1-libyaml 1 'bom-flow.yaml:1:22: error: pipeline name .My_Name.' 
 out=$("$K" --no-config --color never --select invalid-name bom-flow.yaml 2>&1)
 if grep -qx '1 | pipelineInfo: {name: My_Name}' <<<"$out" && grep -qx '  |                      ^~~~~~~' <<<"$out"; then
   passed=$((passed+1)); else echo "FAIL bom-line1-caret: excerpt shows the BOM or the caret is off"; echo "$out" | head -5; fails=$((fails+1)); fi
+printf '\xef\xbb\xbf# kfplint: disable-file=invalid-name -- a comment after a BOM\npipelineInfo:\n  name: My_Name\n' > bom-supp.yaml
+expect bom-line1-suppression 0 '' -- --select invalid-name bom-supp.yaml
 printf '\xef\xbb\xbf{"pipelineInfo": {"name": "My_Name"}}\n' > bom.json
 expect bom-line1-json 1 'bom.json:1:27: error: pipeline name .My_Name.' -- --select invalid-name bom.json
 expect bom-line1-sarif 1 '"startColumn": 27' -- --select invalid-name --format sarif bom.json
