@@ -340,6 +340,34 @@ static void test_anchor_alias_spans(void **state)
     }
 }
 
+/* The loader records the text of multi-line quoted and block scalars (no comment there): the
+ * same spans from the fast path and from libyaml; none for one-line and plain scalars. */
+static void test_in_scalars(void **state)
+{
+    (void)state;
+    const char *t = "a: |  # header comment\n  x\n  # y\nb: \"p\n  # q\"\nc: 'r # s'\n"
+                    "d: plain\n  more\ne: >-\n  f\n";
+    const struct kfp_span want[] = {
+        {off_of(t, "  x"), off_of(t, "b: ")},
+        {off_of(t, "\"p"), off_of(t, "\nc: ")},
+        {off_of(t, "  f"), (uint32_t)strlen(t)},
+    };
+    for (unsigned flags = 0; flags <= KFP_LOAD_LIBYAML; flags += KFP_LOAD_LIBYAML) {
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        assert_int_equal(kfp_load_ex(&a, "t", t, strlen(t), flags, &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.fast, flags == 0);
+        assert_int_equal(doc.n_in_scalars, 3);
+        for (size_t i = 0; i < 3; i++)
+            if (doc.in_scalars[i].start != want[i].start || doc.in_scalars[i].end != want[i].end)
+                fail_msg("%s: scalar %zu spans %u-%u, want %u-%u", flags ? "libyaml" : "fast path",
+                         i, doc.in_scalars[i].start, doc.in_scalars[i].end, want[i].start,
+                         want[i].end);
+        kfp_arena_free(&a);
+    }
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -581,7 +609,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_positions),     cmocka_unit_test(test_scalar_types),
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
-        cmocka_unit_test(test_json_or_flow_yaml),
+        cmocka_unit_test(test_json_or_flow_yaml), cmocka_unit_test(test_in_scalars),
         cmocka_unit_test(test_shared_texts),  cmocka_unit_test(test_anchor_alias_spans),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
