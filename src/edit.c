@@ -24,10 +24,14 @@ char *kfp_edit_quote(struct kfp_arena *a, const char *s)
     return kfp_quote_like(a, &n, s);
 }
 
+/* The start of the line holding `off`; on line 1, after a byte-order mark (no column). */
 static uint32_t line_start(const struct kfp_source *src, uint32_t off)
 {
+    uint32_t at = off;
     while (off > 0 && src->data[off - 1] != '\n' && src->data[off - 1] != '\r')
         off--;
+    if (off == 0 && at >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
+        off = 3;
     return off;
 }
 
@@ -123,8 +127,8 @@ int kfp_edit_remove_item(const struct kfp_source *src, const struct kfp_node *se
                          struct kfp_edit *e)
 {
     seq = kfp_deref(seq);
-    if (!seq || seq->kind != KFP_NODE_SEQ || index >= seq->len)
-        return KFP_ERR;
+    if (!seq || seq->kind != KFP_NODE_SEQ || index >= seq->len || kfp_node_is_alias(src, seq))
+        return KFP_ERR; /* through an alias the edit would change every use of the anchor */
     const struct kfp_node *item = &seq->u.items[index];
     if (seq->style == KFP_STYLE_FLOW)
         return remove_flow(src, item->span.start, item->span.end, index, seq->len, e);
@@ -142,7 +146,7 @@ int kfp_edit_remove_pair(const struct kfp_source *src, const struct kfp_node *ma
                          struct kfp_edit *e)
 {
     map = kfp_deref(map);
-    if (!map || map->kind != KFP_NODE_MAP || index >= map->len)
+    if (!map || map->kind != KFP_NODE_MAP || index >= map->len || kfp_node_is_alias(src, map))
         return KFP_ERR;
     const struct kfp_pair *p = &map->u.pairs[index];
     if (map->style == KFP_STYLE_FLOW)
@@ -176,7 +180,7 @@ int kfp_edit_append_item(struct kfp_arena *a, const struct kfp_source *src, cons
                          struct kfp_edit *e)
 {
     seq = kfp_deref(seq);
-    if (!seq || seq->kind != KFP_NODE_SEQ || seq->len == 0)
+    if (!seq || seq->kind != KFP_NODE_SEQ || seq->len == 0 || kfp_node_is_alias(src, seq))
         return KFP_ERR;
     const struct kfp_node *last = kfp_deref(&seq->u.items[seq->len - 1]);
     const char *eol = kfp_edit_eol(src);
@@ -240,7 +244,7 @@ int kfp_edit_append_pair(struct kfp_arena *a, const struct kfp_source *src, cons
                          bool json, const char *key, const char *value, struct kfp_edit *e)
 {
     map = kfp_deref(map);
-    if (!map || map->kind != KFP_NODE_MAP || map->len == 0)
+    if (!map || map->kind != KFP_NODE_MAP || map->len == 0 || kfp_node_is_alias(src, map))
         return KFP_ERR;
     const struct kfp_pair *last = &map->u.pairs[map->len - 1];
     const char *eol = kfp_edit_eol(src);

@@ -561,6 +561,8 @@ int kfp_result_compact(struct kfp_result *res)
     res->doc.n_roots = 0;
     res->doc.dups = NULL;
     res->doc.n_dups = 0;
+    res->doc.in_scalars = NULL;
+    res->doc.n_in_scalars = 0;
     memset(&res->model, 0, sizeof(res->model));
     return KFP_OK;
 }

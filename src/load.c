@@ -82,6 +82,8 @@ void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, si
         off = (uint32_t)src->len;
     uint32_t s;
     size_t li = line_of(src, off, &s);
+    if (s == 0 && off >= 3 && src->len >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
+        s = 3; /* a byte-order mark is no column */
     size_t c = 1;
     for (uint32_t i = s; i < off; i++)
         if (((unsigned char)src->data[i] & 0xC0) != 0x80)
@@ -161,6 +163,34 @@ static int record_dup(struct builder *b, const struct kfp_node *first, const str
     return KFP_OK;
 }
 
+enum kfp_load_status kfp_load_in_scalar(struct builder *b, uint32_t start, uint32_t end)
+{
+    if (start >= end)
+        return KFP_LOAD_OK;
+    if (grow((void **)&b->in_scalars, &b->cap_in_scalars, b->n_in_scalars + 1,
+             sizeof(*b->in_scalars)))
+        return KFP_LOAD_NOMEM;
+    b->in_scalars[b->n_in_scalars++] = (struct kfp_span){start, end};
+    return KFP_LOAD_OK;
+}
+
+/* libyaml's scalar n: records the text of a block scalar, or of a quoted one that spans lines,
+ * where a `#` is content, not a comment. */
+static enum kfp_load_status note_in_scalar(struct builder *b, const struct kfp_node *n)
+{
+    const struct kfp_source *src = &b->doc->src;
+    uint32_t s = n->span.start, e = n->span.end;
+    if (n->style == KFP_STYLE_LITERAL || n->style == KFP_STYLE_FOLDED) {
+        size_t body = after_break(src, s); /* the header line may end with a real comment */
+        return body == SIZE_MAX ? KFP_LOAD_OK : kfp_load_in_scalar(b, (uint32_t)body, e);
+    }
+    if (n->style != KFP_STYLE_SINGLE && n->style != KFP_STYLE_DOUBLE)
+        return KFP_LOAD_OK; /* a plain scalar ends before any ` #` */
+    if (memchr(src->data + s, '\n', e - s) || (src->has_cr && memchr(src->data + s, '\r', e - s)))
+        return kfp_load_in_scalar(b, s, e);
+    return KFP_LOAD_OK;
+}
+
 /* A hash of n bytes, eight at a time; the last 1–7 bytes are read with at most two loads that
  * stay inside s[0..n). */
 static uint32_t text_hash(const char *s, size_t n)
@@ -189,10 +219,23 @@ static uint32_t text_hash(const char *s, size_t n)
     return (uint32_t)(h >> 32);
 }
 
-static bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
+/* Whether keys x and y are the same scalar; a key written as an alias (`*k: v`) is its anchor's
+ * text. */
+static bool alias_key_eq(const struct kfp_node *x, const struct kfp_node *y);
+
+static inline bool scalar_eq(const struct kfp_node *x, const struct kfp_node *y)
 {
-    return x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR && x->len == y->len &&
-           memcmp(x->u.str, y->u.str, x->len) == 0;
+    if (x->kind == KFP_NODE_SCALAR && y->kind == KFP_NODE_SCALAR)
+        return x->len == y->len && memcmp(x->u.str, y->u.str, x->len) == 0;
+    return (x->kind == KFP_NODE_ALIAS || y->kind == KFP_NODE_ALIAS) && alias_key_eq(x, y);
+}
+
+/* scalar_eq() when x or y is an alias (rare: kept out of the loop above). */
+static bool alias_key_eq(const struct kfp_node *x, const struct kfp_node *y)
+{
+    x = kfp_deref(x);
+    y = kfp_deref(y);
+    return x && y && x->kind != KFP_NODE_ALIAS && y->kind != KFP_NODE_ALIAS && scalar_eq(x, y);
 }
 
 /* Reports keys given twice in pairs[0..n). Small maps compare pairwise; larger ones use a
@@ -205,7 +248,7 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++)
                 if (scalar_eq(&pairs[i].key, &pairs[j].key)) {
-                    if (record_dup(b, &pairs[j].key, &pairs[i].key))
+                    if (record_dup(b, kfp_deref(&pairs[j].key), kfp_deref(&pairs[i].key)))
                         return KFP_ERR;
                     break;
                 }
@@ -222,12 +265,14 @@ static int find_dups(struct builder *b, struct kfp_pair *pairs, size_t n)
     int rc = KFP_OK;
     for (size_t i = 0; i < n && rc == KFP_OK; i++) {
         const struct kfp_node *k = &pairs[i].key;
-        if (k->kind != KFP_NODE_SCALAR)
+        if (k->kind == KFP_NODE_ALIAS) /* `*k:` is its anchor's text */
+            k = kfp_deref(k);
+        if (!k || k->kind != KFP_NODE_SCALAR)
             continue;
         size_t s = text_hash(k->u.str, k->len) & (cap - 1);
         while (slots[s] != SIZE_MAX) {
             if (scalar_eq(&pairs[slots[s]].key, k)) {
-                rc = record_dup(b, &pairs[slots[s]].key, k);
+                rc = record_dup(b, kfp_deref(&pairs[slots[s]].key), k);
                 goto next;
             }
             s = (s + 1) & (cap - 1);
@@ -409,11 +454,35 @@ struct kfp_node *kfp_load_scalar(struct builder *b, enum kfp_style style, uint32
     return nd->u.str ? nd : NULL;
 }
 
-static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
-                                 const yaml_mark_t *e, const yaml_char_t *anchor)
+/* Where the value starts in d[i..end) after node properties (`&anchor`, `!tag`), the white
+ * space, line breaks and comments after them; i when there are none, end at most. */
+static uint32_t after_props(const char *d, uint32_t i, uint32_t end)
 {
-    uint32_t start = cursor_to(&b->cur, s->index);
-    return node_new(b, kind, KFP_STYLE_PLAIN, start, cursor_to(&b->cur, e->index), anchor != NULL);
+    while (i < end && (d[i] == '&' || d[i] == '!')) {
+        while (i < end && d[i] != ' ' && d[i] != '\t' && d[i] != '\n' && d[i] != '\r')
+            i++;
+        for (;;) {
+            while (i < end && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+                i++;
+            if (i >= end || d[i] != '#')
+                break;
+            while (i < end && d[i] != '\n' && d[i] != '\r')
+                i++;
+        }
+    }
+    return i;
+}
+
+/* A node from libyaml's marks. libyaml starts a node at its first property; its span starts at
+ * the value itself (an empty value with properties is empty at their end). An anchored node is
+ * pinned (aliases copy it). */
+static struct kfp_node *new_node(struct builder *b, enum kfp_node_kind kind, const yaml_mark_t *s,
+                                 const yaml_mark_t *e, const yaml_char_t *anchor, bool props)
+{
+    uint32_t start = cursor_to(&b->cur, s->index), end = cursor_to(&b->cur, e->index);
+    if (props)
+        start = after_props((const char *)b->cur.data, start, end);
+    return node_new(b, kind, KFP_STYLE_PLAIN, start, end, anchor != NULL);
 }
 
 static int add_anchor(struct builder *b, const yaml_char_t *name, struct kfp_node *n)
@@ -519,7 +588,8 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         b->n_anchors = 0;
         return KFP_LOAD_OK;
     case YAML_SCALAR_EVENT: {
-        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark, ev->data.scalar.anchor);
+        n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark, ev->data.scalar.anchor,
+                     ev->data.scalar.anchor || ev->data.scalar.tag);
         if (!n)
             return KFP_LOAD_NOMEM;
         switch (ev->data.scalar.style) {
@@ -535,7 +605,7 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         n->u.str = load_text(b, (const char *)ev->data.scalar.value, n->len, false);
         if (!n->u.str)
             return KFP_LOAD_NOMEM;
-        if (add_anchor(b, ev->data.scalar.anchor, n))
+        if (add_anchor(b, ev->data.scalar.anchor, n) || note_in_scalar(b, n) != KFP_LOAD_OK)
             return KFP_LOAD_NOMEM;
         return kfp_load_attach(b, n);
     }
@@ -543,9 +613,11 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
     case YAML_MAPPING_START_EVENT: {
         bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
         const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+        const yaml_char_t *tag = seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
         int flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                        : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark, anchor);
+        n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark, anchor,
+                     anchor || tag);
         if (!n)
             return KFP_LOAD_NOMEM;
         n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
@@ -561,10 +633,18 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
         if (!t)
             return syntax_at(b, err, at, "alias names no anchor defined before it");
-        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark, NULL);
-        if (!n)
+        /* the alias points at a copy of the anchored node that carries the alias's own span: a
+         * finding on the value is reported where it is used. The copy shares the children (an
+         * anchor still open, `&a [*a]`, is copied empty: no cycle) */
+        uint32_t end = cursor_to(&b->cur, ev->end_mark.index);
+        struct kfp_node *copy = node_new(b, (enum kfp_node_kind)t->kind,
+                                         (enum kfp_style)t->style, at, end, true);
+        n = new_node(b, KFP_NODE_ALIAS, &ev->start_mark, &ev->end_mark, NULL, false);
+        if (!copy || !n)
             return KFP_LOAD_NOMEM;
-        n->u.target = t;
+        copy->len = t->len;
+        copy->u = t->u;
+        n->u.target = copy;
         return kfp_load_attach(b, n);
     }
     default:
@@ -951,22 +1031,6 @@ static uint32_t problem_offset(struct builder *b, const yaml_parser_t *p, size_t
     return cursor_to(&b->cur, p->problem_mark.index);
 }
 
-/* Whether s[0..n) has no byte >= 0x80, eight bytes at a time. */
-static bool is_ascii(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull)
-            return false;
-    }
-    for (; i < n; i++)
-        if ((unsigned char)s[i] & 0x80)
-            return false;
-    return true;
-}
-
 static bool looks_empty(const char *d, size_t len)
 {
     size_t i = 0;
@@ -991,9 +1055,9 @@ struct text_scan {
     size_t nul;  /* offset of the first NUL byte, SIZE_MAX for none */
     bool fast;   /* in the block-YAML fast path's alphabet: printable ASCII, '\n', and valid UTF-8
                   * for printable characters other than the ones libyaml gives a meaning (NEL, LS
-                  * and PS break lines; U+FEFF is a byte-order mark) or refuses (C1 controls,
-                  * U+FFFE, U+FFFF) */
-    bool ascii;  /* no byte above 0x7F */
+                  * and PS break lines; U+FEFF is a byte-order mark, skipped as the first
+                  * character) or refuses (C1 controls, U+FFFE, U+FFFF) */
+    bool ascii;  /* no byte above 0x7F (after a BOM) */
 };
 
 /* Fills src with data[0..len) and its sparse line table (line breaks LF, CRLF and a lone CR), and
@@ -1014,7 +1078,9 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
     if (!cp)
         return KFP_ERR;
     cp[0] = 0;
-    for (size_t i = 0; i < len;) {
+    /* a byte-order mark is no text: it leaves `fast` and `ascii` alone (they say what follows) */
+    size_t first = len >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    for (size_t i = first; i < len;) {
         if (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, d + i, 8);
@@ -1083,6 +1149,25 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
     return src->checkpoints ? KFP_OK : KFP_ERR;
 }
 
+/* Forgets what a parse that is given up built (its arena was released to a mark). */
+static void reset_builder(struct builder *b)
+{
+    b->n_frames = b->n_scratch = b->n_dups = b->n_in_scalars = 0;
+    kfp_arena_free(&b->pool);
+    memset(&b->roots, 0, sizeof(b->roots));
+    forget_texts(b);
+    b->too_long = b->too_long_coll = false;
+}
+
+/* Whether the file's name says JSON (`.json`, any case). */
+static bool json_named(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return n >= 5 && path[n - 5] == '.' && tolower((unsigned char)path[n - 4]) == 'j' &&
+           tolower((unsigned char)path[n - 3]) == 's' && tolower((unsigned char)path[n - 2]) == 'o' &&
+           tolower((unsigned char)path[n - 1]) == 'n';
+}
+
 int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *path,
                     const char *data, size_t len)
 {
@@ -1144,25 +1229,33 @@ enum kfp_load_status kfp_load_ex(struct kfp_arena *a, const char *path, const ch
     enum kfp_load_status st = KFP_LOAD_OK;
     yaml_parser_t parser;
     if (b.json) {
-        st = parse_json(&b, data, len, i, err);
-        goto built;
-    }
-    bool fast = !bom && scan.fast;
-    if (fast && !(flags & KFP_LOAD_LIBYAML)) {
+        /* A text that opens with '{' or '[' is JSON only if it is valid JSON: a flow mapping
+         * with plain keys, single quotes, comments or trailing commas is YAML. A file named
+         * *.json must be JSON, and gets the JSON parser's error. */
         struct kfp_arena_mark mark = kfp_arena_mark(a);
-        enum kfp_block_status bs = kfp_load_block(&b, data, len, 0);
+        st = parse_json(&b, data, len, i, err);
+        if (st != KFP_LOAD_SYNTAX || json_named(path))
+            goto built;
+        kfp_arena_release(a, mark); /* read it as YAML */
+        reset_builder(&b);
+        b.json = false;
+        doc->format = KFP_FORMAT_YAML;
+        st = KFP_LOAD_OK;
+        if (err)
+            memset(err, 0, sizeof(*err));
+    }
+    if (scan.fast && !(flags & KFP_LOAD_LIBYAML)) {
+        struct kfp_arena_mark mark = kfp_arena_mark(a);
+        enum kfp_block_status bs = kfp_load_block(&b, data, len, bom);
         if (bs != KFP_BLOCK_FALLBACK) {
             st = bs == KFP_BLOCK_OK ? KFP_LOAD_OK : KFP_LOAD_NOMEM;
             doc->fast = true;
             goto built;
         }
         kfp_arena_release(a, mark); /* start again with libyaml */
-        b.n_frames = b.n_scratch = b.n_dups = 0;
-        kfp_arena_free(&b.pool);
-        memset(&b.roots, 0, sizeof(b.roots));
-        forget_texts(&b);
+        reset_builder(&b);
     }
-    b.cur.ascii = bom ? is_ascii(data + bom, len - bom) : scan.ascii;
+    b.cur.ascii = scan.ascii; /* after the BOM */
     if (!yaml_parser_initialize(&parser))
         return KFP_LOAD_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -1204,6 +1297,15 @@ built:
                 doc->n_dups = b.n_dups;
             }
         }
+        if (st == KFP_LOAD_OK && b.n_in_scalars) {
+            doc->in_scalars = kfp_arena_alloc(a, b.n_in_scalars * sizeof(*doc->in_scalars));
+            if (!doc->in_scalars)
+                st = KFP_LOAD_NOMEM;
+            else {
+                memcpy(doc->in_scalars, b.in_scalars, b.n_in_scalars * sizeof(*doc->in_scalars));
+                doc->n_in_scalars = b.n_in_scalars;
+            }
+        }
         if (st == KFP_LOAD_OK && doc->n_roots == 0) {
             kfp_error_set(err, "file is empty: expected a KFP pipeline or component");
             st = KFP_LOAD_EMPTY;
@@ -1222,6 +1324,7 @@ built:
     kfp_free(b.scratch);
     kfp_free(b.anchors);
     kfp_free(b.dups);
+    kfp_free(b.in_scalars);
     kfp_free(b.texts);
     return st;
 }
@@ -1402,9 +1505,26 @@ bool kfp_scalar_number(const struct kfp_node *n, double *out)
     return true;
 }
 
+bool kfp_node_is_alias(const struct kfp_source *src, const struct kfp_node *n)
+{
+    /* `*` and an anchor name (libyaml's: letters, digits, '-', '_'), nothing else: no scalar,
+     * and no collection (a mapping whose first key is an alias spans its ':' too) */
+    if (!n || n->span.end - n->span.start < 2 || n->span.end > src->len ||
+        src->data[n->span.start] != '*')
+        return false;
+    for (uint32_t i = n->span.start + 1; i < n->span.end; i++) {
+        char c = src->data[i];
+        if (!isalnum((unsigned char)c) && c != '-' && c != '_')
+            return false;
+    }
+    return true;
+}
+
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
                                  const char *needle, size_t len)
 {
+    if (n->span.start < src->len && src->data[n->span.start] == '*' && kfp_node_is_alias(src, n))
+        return n->span; /* the text is `*name`, not the value */
     const char *raw = src->data + n->span.start;
     size_t rl = n->span.end - n->span.start;
     /* a one-line scalar without escapes is its source text, between its quotes if any */

@@ -4,15 +4,16 @@
  * scalars, with `{}` and `[]` for empty collections. This parser reads that subset straight into
  * the tree with byte offsets, where libyaml would allocate a token and an event per scalar and
  * count code points (the whole lint of a compiled pipeline now costs about what libyaml's parse
- * alone did). It reproduces libyaml's tree exactly: node kinds, styles, values, and spans
- * from libyaml's marks (a block collection ends where the token after it starts, and so does an
- * empty value; a plain scalar ends after its last non-space byte). Everything else — tabs, CR,
- * line breaks and marks outside ASCII (NEL, LS, PS, BOM), anchors, aliases, tags, flow
- * collections with content, complex keys, directives, empty documents, and every syntax error —
- * makes it give up (KFP_BLOCK_FALLBACK) so that libyaml parses the file and reports errors in its
- * own words. Other UTF-8 is plain content: columns (which count characters) are only compared
- * where everything before them on the line is ASCII indentation and `- `. tests/test_load.c and
- * fuzz/fuzz_load.c compare both parsers' trees on every input this one accepts.
+ * alone did). It reproduces libyaml's tree exactly: node kinds, styles, values, and spans from
+ * libyaml's marks (a block collection ends where the token after it starts, and so does an empty
+ * value; a plain scalar ends after its last non-space byte). Everything else — tabs, CR, line
+ * breaks and marks outside ASCII (NEL, LS, PS, a BOM after the first byte), anchors, aliases,
+ * tags, flow collections with content, complex keys, directives, empty documents, and every syntax
+ * error — makes it give up (KFP_BLOCK_FALLBACK) so that libyaml parses the file and reports errors
+ * in its own words. Other UTF-8 is plain content: columns (which count characters) are only
+ * compared where everything before them on the line is ASCII indentation and `- `.
+ * tests/test_load.c and fuzz/fuzz_load.c compare both parsers' trees on every input this one
+ * accepts.
  *
  * No recursion: block structure lives on the builder's frame stack, and compact forms on one line
  * (`- - a: b`) are handled by a loop.
@@ -407,7 +408,7 @@ static int quoted(struct bp *s, size_t i, size_t *end, bool *multi, bool *direct
                 continue;
             }
             *end = q + 1;
-            return OK;
+            return *multi ? from_load(kfp_load_in_scalar(s->b, (uint32_t)i, (uint32_t)*end)) : OK;
         }
         int rc;
         if (c == ' ' || c == '\n') {
@@ -494,7 +495,7 @@ static int block_scalar(struct bp *s, size_t i, int parent)
     if (s->pos >= s->len)
         return FALLBACK; /* nothing after the header */
     q = s->pos + 1;
-    size_t ls = q, trailing = 0;
+    size_t body = q, ls = q, trailing = 0;
     int indent = incr ? (parent >= 0 ? parent + incr : incr) : 0, max_indent = 0;
     q = block_breaks(s, q, &ls, indent, &trailing, &max_indent); /* auto-detects the indent */
     if (indent == 0) {
@@ -541,6 +542,7 @@ static int block_scalar(struct bp *s, size_t i, int parent)
             TRY(put_breaks(s, trailing));
     }
     TRY(scalar(s, folded ? KFP_STYLE_FOLDED : KFP_STYLE_LITERAL, i, end, s->buf, s->n_buf));
+    TRY(from_load(kfp_load_in_scalar(s->b, (uint32_t)body, (uint32_t)end)));
     s->pos = q;
     s->line = ls;
     return OK;

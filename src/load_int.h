@@ -53,6 +53,8 @@ struct builder {
     struct kfp_vec roots;
     struct kfp_dup_key *dups;
     size_t n_dups, cap_dups;
+    struct kfp_span *in_scalars; /* doc->in_scalars being collected (kfp_load_in_scalar) */
+    size_t n_in_scalars, cap_in_scalars;
     struct interned *texts; /* recently seen scalar texts (load.c's load_text) */
     size_t n_text_sets;
     bool json;
@@ -83,6 +85,10 @@ enum kfp_load_status kfp_load_open(struct builder *b, struct kfp_node *n, struct
 /* Closes the innermost collection at byte offset `end`: its children move into the arena, and
  * a mapping's duplicate keys are recorded and merge keys resolved. KFP_LOAD_OK or _NOMEM. */
 enum kfp_load_status kfp_load_close(struct builder *b, uint32_t end);
+
+/* Records [start, end) as text inside a multi-line quoted or block scalar (no comment there);
+ * calls come in source order. KFP_LOAD_OK or KFP_LOAD_NOMEM. */
+enum kfp_load_status kfp_load_in_scalar(struct builder *b, uint32_t start, uint32_t end);
 
 /* What the fast path did. */
 enum kfp_block_status {

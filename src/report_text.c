@@ -109,6 +109,8 @@ static void excerpt(FILE *out, const struct kfp_source *src, struct kfp_span spa
 {
     uint32_t ls, le;
     kfp_source_line(src, line, &ls, &le);
+    if (ls == 0 && le >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
+        ls = 3; /* the byte-order mark is not shown, and takes no column */
     if (le - ls > 400 || span.start > src->len)
         return; /* minified or huge lines: the position says enough */
     char num[32];

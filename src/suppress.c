@@ -3,7 +3,9 @@
  * with unused and reason-less suppressions reported as unused-suppression (kfp_suppress).
  *
  * Comments are found in the raw text (libyaml drops them): a `#` at the start of a line or after
- * white space, outside quotes on its line. Linear in the file plus findings.
+ * white space, outside quotes on its line and outside the multi-line quoted and block scalars the
+ * loader recorded (a description, a component's embedded Python). Linear in the file plus
+ * findings.
  */
 #include "kfplint/config.h"
 #include "kfplint/rule.h"
@@ -26,14 +28,15 @@ struct directive {
     bool has_reason;
 };
 
-/* Is the '#' at data[i] a comment start? */
-static bool comment_at(const char *d, uint32_t line_start, uint32_t i)
+/* Is the '#' at data[i] a comment start? Quotes are counted from `from` (the line's start, or
+ * where a multi-line scalar that ends on the line closes). */
+static bool comment_at(const char *d, uint32_t line_start, uint32_t from, uint32_t i)
 {
     if (i > line_start && d[i - 1] != ' ' && d[i - 1] != '\t')
         return false;
     int dq = 0, sq = 0;
-    for (uint32_t k = line_start; k < i; k++) {
-        if (d[k] == '"' && (k == line_start || d[k - 1] != '\\') && !sq)
+    for (uint32_t k = from; k < i; k++) {
+        if (d[k] == '"' && (k == from || d[k - 1] != '\\') && !sq)
             dq ^= 1;
         else if (d[k] == '\'' && !dq)
             sq ^= 1;
@@ -89,6 +92,22 @@ static bool parse_directive(const char *p, const char *end, struct directive *d)
     return true;
 }
 
+/* Where the text of a multi-line quoted or block scalar holding offset `off` ends
+ * (doc->in_scalars, sorted and disjoint: there a `#` is content, never a comment), or `off` when
+ * no such scalar holds it. A binary search. */
+static uint32_t scalar_end(const struct kfp_doc *doc, uint32_t off)
+{
+    size_t lo = 0, hi = doc->n_in_scalars;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->in_scalars[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && off < doc->in_scalars[lo - 1].end ? doc->in_scalars[lo - 1].end : off;
+}
+
 /* Collects the directives of a YAML file into a vector (arena). */
 static int collect(struct kfp_ctx *ctx, struct kfp_vec *out)
 {
@@ -97,10 +116,15 @@ static int collect(struct kfp_ctx *ctx, struct kfp_vec *out)
     uint32_t ls = 0, le, next;
     for (size_t li = 0; li < src->n_lines; li++, ls = next) {
         next = kfp_source_next_line(src, ls, &le);
-        const char *hit = memchr(d + ls, '#', le - ls);
+        if (ls == 0 && le >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3))
+            ls = 3; /* a byte-order mark is not text */
+        uint32_t from = scalar_end(ctx->doc, ls); /* the line's text in a scalar is skipped */
+        if (from >= le)
+            continue;
+        const char *hit = memchr(d + from, '#', le - from);
         while (hit) {
             uint32_t i = (uint32_t)(hit - d);
-            if (comment_at(d, ls, i)) {
+            if (comment_at(d, ls, from, i)) {
                 struct directive tmp;
                 bool standalone = true;
                 for (uint32_t k = ls; k < i; k++)

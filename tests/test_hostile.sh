@@ -33,6 +33,19 @@ printf 'pipelineInfo:\n  name: caf\xe9\n' > latin1.yaml
 expect invalid-utf8 1 'latin1.yaml:2:12: error: YAML syntax error: .*UTF-8.*\[parse-error\]' -- latin1.yaml
 printf '\xef\xbb\xbfpipelineInfo:\n  name: My_Name\n' > bom.yaml
 expect bom 1 'bom.yaml:2:9: error: pipeline name .My_Name.' -- --select invalid-name bom.yaml
+# a BOM takes no column on line 1 (block YAML: the fast path; a flow mapping: libyaml; JSON)
+printf '\xef\xbb\xbfpipelineInfo: {}\nschemaVersion: 2.1.0\n' > bom-line1.yaml
+expect bom-line1-fast 1 'bom-line1.yaml:1:1: error: pipelineInfo.name is missing' -- --select invalid-name bom-line1.yaml
+printf '\xef\xbb\xbfpipelineInfo: {name: My_Name}\n' > bom-flow.yaml
+expect bom-line1-libyaml 1 'bom-flow.yaml:1:22: error: pipeline name .My_Name.' -- --select invalid-name bom-flow.yaml
+out=$("$K" --no-config --color never --select invalid-name bom-flow.yaml 2>&1)
+if grep -qx '1 | pipelineInfo: {name: My_Name}' <<<"$out" && grep -qx '  |                      ^~~~~~~' <<<"$out"; then
+  passed=$((passed+1)); else echo "FAIL bom-line1-caret: excerpt shows the BOM or the caret is off"; echo "$out" | head -5; fails=$((fails+1)); fi
+printf '\xef\xbb\xbf# kfplint: disable-file=invalid-name -- a comment after a BOM\npipelineInfo:\n  name: My_Name\n' > bom-supp.yaml
+expect bom-line1-suppression 0 '' -- --select invalid-name bom-supp.yaml
+printf '\xef\xbb\xbf{"pipelineInfo": {"name": "My_Name"}}\n' > bom.json
+expect bom-line1-json 1 'bom.json:1:27: error: pipeline name .My_Name.' -- --select invalid-name bom.json
+expect bom-line1-sarif 1 '"startColumn": 27' -- --select invalid-name --format sarif bom.json
 printf '\xff\xfep\0i\0' > utf16.yaml
 expect utf16 1 'utf16.yaml:1:1: error: file is UTF-16 encoded' -- utf16.yaml
 printf 'pipelineInfo:\r\n  name: My_Name\r\n' > crlf.yaml

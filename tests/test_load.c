@@ -24,6 +24,9 @@ static const struct pos_case pos_cases[] = {
     {"a: 1\nb: hello\n", "b", NULL, 2, 4, 8},
     {"a: 1\r\nb: hello\r\n", "b", NULL, 2, 4, 9},                         /* CRLF */
     {"\xEF\xBB\xBF" "a: 1\nb: x\n", "b", NULL, 2, 4, 11},                 /* BOM */
+    {"\xEF\xBB\xBF" "a: 1\nb: x\n", "a", NULL, 1, 4, 6},                  /* BOM, line 1 */
+    {"\xEF\xBB\xBF" "a: {b: x}\n", "a", "b", 1, 8, 10},                    /* BOM, libyaml */
+    {"\xEF\xBB\xBF" "{\"a\": {\"b\": 1}}", "a", "b", 1, 13, 15},            /* BOM, JSON */
     {"a: \"h\xC3\xA9llo w\xC3\xB6rld\"\nb: [1, 2]\n", "b", NULL, 2, 4, 22}, /* UTF-8 before */
     {"a: {x: \xE2\x82\xAC\xE2\x82\xAC, y: z}\n", "a", "y", 1, 15, 18},     /* flow, 3-byte chars */
     {"{\n  \"a\": {\"x\": 1,\n    \"y\": \"\xF0\x9F\x98\x80z\"}\n}\n", "a", "y", 3, 10, 27}, /* JSON */
@@ -34,13 +37,15 @@ static const struct pos_case pos_cases[] = {
 static void test_positions(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(pos_cases) / sizeof(pos_cases[0]); i++) {
-        const struct pos_case *c = &pos_cases[i];
+    for (size_t i = 0; i < 2 * sizeof(pos_cases) / sizeof(pos_cases[0]); i++) {
+        const struct pos_case *c = &pos_cases[i / 2];
+        unsigned flags = i % 2 ? KFP_LOAD_LIBYAML : 0; /* our parsers, then libyaml alone */
         struct kfp_arena a;
         kfp_arena_init(&a);
         struct kfp_doc doc;
         struct kfp_error err;
-        assert_int_equal(kfp_load(&a, "t", c->text, strlen(c->text), &doc, &err), KFP_LOAD_OK);
+        assert_int_equal(kfp_load_ex(&a, "t", c->text, strlen(c->text), flags, &doc, &err),
+                         KFP_LOAD_OK);
         const struct kfp_node *v = kfp_map_get(doc.roots[0], c->key, NULL);
         if (c->sub)
             v = kfp_map_get(v, c->sub, NULL);
@@ -48,7 +53,8 @@ static void test_positions(void **state)
         size_t line, col;
         kfp_source_pos(&doc.src, v->span.start, &line, &col);
         if (line != c->line || col != c->col || v->span.start != c->byte)
-            fail_msg("case %zu: got %zu:%zu byte %u, want %zu:%zu byte %u", i, line, col,
+            fail_msg("case %zu%s: got %zu:%zu byte %u, want %zu:%zu byte %u", i / 2,
+                     flags ? " (libyaml)" : "", line, col,
                      v->span.start, c->line, c->col, c->byte);
         kfp_arena_free(&a);
     }
@@ -153,11 +159,68 @@ static void test_json_strict(void **state)
         kfp_arena_init(&a);
         struct kfp_doc doc;
         struct kfp_error err;
-        if (kfp_load(&a, "t", bad[i], strlen(bad[i]), &doc, &err) != KFP_LOAD_SYNTAX)
+        if (kfp_load(&a, "t.json", bad[i], strlen(bad[i]), &doc, &err) != KFP_LOAD_SYNTAX)
             fail_msg("accepted invalid JSON: %s", bad[i]);
         assert_true(err.has_span);
+        assert_non_null(strstr(err.msg, "JSON"));
         kfp_arena_free(&a);
     }
+}
+
+/* A text that opens with '{' or '[' is JSON only when it is valid JSON; otherwise (unless the
+ * file is named *.json) it is YAML: flow mappings with plain keys, single quotes, comments,
+ * trailing commas, anchors, or block content after a flow key. */
+static void test_json_or_flow_yaml(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *name; } yaml[] = {
+        {"{pipelineInfo: {name: x}, schemaVersion: 2.1.0}\n", "x"},
+        {"{'pipelineInfo': {'name': 'x'}}", "x"},
+        {"{\"pipelineInfo\": {\"name\": \"x\"}, # a comment\n \"b\": 1}", "x"},
+        {"{\"pipelineInfo\": {\"name\": \"x\",},}", "x"},
+        {"{\"pipelineInfo\": &p {\"name\": \"x\"}, \"c\": *p}", "x"},
+        {"  {\"pipelineInfo\": {\"name\": \"x\"}}\n# trailing comment\n", "x"},
+        {"\xEF\xBB\xBF{pipelineInfo: {name: \"x\"}}", "x"},
+        {"{pipelineInfo: {name: \"multi\n  line\"}}", "multi line"},
+    };
+    for (size_t i = 0; i < 2 * sizeof(yaml) / sizeof(yaml[0]); i++) {
+        const char *t = yaml[i / 2].text;
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        struct kfp_error err;
+        enum kfp_load_status st = kfp_load(&a, i % 2 ? "-" : "p.yaml", t, strlen(t), &doc, &err);
+        if (st != KFP_LOAD_OK)
+            fail_msg("flow YAML %zu not loaded: %s", i / 2, err.msg);
+        assert_int_equal(doc.format, KFP_FORMAT_YAML);
+        assert_string_equal(kfp_scalar(kfp_map_get(kfp_map_get(doc.roots[0], "pipelineInfo", NULL),
+                                                   "name", NULL)), yaml[i / 2].name);
+        kfp_arena_free(&a);
+        /* named *.json it must be JSON */
+        kfp_arena_init(&a);
+        assert_int_equal(kfp_load(&a, "p.json", t, strlen(t), &doc, &err), KFP_LOAD_SYNTAX);
+        assert_non_null(strstr(err.msg, "JSON"));
+        kfp_arena_free(&a);
+    }
+    /* valid JSON stays JSON whatever the name; invalid YAML too gets libyaml's error */
+    static const char *const json[] = {"{\"a\": [1, 2]}", "[{\"a\": 1}]", " \n{}\n"};
+    for (size_t i = 0; i < sizeof(json) / sizeof(json[0]); i++) {
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        assert_int_equal(kfp_load(&a, "p.yaml", json[i], strlen(json[i]), &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.format, KFP_FORMAT_JSON);
+        kfp_arena_free(&a);
+    }
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_doc doc;
+    struct kfp_error err;
+    const char *t = "{\"a\": 1\n";
+    assert_int_equal(kfp_load(&a, "p.yaml", t, strlen(t), &doc, &err), KFP_LOAD_SYNTAX);
+    assert_non_null(strstr(err.msg, "YAML syntax error"));
+    assert_true(err.has_span);
+    kfp_arena_free(&a);
 }
 
 static void test_alias_and_merge(void **state)
@@ -197,6 +260,112 @@ static void test_alias_and_merge(void **state)
     assert_string_equal(kfp_scalar(kfp_deref(&last->key)), "key");
     assert_string_equal(kfp_scalar(&last->value), "by-alias");
     kfp_arena_free(&a);
+}
+
+/* Offset of the first occurrence of `needle` in t. */
+static uint32_t off_of(const char *t, const char *needle)
+{
+    const char *p = strstr(t, needle);
+    assert_non_null(p);
+    return (uint32_t)(p - t);
+}
+
+/* Anchored and tagged values span the value itself, an alias's value spans the alias, and a key
+ * written as an alias is a duplicate of the same key written out. */
+static void test_anchor_alias_spans(void **state)
+{
+    (void)state;
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_doc doc;
+    const char *t = "a: &x value\n"
+                    "b: &y !!str 2\n"
+                    "c: &m # a comment\n"
+                    "  k: v\n"
+                    "d: &s [1]\n"
+                    "e: !!map {k: v}\n"
+                    "f: &e\n"
+                    "g: &l\n"
+                    "- item\n"
+                    "h: &bs |\n"
+                    "  # kfplint: disable=x\n"
+                    "i: *x\n"
+                    "j: *m\n"
+                    "k: [*s, *e]\n";
+    assert_int_equal(kfp_load(&a, "t", t, strlen(t), &doc, NULL), KFP_LOAD_OK);
+    static const struct { const char *key, *at; } starts[] = {
+        {"a", "value"}, {"b", "2\n"}, {"c", "k: v"}, {"d", "[1]"}, {"e", "{k: v}"},
+        {"g", "- item"}, {"h", "|\n"}, {"i", "*x"}, {"j", "*m"},
+    };
+    for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+        const struct kfp_node *v = kfp_map_get(doc.roots[0], starts[i].key, NULL);
+        assert_non_null(v);
+        if (v->span.start != off_of(t, starts[i].at))
+            fail_msg("%s: starts at byte %u, want %u", starts[i].key, v->span.start,
+                     off_of(t, starts[i].at));
+        assert_int_equal(kfp_node_is_alias(&doc.src, v), starts[i].at[0] == '*');
+    }
+    /* an empty value with properties is empty where they end */
+    const struct kfp_node *f = kfp_map_get(doc.roots[0], "f", NULL);
+    assert_int_equal(f->span.start, off_of(t, "&e\n") + 2);
+    assert_int_equal(f->span.end, f->span.start);
+    /* an alias's value is the anchor's, at the alias */
+    assert_string_equal(kfp_scalar(kfp_map_get(doc.roots[0], "i", NULL)), "value");
+    const struct kfp_node *j = kfp_map_get(doc.roots[0], "j", NULL);
+    assert_int_equal(j->kind, KFP_NODE_MAP);
+    assert_string_equal(kfp_scalar(kfp_map_get(j, "k", NULL)), "v");
+    assert_int_equal(kfp_node_subspan(&doc.src, j, "x", 1).start, j->span.start);
+    const struct kfp_node *k = kfp_map_get(doc.roots[0], "k", NULL);
+    assert_int_equal(kfp_deref(&k->u.items[0])->span.start, off_of(t, "*s"));
+    assert_int_equal(kfp_deref(&k->u.items[0])->u.items[0].span.start, off_of(t, "1]"));
+    assert_int_equal(kfp_deref(&k->u.items[1])->span.start, off_of(t, "*e"));
+    assert_int_equal(kfp_node_subspan(&doc.src, kfp_deref(&k->u.items[1]), "", 0).start,
+                     off_of(t, "*e"));
+    kfp_arena_free(&a);
+
+    /* duplicate keys through an alias: pairwise (small map) and hashed (more than 16 keys) */
+    for (int big = 0; big < 2; big++) {
+        char text[1024];
+        size_t n = (size_t)snprintf(text, sizeof(text), "m:\n  &k key: 1\n");
+        for (int i = 0; big && i < 20; i++)
+            n += (size_t)snprintf(text + n, sizeof(text) - n, "  k%d: %d\n", i, i);
+        snprintf(text + n, sizeof(text) - n, "  *k : 2\n");
+        kfp_arena_init(&a);
+        assert_int_equal(kfp_load(&a, "t", text, strlen(text), &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.n_dups, 1);
+        assert_int_equal(doc.dups[0].first->span.start, off_of(text, "key: 1"));
+        assert_int_equal(doc.dups[0].second->span.start, off_of(text, "*k : 2"));
+        assert_string_equal(doc.dups[0].second->u.str, "key");
+        kfp_arena_free(&a);
+    }
+}
+
+/* The loader records the text of multi-line quoted and block scalars (no comment there): the
+ * same spans from the fast path and from libyaml; none for one-line and plain scalars. */
+static void test_in_scalars(void **state)
+{
+    (void)state;
+    const char *t = "a: |  # header comment\n  x\n  # y\nb: \"p\n  # q\"\nc: 'r # s'\n"
+                    "d: plain\n  more\ne: >-\n  f\n";
+    const struct kfp_span want[] = {
+        {off_of(t, "  x"), off_of(t, "b: ")},
+        {off_of(t, "\"p"), off_of(t, "\nc: ")},
+        {off_of(t, "  f"), (uint32_t)strlen(t)},
+    };
+    for (unsigned flags = 0; flags <= KFP_LOAD_LIBYAML; flags += KFP_LOAD_LIBYAML) {
+        struct kfp_arena a;
+        kfp_arena_init(&a);
+        struct kfp_doc doc;
+        assert_int_equal(kfp_load_ex(&a, "t", t, strlen(t), flags, &doc, NULL), KFP_LOAD_OK);
+        assert_int_equal(doc.fast, flags == 0);
+        assert_int_equal(doc.n_in_scalars, 3);
+        for (size_t i = 0; i < 3; i++)
+            if (doc.in_scalars[i].start != want[i].start || doc.in_scalars[i].end != want[i].end)
+                fail_msg("%s: scalar %zu spans %u-%u, want %u-%u", flags ? "libyaml" : "fast path",
+                         i, doc.in_scalars[i].start, doc.in_scalars[i].end, want[i].start,
+                         want[i].end);
+        kfp_arena_free(&a);
+    }
 }
 
 static void test_bad_input(void **state)
@@ -346,12 +515,13 @@ static void test_fast_path_constructs(void **state)
         "a:\n  - b:\n    - c\n    - d\n  - e\n",
         "a: \xC3\xA9\n\xE2\x82\xAC: 'caf\xC3\xA9'\nc: \"\xF0\x9F\x98\x80 x\"\n", /* UTF-8 */
         "- caf\xC3\xA9 cr\xC3\xA8me\n  br\xC3\xBBl\xC3\xA9\x65\n- |\n  \xE4\xB8\xAD\xE6\x96\x87\n- k\xC3\xA9y: v\n",
+        "\xEF\xBB\xBF\x61: 1\nb:\n  c: 'x\n    y'\n", "\xEF\xBB\xBF- a\n- |\n  b\n", /* a BOM */
     };
     for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
         if (!fast_matches_libyaml(taken[i], taken[i], strlen(taken[i])))
             fail_msg("the fast path should take: %s", taken[i]);
     static const char *const left[] = {
-        "a:\tb\n", "a: 1\r\nb: 2\r\n", "\xEF\xBB\xBF\x61: 1\n",
+        "a:\tb\n", "a: 1\r\nb: 2\r\n",
         "a: x\xC2\x85y\n", "a: x\xE2\x80\xA8y\n", "a: x\xEF\xBB\xBFy\n", /* NEL, LS, BOM */
         "a: \xC3\x28\n", "a: \xC2\x80\n", "a: \xED\xA0\x80\n",     /* bad UTF-8, C1, surrogate */
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: [1, 2]\n", "a: {b: c}\n", "? a\n: b\n",
@@ -420,6 +590,13 @@ static void test_fast_path_files(void **state)
     char *text = tu_read(FIXTURES_DIR "/examples/ml_pipeline.yaml", &len);
     assert_non_null(text);
     assert_true(fast_matches_libyaml("ml_pipeline.yaml", text, len));
+    /* and so must the same file with a byte-order mark */
+    char *bom = malloc(len + 3);
+    assert_non_null(bom);
+    memcpy(bom, "\xEF\xBB\xBF", 3);
+    memcpy(bom + 3, text, len);
+    assert_true(fast_matches_libyaml("ml_pipeline.yaml with a BOM", bom, len + 3));
+    free(bom);
     free(text);
 }
 
@@ -431,7 +608,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_positions),     cmocka_unit_test(test_scalar_types),
         cmocka_unit_test(test_snake_case_keys), cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_json_strict),   cmocka_unit_test(test_alias_and_merge),
-        cmocka_unit_test(test_shared_texts),
+        cmocka_unit_test(test_json_or_flow_yaml), cmocka_unit_test(test_in_scalars),
+        cmocka_unit_test(test_shared_texts),  cmocka_unit_test(test_anchor_alias_spans),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
         cmocka_unit_test(test_line_table),

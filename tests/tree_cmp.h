@@ -1,5 +1,5 @@
 /* tree_cmp.h — compares two loaded trees node by node (kind, style, span, value, children) and
- * their duplicate-key lists. Used by tests/test_load.c and the fuzz target to check that the
+ * their duplicate-key lists and multi-line scalar texts. Used by tests/test_load.c and the fuzz target to check that the
  * block-YAML fast path and the JSON parser build exactly the tree libyaml does. Iterative: no
  * recursion on input. */
 #ifndef KFPLINT_TREE_CMP_H
@@ -26,6 +26,14 @@ static inline const char *kfp_tree_diff(const struct kfp_doc *x, const struct kf
             x->dups[i].second->span.start != y->dups[i].second->span.start) {
             *where = x->dups[i].second->span.start;
             return "duplicate key";
+        }
+    if (x->n_in_scalars != y->n_in_scalars)
+        return "number of multi-line scalars";
+    for (size_t i = 0; i < x->n_in_scalars; i++)
+        if (x->in_scalars[i].start != y->in_scalars[i].start ||
+            x->in_scalars[i].end != y->in_scalars[i].end) {
+            *where = x->in_scalars[i].start;
+            return "text of a multi-line scalar";
         }
     size_t cap = x->n_roots > 64 ? x->n_roots : 64, n = 0;
     const struct kfp_node **st = malloc(cap * 2 * sizeof(*st));

@@ -17,7 +17,9 @@ enum kfp_node_kind {
     KFP_NODE_SCALAR,
     KFP_NODE_MAP,
     KFP_NODE_SEQ,
-    KFP_NODE_ALIAS, /* `*name`: u.target is the anchored node; generic walks do not follow it */
+    KFP_NODE_ALIAS, /* `*name`: u.target is a copy of the anchored node (its value and children)
+                     * spanning the alias itself, so what is found there is reported where the
+                     * value is used; generic walks do not follow it */
 };
 
 enum kfp_style {
@@ -86,6 +88,10 @@ struct kfp_doc {
     size_t n_roots;
     struct kfp_dup_key *dups; /* duplicate mapping keys, in source order */
     size_t n_dups;
+    struct kfp_span *in_scalars; /* the text of every multi-line quoted and block scalar (a
+                                  * block scalar's from the line after its header), in source
+                                  * order: a `#` there starts no comment (suppressions) */
+    size_t n_in_scalars;
     bool fast; /* YAML read by the block-YAML fast path rather than libyaml */
 };
 
@@ -166,6 +172,10 @@ const char *kfp_node_kind_name(const struct kfp_node *n);
  * it verbatim; n's whole span otherwise (escapes, doubled quotes, folding). */
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
                                  const char *needle, size_t len);
+
+/* True when n, as kfp_deref returns it, is the value of an alias `*name`: it spans the alias
+ * while its content is the anchor's, so no edit may treat its text as the value. */
+bool kfp_node_is_alias(const struct kfp_source *src, const struct kfp_node *n);
 
 /* For an integral-valued float scalar (1.0) returns true and sets *out. */
 bool kfp_scalar_number(const struct kfp_node *n, double *out);
