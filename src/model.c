@@ -1098,11 +1098,38 @@ static int collect_containers(struct builder *b)
 
 static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error *err);
 
+static bool is_platform_doc(const struct kfp_node *n)
+{
+    return kfp_map_get(n, "platforms", NULL) != NULL;
+}
+
+/* The model of the first pipeline document, then (multi-document YAML) one more model for each
+ * further pipeline-spec document, chained through m->next: each sees the documents from its own
+ * on, so every pipeline of the file is linted. Built in a loop, not recursively. */
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
     struct builder b = {a, m, NULL, 0, 0};
     int rc = build(&b, doc, err);
+    struct kfp_model *last = m;
+    for (size_t i = m->top_index + 1; rc == KFP_OK && m->spec && i < doc->n_roots; i++) {
+        if (is_platform_doc(doc->roots[i]) || !is_pipeline_spec(doc->roots[i]))
+            continue;
+        struct kfp_doc *sub = kfp_arena_alloc(a, sizeof(*sub));
+        struct kfp_model *next = kfp_arena_alloc(a, sizeof(*next));
+        if (!sub || !next) {
+            rc = kfp_error_set(err, "out of memory");
+            break;
+        }
+        *sub = *doc;
+        sub->roots = doc->roots + i;
+        sub->n_roots = doc->n_roots - i;
+        b.m = next;
+        rc = build(&b, sub, err);
+        next->top_index = i; /* in the whole file */
+        last->next = next;
+        last = next;
+    }
     kfp_free(b.phs);
     return rc;
 }
@@ -1115,7 +1142,15 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
     m->kind = KFP_DOC_UNKNOWN;
     if (doc->n_roots == 0)
         return KFP_OK;
-    const struct kfp_node *top = map_or_null(doc->roots[0]);
+    /* the pipeline is the first document that is not a PlatformSpec (KFP takes them in any
+     * order); a file of platform specs alone keeps its first */
+    size_t ti = 0;
+    while (ti + 1 < doc->n_roots && is_platform_doc(doc->roots[ti]))
+        ti++;
+    if (is_platform_doc(doc->roots[ti]))
+        ti = 0;
+    m->top_index = ti;
+    const struct kfp_node *top = map_or_null(doc->roots[ti]);
     m->top = top;
     if (!top)
         return KFP_OK;
