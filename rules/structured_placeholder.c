@@ -1,5 +1,5 @@
-/* placeholder.c — placeholder: structured IfPresent / Concat placeholders in a container's
- * command or args that KFP cannot resolve. */
+/* structured_placeholder.c — structured-placeholder: IfPresent / Concat placeholders in a
+ * container's command or args that KFP cannot resolve. */
 #include "kfplint/rule.h"
 
 #include <jansson.h>
@@ -166,8 +166,8 @@ static void check(struct kfp_ctx *ctx)
     kfp_each_container(ctx, check_container);
 }
 
-const struct kfp_rule kfp_rule_placeholder = {
-    .id = "placeholder",
+const struct kfp_rule kfp_rule_structured_placeholder = {
+    .id = "structured-placeholder",
     .summary = "an IfPresent / Concat placeholder KFP cannot resolve",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,placeholders",

@@ -1,4 +1,4 @@
-/* iterator.c — iterator: a parameterIterator whose items the KFP driver cannot iterate. */
+/* loop_iterator.c — loop-iterator: a parameterIterator whose items the KFP driver cannot iterate. */
 #include "kfplint/rule.h"
 
 #include <jansson.h>
@@ -153,8 +153,8 @@ static void check(struct kfp_ctx *ctx)
         }
 }
 
-const struct kfp_rule kfp_rule_iterator = {
-    .id = "iterator",
+const struct kfp_rule kfp_rule_loop_iterator = {
+    .id = "loop-iterator",
     .summary = "a parameterIterator over a value the KFP driver cannot iterate",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,backend",

@@ -1,4 +1,4 @@
-/* importer.c — importer: importer tasks the KFP backend compiler cannot compile. */
+/* importer_task.c — importer-task: importer tasks the KFP backend compiler cannot compile. */
 #include "kfplint/rule.h"
 
 static const char doc[] =
@@ -45,8 +45,8 @@ static void check(struct kfp_ctx *ctx)
         }
 }
 
-const struct kfp_rule kfp_rule_importer = {
-    .id = "importer",
+const struct kfp_rule kfp_rule_importer_task = {
+    .id = "importer-task",
     .summary = "an importer task the KFP backend cannot compile (triggerPolicy.condition)",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,backend",
