@@ -27,6 +27,9 @@ static const char doc[] =
     "- init containers: a name (unique, not the reserved `kfp-launcher`), an image, "
     "`restartPolicy` only `Always`, volume mounts with a volume name and an absolute path "
     "(empty env names are reported by `env-invalid`);\n"
+    "- with a workspace (`pipelineConfig.workspace`), no volume may be mounted at a path "
+    "starting with `/kfp-workspace` or be named `kfp-workspace` (\"user volume mount at … "
+    "conflicts with workspace mount\", `backend/src/v2/driver/driver.go`);\n"
     "- the workspace PVC patch (`pipelineConfig.workspace.kubernetes.pvcSpecPatch`) may set only "
     "`accessModes` and `storageClassName` (\"unknown fields in PVC spec patch\");\n"
     "- a `CreatePVC` task (image `argostub/createpvc`) needs `access_modes` and `size`, and at "
@@ -340,7 +343,38 @@ static void check_init(struct kfp_ctx *ctx, const char *exec, const struct kfp_n
     }
 }
 
-static void check_executor(struct kfp_ctx *ctx, const char *exec, const struct kfp_node *pc)
+/* With a workspace, the driver mounts volume "kfp-workspace" at /kfp-workspace and rejects user
+ * mounts whose path starts with that path or whose volume has that name (driver.go,
+ * validateVolumeMounts: a plain prefix test, as here). */
+static void check_workspace_mounts(struct kfp_ctx *ctx, const char *exec, const struct kfp_node *pc)
+{
+    static const char *const lists[] = {"pvcMount", "secretAsVolume", "configMapAsVolume",
+                                        "emptyDirMounts", "genericEphemeralVolume", NULL};
+    for (size_t l = 0; lists[l]; l++) {
+        const struct kfp_node *seq = kfp_deref(kfp_map_get(pc, lists[l], NULL));
+        for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+            const struct kfp_node *m = kfp_deref(&seq->u.items[i]);
+            const struct kfp_node *pn = NULL, *vn = NULL;
+            const char *path = str_of(m, "mountPath", &pn);
+            const char *vol = str_of(m, "volumeName", &vn);
+            if (path && !strncmp(path, "/kfp-workspace", 14))
+                kfp_report_at(ctx, pn, "%s mount of executor '%s' at '%s' collides with the "
+                                       "pipeline workspace: the KFP driver fails the task (\"user "
+                                       "volume mount at %s conflicts with workspace mount at "
+                                       "/kfp-workspace\"); mount it elsewhere",
+                              lists[l], exec, path, path);
+            else if (vol && !strcmp(vol, "kfp-workspace"))
+                kfp_report_at(ctx, vn, "%s volume of executor '%s' is named 'kfp-workspace', the "
+                                       "name of the pipeline workspace: the KFP driver fails the "
+                                       "task (\"user volume mount name kfp-workspace conflicts "
+                                       "with workspace volume name kfp-workspace\"); rename it",
+                              lists[l], exec);
+        }
+    }
+}
+
+static void check_executor(struct kfp_ctx *ctx, const char *exec, const struct kfp_node *pc,
+                           bool workspace)
 {
     static const struct {
         const char *list, *name, *param, *msg;
@@ -380,6 +414,8 @@ static void check_executor(struct kfp_ctx *ctx, const char *exec, const struct k
     check_volumes(ctx, exec, pc);
     check_security(ctx, exec, pc);
     check_init(ctx, exec, pc);
+    if (workspace)
+        check_workspace_mounts(ctx, exec, pc);
 }
 
 static void check_workspace(struct kfp_ctx *ctx, const struct kfp_node *platform)
@@ -472,13 +508,14 @@ static void check(struct kfp_ctx *ctx)
     if (!m)
         return;
     if (m->platform) {
+        bool workspace = kfp_map_get(kfp_map_get(m->platform, "pipelineConfig", NULL), "workspace", NULL);
         const struct kfp_node *pex = kfp_deref(kfp_map_get(kfp_map_get(m->platform, "deploymentSpec", NULL),
                                                            "executors", NULL));
         for (uint32_t i = 0; pex && pex->kind == KFP_NODE_MAP && i < pex->len; i++) {
             const struct kfp_node *pc = kfp_deref(&pex->u.pairs[i].value);
             const char *label = kfp_scalar(&pex->u.pairs[i].key);
             if (pc && pc->kind == KFP_NODE_MAP)
-                check_executor(ctx, label ? label : "", pc);
+                check_executor(ctx, label ? label : "", pc, workspace);
         }
         check_workspace(ctx, m->platform);
     }
