@@ -1,4 +1,5 @@
 /* exit_task.c — exit-task: exit tasks and final-status consumers the KFP backend cannot run. */
+#include "kfplint/edit.h"
 #include "kfplint/rule.h"
 
 #include <string.h>
@@ -32,7 +33,9 @@ static const char doc[] =
     "  triggerPolicy: {strategy: ALL_UPSTREAM_TASKS_COMPLETED}   # no dependentTasks\n"
     "```\n\n"
     "## Fix safety\n"
-    "No fix: which task an exit task should follow is the author's choice.\n";
+    "A final-status consumer without `dependentTasks` gets `dependentTasks: [<producer>]`, what "
+    "the KFP SDK writes: safe. Nothing else has a fix: which task an exit task should follow is "
+    "the author's choice.\n";
 
 static const struct kfp_node *strategy_node(const struct kfp_task *t)
 {
@@ -67,12 +70,28 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_task *t)
         const char *p = in->src.producer.name;
         if (!p || !*p)
             continue; /* unknown-task reports it ("producerTask task cannot be empty") */
-        if (t->n_deps == 0)
+        if (t->n_deps == 0 && !kfp_map_get(t->node, "dependentTasks", NULL)) {
+            struct kfp_finding *f = kfp_report_at(
+                ctx, in->src.producer.node,
+                "task '%s' reads the final status of '%s' but has no dependentTasks: the driver "
+                "fails (\"task %s has no dependent tasks\"); add '%s' to dependentTasks",
+                t->key.name, p, t->display.name ? t->display.name : t->key.name, p);
+            /* what the SDK writes: the producer is the task's dependency */
+            char *q = in->src.producer_task ? kfp_edit_quote(ctx->a, p) : NULL;
+            char *list = q ? kfp_arena_printf(ctx->a, "[%s]", q) : NULL;
+            struct kfp_edit e;
+            if (f && list &&
+                kfp_edit_append_pair(ctx->a, &ctx->doc->src, t->node,
+                                     ctx->doc->format == KFP_FORMAT_JSON, "dependentTasks", list,
+                                     &e) == KFP_OK && e.text)
+                kfp_fix_edits(ctx, f, 1, "add the producer to dependentTasks", &e, 1);
+        } else if (t->n_deps == 0) {
             kfp_report_at(ctx, in->src.producer.node,
                           "task '%s' reads the final status of '%s' but has no dependentTasks: "
                           "the driver fails (\"task %s has no dependent tasks\"); add '%s' to "
                           "dependentTasks", t->key.name, p,
                           t->display.name ? t->display.name : t->key.name, p);
+        }
         else if (in->src.producer_task && !depends_on(t, p))
             kfp_report_sev(ctx, KFP_SEV_WARNING, in->src.producer.node,
                            "task '%s' reads the final status of '%s', which is not in its "
