@@ -1149,13 +1149,19 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
     m->kind = KFP_DOC_UNKNOWN;
     if (doc->n_roots == 0)
         return KFP_OK;
-    /* the pipeline is the first document that is not a PlatformSpec (KFP takes them in any
-     * order); a file of platform specs alone keeps its first */
-    size_t ti = 0;
-    while (ti + 1 < doc->n_roots && is_platform_doc(doc->roots[ti]))
-        ti++;
-    if (is_platform_doc(doc->roots[ti]))
-        ti = 0;
+    /* the pipeline is the first mapping document that is not a PlatformSpec (KFP takes them in
+     * any order and skips empty documents); a file of platform specs alone keeps its first */
+    size_t ti = doc->n_roots, first_map = doc->n_roots;
+    for (size_t i = 0; i < doc->n_roots && ti == doc->n_roots; i++) {
+        if (!map_or_null(doc->roots[i]))
+            continue;
+        if (first_map == doc->n_roots)
+            first_map = i;
+        if (!is_platform_doc(doc->roots[i]))
+            ti = i;
+    }
+    if (ti == doc->n_roots)
+        ti = first_map < doc->n_roots ? first_map : 0;
     m->top_index = ti;
     const struct kfp_node *top = map_or_null(doc->roots[ti]);
     m->top = top;
