@@ -22,7 +22,8 @@ static const char doc[] =
     "- quantities Kubernetes must parse: `emptyDirMounts[].sizeLimit`, "
     "`genericEphemeralVolume[].size` (required: the driver calls `MustParse`), "
     "`enabledSharedMemory.size`, init container `resources`, the workspace `size` (not "
-    "negative either);\n"
+    "negative either; a missing one is a **warning**: older backends require it, newer ones "
+    "use the server's default — `GetWorkspacePVC` in `backend/src/v2/compiler/argocompiler/`);\n"
     "- `securityContext.runAsUser: 0` together with `runAsNonRoot: true`;\n"
     "- init containers: a name (unique, not the reserved `kfp-launcher`), an image, "
     "`restartPolicy` only `Always`, volume mounts with a volume name and an absolute path "
@@ -427,6 +428,12 @@ static void check_workspace(struct kfp_ctx *ctx, const struct kfp_node *platform
     const struct kfp_node *size = kfp_deref(kfp_map_get(ws, "size", NULL));
     if (size && kfp_scalar(size) && *kfp_scalar(size))
         check_quantity(ctx, size, size, "workspace size", false, true);
+    else
+        kfp_report_sev(ctx, KFP_SEV_WARNING, size ? size : ws,
+                       "the workspace has no size: the KFP SDK requires one (\"Workspace "
+                       "size is required and cannot be empty\"), older backends fail the run "
+                       "without it and newer ones use the server's default; set size, e.g. "
+                       "10Gi");
     const struct kfp_node *patch = kfp_deref(kfp_map_get(kfp_map_get(ws, "kubernetes", NULL),
                                                          "pvcSpecPatch", NULL));
     for (uint32_t i = 0; patch && patch->kind == KFP_NODE_MAP && i < patch->len; i++) {
