@@ -421,15 +421,16 @@ static void check_executor(struct kfp_ctx *ctx, const char *exec, const struct k
 
 static void check_workspace(struct kfp_ctx *ctx, const struct kfp_node *platform)
 {
+    const struct kfp_node *ws_key = NULL;
     const struct kfp_node *ws = kfp_deref(kfp_map_get(kfp_map_get(platform, "pipelineConfig", NULL),
-                                                      "workspace", NULL));
+                                                      "workspace", &ws_key));
     if (!ws || ws->kind != KFP_NODE_MAP)
         return;
     const struct kfp_node *size = kfp_deref(kfp_map_get(ws, "size", NULL));
     if (size && kfp_scalar(size) && *kfp_scalar(size))
         check_quantity(ctx, size, size, "workspace size", false, true);
     else
-        kfp_report_sev(ctx, KFP_SEV_WARNING, size ? size : ws,
+        kfp_report_sev(ctx, KFP_SEV_WARNING, size ? size : ws_key,
                        "the workspace has no size: the KFP SDK requires one (\"Workspace "
                        "size is required and cannot be empty\"), older backends fail the run "
                        "without it and newer ones use the server's default; set size, e.g. "
