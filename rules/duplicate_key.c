@@ -20,6 +20,8 @@ static void check(struct kfp_ctx *ctx)
 {
     if (ctx->load_status != KFP_LOAD_OK)
         return;
+    if (ctx->m && ctx->m->doc != ctx->doc)
+        return; /* a further pipeline of the file: the file's keys were checked once */
     for (size_t i = 0; i < ctx->doc->n_dups; i++) {
         const struct kfp_dup_key *d = &ctx->doc->dups[i];
         size_t line, col;

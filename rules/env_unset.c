@@ -19,6 +19,11 @@ static const char doc[] =
     "known, and so is a variable the script tests with `[ -n \"$NAME\" ]`; a variable the "
     "image itself sets cannot be seen, hence only a warning). Names your runtime sets can be "
     "listed in `.kfplint.yaml` under `rules: {env-unset: {provided: [NAME, …]}}`.\n\n"
+    "A `$(NAME)` inside program text — a multi-line element, the source after `python -c`, or "
+    "the element a shell script writes to a file (`printf '%s' \"$0\" > prog.py`) — is a "
+    "**warning**: it is usually meant for another layer (Vertex AI expands `$(AIP_STORAGE_URI)` "
+    "itself), and Kubernetes leaving it untouched is what the author wants. `$(NAME)` as a whole "
+    "argument or inside a one-line argument stays an error.\n\n"
     "## Why is this bad?\n"
     "Kubernetes leaves an unresolved `$(NAME)` in place as literal text, so the program receives "
     "the string `$(NAME)` — or, in a shell script, runs a command called `NAME` — silently.\n\n"
@@ -178,12 +183,22 @@ static void default_fix(struct scope *sc, struct kfp_finding *f, const char *nam
         kfp_fix_edits(sc->ctx, f, 1, "add the configured default to the container's env", &e, 1);
 }
 
+/* warning: a shell `$NAME` (1) or a `$(NAME)` inside program text (2); 0 for an error. */
 static void report_ref(struct scope *sc, const struct kfp_node *n, const char *ref, size_t ref_len,
-                       const char *name, size_t name_len, bool warning)
+                       const char *name, size_t name_len, int warning)
 {
     struct kfp_span sp = kfp_node_subspan(&sc->ctx->doc->src, n, ref, ref_len);
     struct kfp_finding *f;
-    if (warning) {
+    if (warning == 2) {
+        f = kfp_report_sev(sc->ctx, KFP_SEV_WARNING, n,
+            "$(%.*s) in the program text of %s names an environment variable the container does "
+            "not define: Kubernetes leaves it as the literal text '$(%.*s)', which is right only "
+            "when the program or another layer (such as Vertex AI) expands it; otherwise add it "
+            "to env",
+            (int)name_len, name, sc->c->what, (int)name_len, name);
+        if (f)
+            f->span = sp;
+    } else if (warning) {
         f = kfp_report(sc->ctx, sp,
             "shell variable '%.*s' in %s is not set by the container's env and not assigned in the "
             "script: add it to env (or the image must provide it)",
@@ -200,13 +215,17 @@ static void report_ref(struct scope *sc, const struct kfp_node *n, const char *r
     default_fix(sc, f, name, name_len);
 }
 
-static void scan(struct scope *sc, const struct kfp_node *n, bool script)
+/* Scans one element. `program`: the element is the source of a program (after `python -c`, or
+ * what a shell script writes to a file); a multi-line element is program text too. */
+static void scan(struct scope *sc, const struct kfp_node *n, bool script, bool program)
 {
     n = kfp_deref(n);
     if (!n || n->kind != KFP_NODE_SCALAR)
         return;
     const char *s = n->u.str;
     size_t len = n->len;
+    if (!program && memchr(s, '\n', len))
+        program = true;
     if (script)
         collect_assigned(sc, s, len);
     for (size_t i = 0; i + 1 < len; i++) {
@@ -224,7 +243,7 @@ static void scan(struct scope *sc, const struct kfp_node *n, bool script)
             size_t nl = (size_t)(close - name);
             bool candidate = script ? env_style(name, nl) : kfp_env_name_valid(name, nl);
             if (candidate && !is_defined(sc, name, nl, false))
-                report_ref(sc, n, s + i, nl + 3, name, nl, false);
+                report_ref(sc, n, s + i, nl + 3, name, nl, program ? 2 : 0);
             continue;
         }
         if (!script)
@@ -247,7 +266,7 @@ static void scan(struct scope *sc, const struct kfp_node *n, bool script)
             ref_len = nl + 1;
         }
         if (env_style(name, nl) && !is_well_known(name, nl) && !is_defined(sc, name, nl, true))
-            report_ref(sc, n, s + i, ref_len, name, nl, true);
+            report_ref(sc, n, s + i, ref_len, name, nl, 1);
     }
 }
 
@@ -263,6 +282,34 @@ static bool is_shell(const struct kfp_node *n)
         if (!strcmp(base, shells[i]))
             return true;
     return false;
+}
+
+static bool is_python(const struct kfp_node *n)
+{
+    const char *s = kfp_scalar(n);
+    if (!s)
+        return false;
+    const char *base = strrchr(s, '/');
+    base = base ? base + 1 : s;
+    if (strncmp(base, "python", 6))
+        return false;
+    for (const char *p = base + 6; *p; p++)
+        if (!isdigit((unsigned char)*p) && *p != '.')
+            return false;
+    return true;
+}
+
+/* Whether a shell script writes its $0 to a file (`printf "%s" "$0" > "$p/prog.py"`): the
+ * element after it is then program source. */
+static bool writes_arg0(const struct kfp_node *n)
+{
+    const char *s = kfp_scalar(n);
+    const char *d = s ? strstr(s, "$0") : NULL;
+    if (!d)
+        return false;
+    const char *eol = strchr(d, '\n');
+    const char *gt = strchr(d, '>');
+    return gt && (!eol || gt < eol);
 }
 
 static bool c_flag(const struct kfp_node *n)
@@ -299,24 +346,32 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
     /* argv = command ++ args; the item after `<shell> -c` is a script, wherever it stands
      * (KFP components chain `sh -c 'pip install …' sh -ec 'program'`) */
     const struct kfp_node *parts[2] = {kfp_deref(c->command), kfp_deref(c->args)};
-    int state = 0; /* 0 plain, 1 after a shell (its options follow), 2 after its -c flag */
+    /* state: 0 plain, 1 after a shell (its options follow), 2 after its -c flag, 3 after a
+     * python interpreter, 4 after its -c flag, 5 after a script that writes its $0 to a file */
+    int state = 0;
     for (int p = 0; p < 2; p++) {
         const struct kfp_node *seq = parts[p];
         for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
             const struct kfp_node *item = kfp_deref(&seq->u.items[i]);
             const char *str = kfp_scalar(item);
-            bool script = state == 2 && !(str && str[0] == '-');
-            scan(&sc, item, script);
+            bool opt = str && str[0] == '-';
+            bool script = state == 2 && !opt;
+            bool program = (state == 4 && !opt) || state == 5;
+            scan(&sc, item, script, program);
             if (is_shell(item))
                 state = 1;
-            else if (state >= 1 && c_flag(item))
-                state = 2;
-            else if (!(state >= 1 && str && str[0] == '-'))
+            else if (is_python(item))
+                state = 3;
+            else if ((state == 1 || state == 3) && c_flag(item))
+                state = state == 1 ? 2 : 4;
+            else if (script && writes_arg0(item))
+                state = 5;
+            else if (!((state == 1 || state == 3) && opt))
                 state = 0;
         }
     }
     for (size_t i = 0; i < c->n_env; i++)
-        scan(&sc, c->env[i].value, false);
+        scan(&sc, c->env[i].value, false, false);
 }
 
 static void check(struct kfp_ctx *ctx)

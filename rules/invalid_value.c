@@ -15,7 +15,8 @@ static const char doc[] =
     "(`NUMBER_INTEGER`: an integral number; `NUMBER_DOUBLE`: a number; `BOOLEAN`: true/false; "
     "`LIST`: a list; `STRUCT`: a mapping; `STRING` accepts any value in a spec, as the driver "
     "converts it, but must be a string in `runtimeConfig`, as the API server checks) "
-    "and be one of the input's `literals` when it has them. Also reports an unknown "
+    "and be one of the input's `literals` when it has them (`literals: []` restricts nothing, "
+    "as in KFP's `validate_literal.go`). Also reports an unknown "
     "`parameterType` and an artifact `schemaTitle` outside the `system.` and `google.` "
     "namespaces. Values containing a `{{$…}}` placeholder are resolved at run time and skipped.\n\n"
     "## Why is this bad?\n"
@@ -104,7 +105,8 @@ static void check_literals(struct kfp_ctx *ctx, const struct kfp_iodef *def,
                            const struct kfp_node *v, const char *what)
 {
     const struct kfp_node *lits = kfp_deref(kfp_iodef_literals(def));
-    if (!lits || lits->kind != KFP_NODE_SEQ || v->kind != KFP_NODE_SCALAR)
+    /* an empty list restricts nothing (validate_literal.go checks only when there are literals) */
+    if (!lits || lits->kind != KFP_NODE_SEQ || lits->len == 0 || v->kind != KFP_NODE_SCALAR)
         return;
     for (uint32_t i = 0; i < lits->len; i++) {
         const struct kfp_node *l = kfp_deref(&lits->u.items[i]);

@@ -15,7 +15,40 @@ static const char doc[] =
     "```\n\n"
     "## Fix safety\n"
     "Unsafe: setting `2.1.0` is accepted by the server, but an old spec may use fields that a "
-    "2.1.0 backend reads differently; recompiling is the real repair.\n";
+    "2.1.0 backend reads differently; recompiling is the real repair. No fix is offered when the "
+    "spec still has pre-2.1 fields — legacy `type: INT|DOUBLE|STRING` definitions, "
+    "`constantValue` or `runtimeParameter` — since the 2.1.0 driver reads only `parameterType` "
+    "and `runtimeValue.constant`: such a file would pass the upload and fail at run time.\n";
+
+static bool legacy_defs(const struct kfp_component *c)
+{
+    for (int out = 0; c && out < 2; out++) {
+        const struct kfp_iodefs *d = out ? &c->outputs : &c->inputs;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->items[i].legacy_type)
+                return true;
+    }
+    return false;
+}
+
+/* Whether the spec has fields a 2.1.0 backend does not read (legacy `type:`, constantValue,
+ * runtimeParameter): then relabelling it 2.1.0 is no repair. Linear in the model. */
+static bool has_legacy_fields(const struct kfp_model *m)
+{
+    if (legacy_defs(m->root))
+        return true;
+    for (size_t i = 0; i < m->n_components; i++)
+        if (legacy_defs(m->components[i]))
+            return true;
+    for (size_t di = 0; di < m->n_dags; di++)
+        for (size_t ti = 0; ti < m->dags[di]->n_tasks; ti++) {
+            const struct kfp_task *t = &m->dags[di]->tasks[ti];
+            for (size_t i = 0; i < t->n_inputs; i++)
+                if (t->inputs[i].src.legacy_constant || t->inputs[i].src.kind == KFP_SRC_RUNTIME_PARAM)
+                    return true;
+        }
+    return false;
+}
 
 static void check(struct kfp_ctx *ctx)
 {
@@ -33,6 +66,8 @@ static void check(struct kfp_ctx *ctx)
     struct kfp_finding *f = kfp_report_at(
         ctx, v, "schemaVersion '%s' is not 2.1.0: the KFP API server rejects it; recompile with a "
                 "current KFP SDK", v->u.str);
+    if (has_legacy_fields(m))
+        return; /* a 2.1.0 label would not make the legacy fields readable */
     kfp_fix_rename(ctx, f, v, "2.1.0", 0, "set schemaVersion to 2.1.0");
 }
 

@@ -20,7 +20,9 @@ static const char doc[] =
     "accepted them, the KFP v2 SDK raises.\n\n"
     "Values narrowed by `parameterExpressionSelector` and loop items (which the SDK passes as "
     "strings) are not compared; a `LIST` DAG output may collect single values (fan-in), and a "
-    "final status may also be declared `STRUCT` or `STRING` (older SDKs did).\n\n"
+    "final status may also be declared `STRUCT` or `STRING` (older SDKs did). `STRUCT`, "
+    "`TASK_FINAL_STATUS` and `TASK_CONFIG` are compatible with each other when passed down "
+    "through `componentInputParameter`: all three are JSON objects to the driver.\n\n"
     "## Why is this bad?\n"
     "The KFP driver fails the task (\"input parameter type mismatch: expect NUMBER_INTEGER, got "
     "string\"), and the KFP v2 SDK raises InconsistentTypeException when it loads the component "
@@ -50,6 +52,14 @@ static const char *type_str(const struct kfp_iodef *d, char *buf, size_t cap)
     return buf;
 }
 
+/* STRUCT, TASK_FINAL_STATUS and TASK_CONFIG values are all JSON objects: the driver accepts a
+ * struct value for each (backend/src/v2/driver/resolve.go) and the SDK treats both as dict, so a
+ * final status passed down through componentInputParameter may feed a STRUCT input. */
+static bool struct_like(uint8_t t)
+{
+    return t == KFP_PT_STRUCT || t == KFP_PT_FINAL_STATUS || t == KFP_PT_TASK_CONFIG;
+}
+
 /* NULL when `from` may feed `to`, else a short reason. */
 static const char *incompatible(const struct kfp_iodef *from, const struct kfp_iodef *to)
 {
@@ -59,6 +69,8 @@ static const char *incompatible(const struct kfp_iodef *from, const struct kfp_i
         if (from->ptype == KFP_PT_UNSPECIFIED || to->ptype == KFP_PT_UNSPECIFIED ||
             from->ptype == KFP_PT_INVALID || to->ptype == KFP_PT_INVALID)
             return NULL;
+        if (struct_like(from->ptype) && struct_like(to->ptype))
+            return NULL; /* the driver takes a JSON object for all three (resolve.go) */
         return from->ptype == to->ptype ? NULL : "parameter types must match exactly";
     }
     if (from->is_list != to->is_list)
@@ -141,7 +153,8 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_dag *d, const struc
             continue;
         }
         if (!from) {
-            if (to->ptype == KFP_PT_FINAL_STATUS && in->src.kind != KFP_SRC_NONE)
+            if (to->ptype == KFP_PT_FINAL_STATUS && in->src.kind != KFP_SRC_NONE &&
+                in->src.kind != KFP_SRC_COMPONENT_INPUT)
                 kfp_report_at(ctx, in->name.node,
                               "type mismatch: '%s' of task '%s' (component '%s') is "
                               "TASK_FINAL_STATUS, which only taskFinalStatus can feed",

@@ -15,7 +15,9 @@ static const char doc[] =
     "Reports a key that the Kubeflow Pipelines schema does not define, wherever the schema is "
     "closed: the PipelineSpec top level, `pipelineInfo`, components and their input/output "
     "definitions, DAGs, tasks and their inputs, executors and containers, PlatformSpec "
-    "executors, and v1 `component.yaml`. camelCase and snake_case spellings are both known. "
+    "executors, v1 `component.yaml`, and a PipelineJob's wrapper and `runtimeConfig` (the "
+    "fields of KFP's and Vertex AI's PipelineJob). camelCase and snake_case spellings are both "
+    "known. "
     "A near miss gets a \"did you mean\".\n\n"
     "## Why is this bad?\n"
     "KFP's API server rejects unknown fields in the spec, and its backend silently drops them in "
@@ -39,6 +41,7 @@ enum st {
     S_TOUT_ART, S_FINAL_STATUS, S_VALUE, S_DEPLOY, S_EXECUTOR, S_CONTAINER, S_LIFECYCLE, S_EXEC,
     S_RESOURCES, S_ACCEL, S_ENV, S_IMPORTER, S_RESOLVER, S_QUERY, S_K8S, S_INIT, S_KEY_TO_ENV,
     S_V1, S_V1_IO, S_V1_IMPL, S_V1_CONTAINER, S_V1_GRAPH, S_V1_TASK,
+    S_JOB, S_RUNTIME,
     S__COUNT
 };
 
@@ -156,6 +159,18 @@ static const struct field v1_container[] = {F("image"), F("command"), F("args"),
 static const struct field v1_graph[] = {{"tasks", S_V1_TASK, MAP}, F("outputValues"), END};
 static const struct field v1_task[] = {F("componentRef"), F("arguments"), F("isEnabled"),
                                        F("executionOptions"), F("annotations"), END};
+/* PipelineJob (pipeline_spec.proto, with the fields Vertex AI's PipelineJob adds) */
+static const struct field job[] = {
+    F("name"), F("displayName"), {"pipelineSpec", S_SPEC, OBJ}, F("labels"),
+    {"runtimeConfig", S_RUNTIME, OBJ}, F("createTime"), F("startTime"), F("endTime"),
+    F("updateTime"), F("state"), F("jobDetail"), F("error"), F("encryptionSpec"),
+    F("serviceAccount"), F("network"), F("reservedIpRanges"), F("templateUri"),
+    F("templateMetadata"), F("scheduleName"), F("preflightValidations"), F("satisfiesPzs"),
+    F("satisfiesPzi"), F("originalPipelineJobId"), F("pipelineTaskRerunConfigs"),
+    F("pscInterfaceConfig"), END};
+static const struct field runtime[] = {F("parameters"), F("parameterValues"),
+                                       F("gcsOutputDirectory"), F("failurePolicy"),
+                                       F("inputArtifacts"), F("defaultRuntime"), END};
 
 static const struct {
     const char *what;
@@ -216,6 +231,8 @@ static const struct {
     [S_V1_CONTAINER] = {"v1 container", v1_container},
     [S_V1_GRAPH] = {"v1 graph", v1_graph},
     [S_V1_TASK] = {"v1 graph task", v1_task},
+    [S_JOB] = {"PipelineJob", job},
+    [S_RUNTIME] = {"runtimeConfig", runtime},
 };
 
 struct item {
@@ -330,7 +347,10 @@ static void check(struct kfp_ctx *ctx)
     }
     if (!m->spec)
         return;
-    walk(ctx, m->spec, S_SPEC);
+    if (m->kind == KFP_DOC_PIPELINE_JOB)
+        walk(ctx, m->top, S_JOB); /* the wrapper, runtimeConfig, then pipelineSpec */
+    else
+        walk(ctx, m->spec, S_SPEC);
     /* platform executors are checked where they configure an executor of this spec */
     const struct kfp_node *pex = kfp_map_get(kfp_map_get(m->platform, "deploymentSpec", NULL),
                                              "executors", NULL);

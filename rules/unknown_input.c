@@ -15,8 +15,11 @@ static const char doc[] =
     "`{{$.outputs.artifacts['y'].path}}`, `IfPresent.InputName`, v1 `{inputValue: x}`, "
     "`{outputPath: y}`, `fileOutputs`, …) must name an input or output of its component;\n"
     "- a placeholder inside a task's `runtimeValue.constant` must name an input of that task.\n\n"
-    "A task argument that its component does not declare is a **warning**, except "
-    "`pipelinechannel--*` / `pipelineparam--*` names, which KFP adds on purpose.\n\n"
+    "A task argument that its component does not declare is an error too (the driver drops "
+    "the value in silence), except `pipelinechannel--*` / `pipelineparam--*` names, which KFP "
+    "adds on purpose, and the inputs the SDK adds for machine fields set from a value "
+    "(`accelerator_count`, `cpu_limit`, …): a constant `{{$.inputs.parameters['X']}}` whose `X` "
+    "(or the input itself) the executor's `resources` read.\n\n"
     "## Why is this bad?\n"
     "The KFP driver fails with \"parent DAG does not have input parameter\" (kubeflow/pipelines"
     "#11957), and an unresolved placeholder reaches the container as literal text.\n\n"
@@ -128,6 +131,54 @@ static void check_placeholders(struct kfp_ctx *ctx, const struct kfp_container *
     }
 }
 
+/* Whether the task's executor reads `{{$.inputs.parameters['name']}}` in container.resources. */
+static bool resources_read(const struct kfp_node *n, const char *name, size_t name_len, int depth)
+{
+    n = kfp_deref(n);
+    if (!n || depth > 8)
+        return false;
+    if (n->kind == KFP_NODE_SCALAR) {
+        static const char prefix[] = "{{$.inputs.parameters[";
+        const char *p = n->u.str, *end = n->u.str + n->len;
+        while ((p = memmem(p, (size_t)(end - p), prefix, sizeof(prefix) - 1))) {
+            p += sizeof(prefix) - 1;
+            if (p < end && (*p == '\'' || *p == '"') && (size_t)(end - p) > name_len + 1 &&
+                !memcmp(p + 1, name, name_len) && p[1 + name_len] == *p)
+                return true;
+        }
+        return false;
+    }
+    for (uint32_t i = 0; i < n->len; i++)
+        if (resources_read(n->kind == KFP_NODE_MAP ? &n->u.pairs[i].value : &n->u.items[i], name,
+                           name_len, depth + 1))
+            return true;
+    return false;
+}
+
+/* The SDK emits undeclared task inputs for machine fields set from a value (accelerator_count,
+ * cpu_limit, …): a constant placeholder of another task input, read by the executor's
+ * resources. Those are consumed, not dropped. */
+static bool machine_field_input(const struct kfp_task *t, const struct kfp_task_input *in)
+{
+    const struct kfp_executor *e = t->component->executor;
+    const struct kfp_node *res = e && e->container ? kfp_map_get(e->container->node, "resources", NULL) : NULL;
+    if (!res)
+        return false;
+    if (resources_read(res, in->name.name, strlen(in->name.name), 0))
+        return true;
+    const char *c = in->src.kind == KFP_SRC_CONSTANT ? kfp_scalar(kfp_deref(in->src.constant)) : NULL;
+    static const char prefix[] = "{{$.inputs.parameters[";
+    if (!c || strncmp(c, prefix, sizeof(prefix) - 1))
+        return false;
+    const char *q = c + sizeof(prefix) - 1;
+    if (*q != '\'' && *q != '"')
+        return false;
+    const char *close = strchr(q + 1, *q);
+    if (!close || strcmp(close + 1, "]}}"))
+        return false;
+    return resources_read(res, q + 1, (size_t)(close - q - 1), 0);
+}
+
 static void check(struct kfp_ctx *ctx)
 {
     const struct kfp_model *m = ctx->m;
@@ -143,16 +194,18 @@ static void check(struct kfp_ctx *ctx)
                 check_component_input(ctx, d->owner, &in->src, in->artifact);
                 if (in->src.kind == KFP_SRC_CONSTANT && !v1)
                     check_constant(ctx, t, in->src.constant);
-                if (t->component && in->name.name && !is_channel(in->name.name) && !in->def) {
+                if (t->component && in->name.name && !is_channel(in->name.name) && !in->def &&
+                    !(!in->artifact && machine_field_input(t, in))) {
                     const char *hint = hint_for(&t->component->inputs, in->name.name, in->artifact);
                     char extra[300] = "";
                     if (hint)
-                        snprintf(extra, sizeof(extra), ": did you mean '%s'?", hint);
-                    kfp_report_sev(ctx, KFP_SEV_WARNING, in->name.node,
-                                   "task '%s' passes %s '%s', which component '%s' does not declare%s",
-                                   t->key.name, in->artifact ? "artifact" : "parameter",
-                                   in->name.name, t->component->key.name,
-                                   hint ? extra : ": the value is ignored");
+                        snprintf(extra, sizeof(extra), ": the value is dropped; did you mean '%s'?", hint);
+                    kfp_report_at(ctx, in->name.node,
+                                  "task '%s' passes %s '%s', which component '%s' does not declare%s",
+                                  t->key.name, in->artifact ? "artifact" : "parameter",
+                                  in->name.name, t->component->key.name,
+                                  hint ? extra : ": the value is dropped in silence; declare it "
+                                                 "in the component's inputDefinitions or remove it");
                 }
             }
             for (size_t i = 0; i < t->n_platform_srcs; i++)

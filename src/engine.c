@@ -425,6 +425,23 @@ static const char *skip_reason(struct kfp_result *res)
     return copy ? copy : "not a KFP document";
 }
 
+/* Runs every enabled rule, built-in then custom, over ctx->m. */
+static void run_rules(struct kfp_ctx *ctx)
+{
+    const struct kfp_lint_opts *opts = ctx->opts;
+    for (size_t i = 0; i < kfp_n_rules && !ctx->oom; i++) {
+        if (opts->severity[i] == KFP_SEV_OFF)
+            continue;
+        ctx->rule = kfp_rules[i];
+        run_rule(ctx);
+    }
+    for (size_t i = 0; opts->config && i < opts->config->n_custom && !ctx->oom; i++) {
+        ctx->rule = &opts->config->custom[i];
+        if (ctx->rule->severity != KFP_SEV_OFF)
+            run_rule(ctx);
+    }
+}
+
 int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *data, size_t len,
                     bool explicit_path, struct kfp_result *res)
 {
@@ -478,17 +495,14 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         res->opts_n_ignores = opts->config->n_ignores;
         ctx.ignores_hit = res->ignores_hit; /* a failed allocation fails the file below */
     }
-    for (size_t i = 0; i < kfp_n_rules && !ctx.oom; i++) {
-        if (opts->severity[i] == KFP_SEV_OFF)
-            continue;
-        ctx.rule = kfp_rules[i];
-        run_rule(&ctx);
+    run_rules(&ctx);
+    /* every further pipeline of a multi-document file is linted too (what the file-level
+     * rules find again is the same finding, which the sort below drops) */
+    for (const struct kfp_model *more = loaded ? res->model.next : NULL; more && !ctx.oom; more = more->next) {
+        ctx.m = more;
+        run_rules(&ctx);
     }
-    for (size_t i = 0; opts->config && i < opts->config->n_custom && !ctx.oom; i++) {
-        ctx.rule = &opts->config->custom[i];
-        if (ctx.rule->severity != KFP_SEV_OFF)
-            run_rule(&ctx);
-    }
+    ctx.m = loaded ? &res->model : NULL;
     /* an allocation that failed anywhere (even where a caller did not check) fails the file */
     if (ctx.oom || kfp_suppress(&ctx, &findings) || res->arena.failed)
         return KFP_ERR;

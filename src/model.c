@@ -28,6 +28,9 @@ struct builder {
     struct kfp_model *m;
     struct kfp_placeholder *phs; /* the current container's placeholders (kfp_malloc'd scratch) */
     size_t n_phs, cap_phs;
+    /* further pipelines of a multi-document file reuse the file's PlatformSpec (found once) */
+    bool platform_known;
+    const struct kfp_node *platform, *platform_doc;
 };
 
 static struct kfp_ref ref_of(const struct kfp_node *n)
@@ -1098,11 +1101,42 @@ static int collect_containers(struct builder *b)
 
 static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error *err);
 
+static bool is_platform_doc(const struct kfp_node *n)
+{
+    return kfp_map_get(n, "platforms", NULL) != NULL;
+}
+
+/* The model of the first pipeline document, then (multi-document YAML) one more model for each
+ * further pipeline-spec document, chained through m->next: each sees the documents from its own
+ * on, so every pipeline of the file is linted, and all use the file's first PlatformSpec
+ * (the API server takes one). Built in a loop, not recursively: linear in the documents. */
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
-    struct builder b = {a, m, NULL, 0, 0};
+    struct builder b = {a, m, NULL, 0, 0, false, NULL, NULL};
     int rc = build(&b, doc, err);
+    struct kfp_model *last = m;
+    b.platform_known = true; /* linear: the platform search is not repeated per document */
+    b.platform = m->platform;
+    b.platform_doc = m->platform_doc;
+    for (size_t i = m->top_index + 1; rc == KFP_OK && m->spec && i < doc->n_roots; i++) {
+        if (is_platform_doc(doc->roots[i]) || !is_pipeline_spec(doc->roots[i]))
+            continue;
+        struct kfp_doc *sub = kfp_arena_alloc(a, sizeof(*sub));
+        struct kfp_model *next = kfp_arena_alloc(a, sizeof(*next));
+        if (!sub || !next) {
+            rc = kfp_error_set(err, "out of memory");
+            break;
+        }
+        *sub = *doc;
+        sub->roots = doc->roots + i;
+        sub->n_roots = doc->n_roots - i;
+        b.m = next;
+        rc = build(&b, sub, err);
+        next->top_index = i; /* in the whole file */
+        last->next = next;
+        last = next;
+    }
     kfp_free(b.phs);
     return rc;
 }
@@ -1115,11 +1149,25 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
     m->kind = KFP_DOC_UNKNOWN;
     if (doc->n_roots == 0)
         return KFP_OK;
-    const struct kfp_node *top = map_or_null(doc->roots[0]);
+    /* the pipeline is the first mapping document that is not a PlatformSpec (KFP takes them in
+     * any order and skips empty documents); a file of platform specs alone keeps its first */
+    size_t ti = doc->n_roots, first_map = doc->n_roots;
+    for (size_t i = 0; i < doc->n_roots && ti == doc->n_roots; i++) {
+        if (!map_or_null(doc->roots[i]))
+            continue;
+        if (first_map == doc->n_roots)
+            first_map = i;
+        if (!is_platform_doc(doc->roots[i]))
+            ti = i;
+    }
+    if (ti == doc->n_roots)
+        ti = first_map < doc->n_roots ? first_map : 0;
+    m->top_index = ti;
+    const struct kfp_node *top = map_or_null(doc->roots[ti]);
     m->top = top;
     if (!top)
         return KFP_OK;
-    for (size_t i = 0; i < doc->n_roots; i++) {
+    for (size_t i = 0; i < doc->n_roots && !b->platform_known; i++) {
         const struct kfp_node *p = kfp_map_get(kfp_map_get(doc->roots[i], "platforms", NULL),
                                                "kubernetes", NULL);
         if (p) {
@@ -1127,6 +1175,10 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
             m->platform_doc = kfp_deref(doc->roots[i]);
             break;
         }
+    }
+    if (b->platform_known) {
+        m->platform = b->platform;
+        m->platform_doc = b->platform_doc;
     }
     const struct kfp_node *v;
     if ((v = map_or_null(kfp_map_get(top, "pipelineSpec", NULL)))) {

@@ -254,6 +254,18 @@ inj config-path-at-line-start "$K" --config '  ::warning ::pwned/.kfplint.yaml' 
 
 # (a file that disappears between discovery and reading: tests/test_fix.c, in-process)
 
+# 20,000 pipeline documents in one file, each with a duplicate key: every pipeline is linted
+# (linear: the PlatformSpec search and the file-level rules run once, not per document)
+python3 - <<'PY'
+doc = ("pipelineInfo: {name: p%d}\nschemaVersion: 2.1.0\nschemaVersion: 2.1.0\n"
+       "components: {comp-a: {executorLabel: exec-a}}\n"
+       "deploymentSpec: {executors: {exec-a: {container: {image: 'a:1'}}}}\n"
+       "root: {dag: {tasks: {a: {componentRef: {name: comp-b}}}}}\n")
+open("many-docs.yaml", "w").write("---\n".join(doc % i for i in range(20000)))
+PY
+expect many-documents 1 'many-docs.yaml:139994:[0-9]+: error: a second pipeline spec in one file' -- --select multi-document many-docs.yaml
+expect many-documents-linted 1 'many-docs.yaml:139999:47: error: unknown component .comp-b.' -- --select unknown-component many-docs.yaml
+
 # every fuzzer-found input stays harmless
 for f in "$FIX"/fuzz/*; do
   case "$f" in *README.md) continue ;; esac

@@ -107,12 +107,54 @@ static void test_big_cycle(void **state)
     kfp_result_free(&r);
 }
 
+/* Every pipeline document of a file gets a model, chained in file order; each finds the
+ * PlatformSpec, which may come first. */
+static void test_multi_document(void **state)
+{
+    (void)state;
+    struct kfp_result r;
+    tu_lint_text(&r, "m.yaml",
+                 "platforms: {kubernetes: {deploymentSpec: {executors: {exec-a: {imagePullPolicy: Always}}}}}\n"
+                 "---\n"
+                 "pipelineInfo: {name: one}\nschemaVersion: 2.1.0\n"
+                 "components: {comp-a: {executorLabel: exec-a}}\n"
+                 "deploymentSpec: {executors: {exec-a: {container: {image: 'a:1'}}}}\n"
+                 "root: {dag: {tasks: {a: {componentRef: {name: comp-a}}}}}\n"
+                 "---\n"
+                 "pipelineInfo: {name: two}\nschemaVersion: 2.1.0\n"
+                 "components: {comp-b: {executorLabel: exec-b}}\n"
+                 "deploymentSpec: {executors: {exec-b: {container: {image: 'b:1'}}}}\n"
+                 "root: {dag: {tasks: {b: {componentRef: {name: comp-missing}}}}}\n",
+                 NULL);
+    const struct kfp_model *m = &r.model;
+    assert_int_equal(m->kind, KFP_DOC_COMPONENT_IR);
+    assert_int_equal(m->top_index, 1);
+    assert_string_equal(m->pipeline_name.name, "one");
+    assert_non_null(m->platform);
+    assert_non_null(m->executors[0]->platform);
+    const struct kfp_model *two = m->next;
+    assert_non_null(two);
+    assert_int_equal(two->top_index, 2);
+    assert_string_equal(two->pipeline_name.name, "two");
+    assert_null(two->next);
+    /* the second pipeline is linted: its unknown component is found, and the file is reported
+     * once as holding two pipeline specs */
+    size_t unknown = 0, multi = 0;
+    for (size_t i = 0; i < r.n_findings; i++) {
+        unknown += !strcmp(r.findings[i]->rule->id, "unknown-component");
+        multi += !strcmp(r.findings[i]->rule->id, "multi-document");
+    }
+    assert_int_equal(unknown, 1);
+    assert_int_equal(multi, 1);
+    kfp_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples_same_model), cmocka_unit_test(test_v1_component),
         cmocka_unit_test(test_placeholder_span), cmocka_unit_test(test_unknown_kind),
-        cmocka_unit_test(test_big_cycle),
+        cmocka_unit_test(test_big_cycle), cmocka_unit_test(test_multi_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

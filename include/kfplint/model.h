@@ -264,6 +264,10 @@ struct kfp_model {
     size_t n_dags;
     const struct kfp_node *runtime_params; /* PipelineJob runtimeConfig parameterValues/parameters */
     int runtime_legacy;                    /* runtimeConfig.parameters {x: {stringValue…}} */
+    size_t top_index;                  /* the document `top` is, in the file (0 but for YAML
+                                        * with a PlatformSpec first or several pipelines) */
+    struct kfp_model *next;            /* the next pipeline-spec document of a multi-document
+                                        * file (its own model, doc starting there), or NULL */
 };
 
 /* Builds the model of doc. Returns KFP_OK (kind may be KFP_DOC_UNKNOWN) or KFP_ERR on allocation
