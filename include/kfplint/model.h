@@ -210,6 +210,10 @@ struct kfp_container {
     size_t n_phs;
     const char *what;                 /* "executor 'exec-x'", "init container 'y' of …" */
     int v1;
+    uint8_t executor_input;           /* gets the whole executor input: `{{$}}`,
+                                       * `{{$.json_escape[N]}}`, v1 `{executorInput: …}` */
+    uint8_t opaque_phs;               /* has a placeholder the model cannot read (v1 key outside the
+                                       * spec, `{{$.inputs}}`, an unquoted name…): phs may miss some */
 };
 
 enum kfp_exec_kind { KFP_EXEC_CONTAINER, KFP_EXEC_IMPORTER, KFP_EXEC_RESOLVER, KFP_EXEC_CUSTOM_JOB,
