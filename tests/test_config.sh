@@ -147,6 +147,18 @@ printf 'target:\n  kfp-sdk: 2\n' > tbad4.yaml
 t target-number 2 "$K" --config tbad4.yaml v1comp.yaml
 has target-number-pos "tbad4.yaml:2:12: config error: target.kfp-sdk must be v1, v2 or auto, not '2'"
 
+# dangling-io: KFP v1's fixed output paths follow the target (warning when unknown)
+cp "$FIX/rules/dangling-io/bad-v1-convention.yaml" conv.yaml
+t dangling-auto 0 "$K" -q --no-config --select dangling-io conv.yaml
+has dangling-auto-warning "7:10: warning: output 'endpoint_status' of component 'Sagemaker - Endpoint' is never written through a placeholder: only KFP v1 collects it"
+t dangling-v1 0 "$K" -q --config tv1.yaml --select dangling-io conv.yaml
+hasnt dangling-v1-silent "endpoint_status"
+t dangling-v2 1 "$K" -q --config tv2.yaml --select dangling-io conv.yaml
+has dangling-v2-error "7:10: error: output 'endpoint_status' of component 'Sagemaker - Endpoint' is never written: no {outputPath: endpoint_status}"
+cp "$FIX/rules/dangling-io/bad-v1-guide.yaml" guide.yaml
+t dangling-guide-v1 1 "$K" -q --config tv1.yaml --select dangling-io guide.yaml
+has dangling-guide-v1-error "5:12: error: output 'processed_data_path'"
+
 # --skip-unknown: hooks pass every YAML file
 printf 'apiVersion: v1\nkind: ConfigMap\n' > cm.yaml
 t named-unknown 1 "$K" -q --no-config cm.yaml
