@@ -130,52 +130,61 @@ static bool kfp_own_op(const struct kfp_container *c)
     return img && (!strncmp(img, "argostub/createpvc", 18) || !strncmp(img, "argostub/deletepvc", 18));
 }
 
-/* Whether a v2 placeholder of input `name` appears elsewhere in the container than in its
- * command, args and env (which the model reads): `image: "{{$.inputs.parameters['img']}}"`,
- * resource limits set from inputs. Walks the rest of the container mapping (small) with a
- * budget. */
-static bool mentioned_elsewhere(struct kfp_ctx *ctx, const struct kfp_container *c, const char *name)
+/* The inputs a v2 placeholder names elsewhere in the container than in its command, args and
+ * env (which the model reads): `image: "{{$.inputs.parameters['img']}}"`, resource limits set
+ * from inputs. One walk of the rest of the container mapping, with a node budget. Returns a set
+ * of names in the scratch arena, or NULL on allocation failure (ctx->oom is set). */
+static struct kfp_strmap *inputs_elsewhere(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
+    struct kfp_strmap *set = kfp_arena_alloc(ctx->scratch, sizeof(*set));
+    if (!set || kfp_strmap_init(ctx->scratch, set, 4)) {
+        ctx->oom = 1;
+        return NULL;
+    }
     const struct kfp_node *cn = kfp_deref(c->node);
     if (!cn || cn->kind != KFP_NODE_MAP)
-        return false;
-    size_t nl = strlen(name);
+        return set;
     struct kfp_vec stack = {0};
     for (uint32_t i = 0; i < cn->len; i++) {
         const char *k = kfp_scalar(&cn->u.pairs[i].key);
         if (k && (!strcmp(k, "command") || !strcmp(k, "args") || !strcmp(k, "env")))
             continue;
-        if (kfp_vec_push(ctx->scratch, &stack, (void *)&cn->u.pairs[i].value)) {
-            ctx->oom = 1;
-            return false;
-        }
+        if (kfp_vec_push(ctx->scratch, &stack, (void *)&cn->u.pairs[i].value))
+            goto nomem;
     }
-    size_t budget = 10000;
+    static const char *const forms[] = {"{{$.inputs.parameters[", "{{$.inputs.artifacts["};
+    size_t budget = 100000;
     while (stack.len && budget--) {
         const struct kfp_node *n = kfp_deref(stack.items[--stack.len]);
         if (!n)
             continue;
         if (n->kind == KFP_NODE_SCALAR) {
             const char *s = n->u.str, *end = s + n->len;
-            for (const char *p = s; (p = memmem(p, (size_t)(end - p), "{{$.inputs.", 11)); p += 11) {
-                const char *q = memchr(p, '[', (size_t)(end - p));
-                if (q && (size_t)(end - q) > nl + 2 && (q[1] == '\'' || q[1] == '"') &&
-                    !memcmp(q + 2, name, nl) && q[2 + nl] == q[1])
-                    return true;
-            }
+            for (const char *p = s; (p = memmem(p, (size_t)(end - p), "{{$.inputs.", 11)); p += 11)
+                for (size_t f = 0; f < 2; f++) {
+                    size_t fl = strlen(forms[f]);
+                    if ((size_t)(end - p) < fl + 2 || memcmp(p, forms[f], fl))
+                        continue;
+                    const char *name = p + fl + 1;
+                    const char *close = memchr(name, p[fl], (size_t)(end - name));
+                    if ((p[fl] != '\'' && p[fl] != '"') || !close)
+                        continue;
+                    char *nm = kfp_arena_strndup(ctx->scratch, name, (size_t)(close - name));
+                    if (!nm || kfp_strmap_put(ctx->scratch, set, nm, (void *)n, NULL))
+                        goto nomem;
+                }
             continue;
         }
-        uint32_t m = n->kind == KFP_NODE_MAP ? n->len : n->kind == KFP_NODE_SEQ ? n->len : 0;
-        for (uint32_t i = 0; i < m; i++) {
-            const struct kfp_node *child =
-                n->kind == KFP_NODE_MAP ? &n->u.pairs[i].value : &n->u.items[i];
-            if (kfp_vec_push(ctx->scratch, &stack, (void *)child)) {
-                ctx->oom = 1;
-                return false;
-            }
-        }
+        uint32_t m = n->kind == KFP_NODE_MAP || n->kind == KFP_NODE_SEQ ? n->len : 0;
+        for (uint32_t i = 0; i < m; i++)
+            if (kfp_vec_push(ctx->scratch, &stack,
+                             (void *)(n->kind == KFP_NODE_MAP ? &n->u.pairs[i].value : &n->u.items[i])))
+                goto nomem;
     }
-    return false;
+    return set;
+nomem:
+    ctx->oom = 1;
+    return NULL;
 }
 
 /* Where the related location goes: the command, else the args, else the container. */
@@ -256,10 +265,14 @@ static void check_component(struct kfp_ctx *ctx, const struct kfp_component *com
                         cont->args ? "args" : "container", cont->what ? cont->what : "the container");
         }
     }
+    const struct kfp_strmap *elsewhere = NULL; /* built for the first input not passed */
     for (size_t i = 0; i < comp->inputs.n; i++) {
         const struct kfp_iodef *d = &comp->inputs.items[i];
-        if (!d->name.name || is_channel(d->name.name) || used(names, d->name.name, USED_IN) ||
-            mentioned_elsewhere(ctx, cont, d->name.name))
+        if (!d->name.name || is_channel(d->name.name) || used(names, d->name.name, USED_IN))
+            continue;
+        if (!elsewhere && !(elsewhere = inputs_elsewhere(ctx, cont)))
+            return;
+        if (kfp_strmap_get(elsewhere, d->name.name))
             continue;
         const char *x = d->name.name;
         struct kfp_finding *f;
