@@ -17,7 +17,9 @@ static const char doc[] =
     "`.uri` / `.metadata` (also inside the `Concat` / `IfPresent` forms the SDK writes when it "
     "converts a v1 component);\n"
     "- an **input** no placeholder names is never read: a **warning**. An optional input used "
-    "only in `{if: {cond: {isPresent: x}}}` / `IfPresent` counts as read.\n\n"
+    "only in `{if: {cond: {isPresent: x}}}` / `IfPresent` counts as read, and so does one named "
+    "by a placeholder in the image or the resources (`image: \"{{$.inputs.parameters['img']}}\"`)."
+    "\n\n"
     "Never reported:\n"
     "- a container that receives the whole executor input (`{{$}}`, `{{$.json_escape[N]}}`, v1 "
     "`{executorInput: …}`): Python function components read their inputs and write their "
@@ -46,7 +48,8 @@ static const char doc[] =
     "parameter from its file unless the program wrote it to the executor output "
     "(`/tmp/kfp_outputs/output_metadata.json`, a fixed path), and fails the task when it finds "
     "neither. So "
-    "an undeclared write of `gcp_resources` cannot be seen in the file. Google's own prebuilt "
+    "a program that writes `gcp_resources` through that fixed path needs no placeholder, and "
+    "kfplint cannot see it. Google's own prebuilt "
     "pipelines declare it on containers that mention neither it nor the executor input (the "
     "AutoML `feature-transform-engine`), which only works if the program writes the executor "
     "output at that fixed path itself: so an unwritten `gcp_resources` is a **warning**, not an "
@@ -233,6 +236,15 @@ static void check_component(struct kfp_ctx *ctx, const struct kfp_component *com
                     "fails the step after it runs; pass {outputPath: %s} in args (or set "
                     "target: {kfp-sdk: v1} in .kfplint.yaml if this component runs on KFP v1 only)",
                     x, cname, x, x);
+            } else if (!d->artifact && !strcmp(x, "gcp_resources")) {
+                f = kfp_report_sev(
+                    ctx, sev, d->name.node,
+                    "output 'gcp_resources' of component '%s' is never written through a "
+                    "placeholder: unless the program writes it to the executor output at the fixed "
+                    "path /tmp/kfp_outputs/output_metadata.json, the KFP launcher fails the task "
+                    "after the container exits; pass %s to the program",
+                    cname, cont->v1 ? "{outputPath: gcp_resources}"
+                                    : "{{$.outputs.parameters['gcp_resources'].output_file}}");
             } else if (cont->v1) {
                 f = kfp_report_sev(
                     ctx, sev, d->name.node,
