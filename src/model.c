@@ -511,10 +511,9 @@ static int scan_v2_string(struct builder *b, const struct kfp_node *n)
                  (left >= 12 && !memcmp(q, "{{$.outputs", 11) && q[11] != '.'))
             b->ph_opaque = 1; /* {{$.inputs}}, {{$.outputs['x']}}: not a form the model reads */
     }
-    uint8_t opaque = b->ph_opaque; /* restored after each form read, kept after a failed one */
     while ((p = memmem(p, (size_t)(end - p), "{{$.", 4))) {
         const char *start = p;
-        opaque = b->ph_opaque;
+        uint8_t opaque = b->ph_opaque; /* restored once a form's name is read */
         p += 4;
         for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
             size_t pl = strlen(forms[f].prefix);
@@ -598,6 +597,8 @@ static int scan_v1_args(struct builder *b, const struct kfp_node *root)
                     if (name && kfp_scalar_type(val) != KFP_SCALAR_NULL) /* {outputMetadata: null} */
                         TRY(add_ph(b, v1_forms[f].kind, name, strlen(name), val->span,
                                    v1_forms[f].key));
+                    else if (!name)
+                        b->ph_opaque = 1; /* {inputValue: [x]}: names nothing readable */
                     done = 1;
                     break;
                 }
@@ -612,6 +613,8 @@ static int scan_v1_args(struct builder *b, const struct kfp_node *root)
                 TRY(kfp_vec_push(b->a, &stack, (void *)val)); /* concat, if, cond, then, else */
         }
     }
+    if (stack.len)
+        b->ph_opaque = 1; /* the budget ran out: some placeholders were not read */
     return KFP_OK;
 }
 
@@ -679,7 +682,7 @@ static struct kfp_container *make_container(struct builder *b, const struct kfp_
         if (container_env_v1(b, c, c->env_node) || scan_v1_args(b, c->command) ||
             scan_v1_args(b, c->args))
             return NULL;
-        for (size_t i = 0; i < c->n_env; i++) /* scalars are skipped; a placeholder is read */
+        for (size_t i = 0; i < c->n_env; i++) /* a string or a v1 placeholder */
             if (scan_v1_args(b, c->env[i].value))
                 return NULL;
         const struct kfp_node *fo = map_or_null(kfp_map_get(cn, "fileOutputs", NULL));

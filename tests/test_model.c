@@ -112,6 +112,8 @@ static void test_container_flags(void **state)
     static const struct { const char *text; int exec_input, opaque; } v1[] = {
         {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [{executorInput: null}]\n", 1, 0},
         {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [{inputValu: x}]\n", 0, 1},
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [{inputValue: [x]}]\n", 0, 1},
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [\"--x={{$.inputs}}\"]\n", 0, 1},
         {"name: c\nimplementation:\n  container:\n    image: i:1\n    args:\n    - if: {cond: {isPresent: x}, then: [{concat: [a, {inputValue: x}]}]}\n", 0, 0},
     };
     for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
