@@ -16,8 +16,10 @@ static const char doc[] =
     "never feed an artifact input, nor the reverse. A `TASK_FINAL_STATUS` input takes only "
     "`taskFinalStatus`.\n\n"
     "In a v1 `component.yaml`, `{inputValue: x}` on an input whose type makes it an artifact in "
-    "KFP v2, and `{inputPath: x}` / `{inputUri: x}` on a parameter type, are a **warning**: KFP v1 "
-    "accepted them, the KFP v2 SDK raises.\n\n"
+    "KFP v2, and `{inputPath: x}` / `{inputUri: x}` on a parameter type: KFP v1 accepted them, the "
+    "KFP v2 SDK raises. So they follow the target SDK (`target: {kfp-sdk: …}` in `.kfplint.yaml`, "
+    "else what the file says of itself): a **warning** for `v2`, nothing for `v1`, and a **note** "
+    "when the target is unknown (a v1 `component.yaml` says nothing of its SDK).\n\n"
     "Values narrowed by `parameterExpressionSelector` and loop items (which the SDK passes as "
     "strings) are not compared; a `LIST` DAG output may collect single values (fan-in), and a "
     "final status may also be declared `STRUCT` or `STRING` (older SDKs did). `STRUCT`, "
@@ -200,6 +202,10 @@ static void check_dag_outputs(struct kfp_ctx *ctx, const struct kfp_dag *d)
 /* v1: inputValue on an artifact-typed input, inputPath/inputUri on a parameter type. */
 static void check_v1(struct kfp_ctx *ctx, const struct kfp_component *c)
 {
+    enum kfp_sdk target = kfp_target_sdk(ctx);
+    if (target == KFP_SDK_V1)
+        return; /* KFP v1 accepts both forms on any type */
+    enum kfp_severity cap = target == KFP_SDK_V2 ? KFP_SEV_WARNING : KFP_SEV_NOTE;
     const struct kfp_container *cont = c->executor ? c->executor->container : NULL;
     for (size_t i = 0; cont && i < cont->n_phs; i++) {
         const struct kfp_placeholder *p = &cont->phs[i];
@@ -222,8 +228,8 @@ static void check_v1(struct kfp_ctx *ctx, const struct kfp_component *c)
                            "{%s: %s} on input '%s' of parameter type '%s': the KFP v2 SDK raises; "
                            "use {inputValue: %s} or an artifact type",
                            p->v1_form, p->name, p->name, def->v1_type, p->name);
-        if (f && f->severity > KFP_SEV_WARNING)
-            f->severity = KFP_SEV_WARNING;
+        if (f && f->severity > cap)
+            f->severity = cap;
     }
 }
 

@@ -317,6 +317,34 @@ static int parse_ignores(struct parser *p, const struct kfp_node *v)
     return p->failed ? KFP_ERR : KFP_OK;
 }
 
+/* target: {kfp-sdk: v1 | v2 | auto} */
+static int parse_target(struct parser *p, const struct kfp_node *v)
+{
+    v = kfp_deref(v);
+    if (!v || v->kind != KFP_NODE_MAP)
+        return fail(p, v, "target must be a mapping such as {kfp-sdk: v2}");
+    for (uint32_t i = 0; i < v->len && !p->failed; i++) {
+        const struct kfp_node *k = &v->u.pairs[i].key, *val = kfp_deref(&v->u.pairs[i].value);
+        const char *name = kfp_scalar(k);
+        if (name && !strcmp(name, "kfp-sdk")) {
+            const char *s = kfp_scalar(val);
+            if (s && kfp_scalar_type(val) == KFP_SCALAR_STRING && !strcmp(s, "v1"))
+                p->c->target_sdk = KFP_SDK_V1;
+            else if (s && kfp_scalar_type(val) == KFP_SCALAR_STRING && !strcmp(s, "v2"))
+                p->c->target_sdk = KFP_SDK_V2;
+            else if (s && kfp_scalar_type(val) == KFP_SCALAR_STRING && !strcmp(s, "auto"))
+                p->c->target_sdk = KFP_SDK_UNKNOWN;
+            else
+                fail(p, val ? val : k, "target.kfp-sdk must be v1, v2 or auto, not '%s'",
+                     s ? s : "?");
+        } else {
+            static const char *const known[] = {"kfp-sdk", NULL};
+            unknown_key(p, k, "target", known);
+        }
+    }
+    return p->failed ? KFP_ERR : KFP_OK;
+}
+
 static int keep_code(struct kfp_config *c, pcre2_code *code)
 {
     void **n = kfp_realloc(c->codes, (c->n_codes + 1) * sizeof(*n));
@@ -507,8 +535,11 @@ struct kfp_config *kfp_config_load_all(const char *path, const struct kfp_cli_ru
             parse_ignores(&p, v);
         } else if (name && !strcmp(name, "custom-rules")) {
             parse_custom(&p, v);
+        } else if (name && !strcmp(name, "target")) {
+            parse_target(&p, v);
         } else {
-            static const char *const known[] = {"rules", "exclude", "ignore", "custom-rules", NULL};
+            static const char *const known[] = {"rules", "exclude", "ignore", "custom-rules",
+                                                "target", NULL};
             unknown_key(&p, k, "the config", known);
         }
     }
@@ -726,6 +757,9 @@ void kfp_config_print(const struct kfp_config *c, FILE *out)
         print_str(out, cu->pattern ? cu->pattern : "");
         fputc('\n', out);
     }
+    fprintf(out, "target:\n  kfp-sdk: %s\n",
+            c->target_sdk == KFP_SDK_UNKNOWN ? "auto  # per file: its sdkVersion, else unknown"
+                                             : kfp_sdk_name(c->target_sdk));
 }
 
 /* ------------------------------------------------------------------ custom rules */

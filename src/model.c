@@ -31,6 +31,8 @@ struct builder {
     /* further pipelines of a multi-document file reuse the file's PlatformSpec (found once) */
     bool platform_known;
     const struct kfp_node *platform, *platform_doc;
+    uint8_t ph_executor_input;   /* the current container: kfp_container.executor_input */
+    uint8_t ph_opaque;           /* the current container: kfp_container.opaque_phs */
 };
 
 static struct kfp_ref ref_of(const struct kfp_node *n)
@@ -501,13 +503,28 @@ static int scan_v2_string(struct builder *b, const struct kfp_node *n)
     const char *p = memchr(s, '{', n->len);
     if (!p)
         return KFP_OK; /* no placeholder of either form below (most strings): skip memmem */
+    for (const char *q = p; (q = memmem(q, (size_t)(end - q), "{{$", 3)); q += 3) {
+        size_t left = (size_t)(end - q);
+        if ((left >= 5 && !memcmp(q, "{{$}}", 5)) ||
+            (left >= 16 && !memcmp(q, "{{$.json_escape[", 16)))
+            b->ph_executor_input = 1; /* the whole executor input, maybe JSON-escaped */
+        else if (left < 4 || q[3] != '.')
+            b->ph_opaque = 1;
+        else if ((left >= 11 && !memcmp(q, "{{$.inputs", 10) && q[10] != '.') ||
+                 (left >= 12 && !memcmp(q, "{{$.outputs", 11) && q[11] != '.'))
+            b->ph_opaque = 1; /* {{$.inputs}}, {{$.outputs['x']}}: not a form the model reads */
+    }
     while ((p = memmem(p, (size_t)(end - p), "{{$.", 4))) {
         const char *start = p;
+        uint8_t opaque = b->ph_opaque; /* restored once a form's name is read */
         p += 4;
         for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
             size_t pl = strlen(forms[f].prefix);
-            if ((size_t)(end - start) < pl + 3 || memcmp(start, forms[f].prefix, pl) != 0)
+            if ((size_t)(end - start) < pl || memcmp(start, forms[f].prefix, pl) != 0)
                 continue;
+            b->ph_opaque = 1; /* a form the model reads, until its name is read */
+            if ((size_t)(end - start) < pl + 3)
+                break;
             const char *q = start + pl;
             char quote = *q;
             if (quote != '\'' && quote != '"')
@@ -516,6 +533,7 @@ static int scan_v2_string(struct builder *b, const struct kfp_node *n)
             const char *close = memchr(name, quote, (size_t)(end - name));
             if (!close || close + 1 >= end || close[1] != ']')
                 break;
+            b->ph_opaque = opaque;
             const char *tail = close + 2;
             const char *stop = memmem(tail, (size_t)(end - tail), "}}", 2);
             size_t full = stop ? (size_t)(stop + 2 - start) : (size_t)(close + 2 - start);
@@ -560,6 +578,8 @@ static int scan_v1_args(struct builder *b, const struct kfp_node *root)
     TRY(kfp_vec_push(b->a, &stack, (void *)root));
     while (stack.len && budget--) {
         const struct kfp_node *n = kfp_deref(stack.items[--stack.len]);
+        if (n && n->kind == KFP_NODE_SCALAR)
+            TRY(scan_v2_string(b, n)); /* v2 placeholders written in v1 components (Google Cloud) */
         if (!n || n->kind == KFP_NODE_SCALAR)
             continue;
         if (n->kind == KFP_NODE_SEQ) {
@@ -580,13 +600,24 @@ static int scan_v1_args(struct builder *b, const struct kfp_node *root)
                     if (name && kfp_scalar_type(val) != KFP_SCALAR_NULL) /* {outputMetadata: null} */
                         TRY(add_ph(b, v1_forms[f].kind, name, strlen(name), val->span,
                                    v1_forms[f].key));
+                    else if (!name)
+                        b->ph_opaque = 1; /* {inputValue: [x]}: names nothing readable */
                     done = 1;
                     break;
                 }
-            if (!done && val && val->kind != KFP_NODE_SCALAR)
+            if (done)
+                continue;
+            if (!strcmp(ks, "executorInput"))
+                b->ph_executor_input = 1;
+            else if (strcmp(ks, "concat") && strcmp(ks, "if") && strcmp(ks, "cond") &&
+                     strcmp(ks, "then") && strcmp(ks, "else"))
+                b->ph_opaque = 1; /* not a placeholder of the v1 spec */
+            else if (val && val->kind != KFP_NODE_SCALAR)
                 TRY(kfp_vec_push(b->a, &stack, (void *)val)); /* concat, if, cond, then, else */
         }
     }
+    if (stack.len)
+        b->ph_opaque = 1; /* the budget ran out: some placeholders were not read */
     return KFP_OK;
 }
 
@@ -649,10 +680,14 @@ static struct kfp_container *make_container(struct builder *b, const struct kfp_
     c->args = kfp_map_get(cn, "args", NULL);
     c->env_node = kfp_map_get(cn, "env", NULL);
     b->n_phs = 0;
+    b->ph_executor_input = b->ph_opaque = 0;
     if (v1) {
         if (container_env_v1(b, c, c->env_node) || scan_v1_args(b, c->command) ||
             scan_v1_args(b, c->args))
             return NULL;
+        for (size_t i = 0; i < c->n_env; i++) /* a string or a v1 placeholder */
+            if (scan_v1_args(b, c->env[i].value))
+                return NULL;
         const struct kfp_node *fo = map_or_null(kfp_map_get(cn, "fileOutputs", NULL));
         for (uint32_t i = 0; fo && i < fo->len; i++) {
             struct kfp_ref r = key_ref(&fo->u.pairs[i]);
@@ -676,6 +711,8 @@ static struct kfp_container *make_container(struct builder *b, const struct kfp_
     if (b->n_phs)
         memcpy(c->phs, b->phs, b->n_phs * sizeof(*c->phs));
     c->n_phs = b->n_phs;
+    c->executor_input = b->ph_executor_input;
+    c->opaque_phs = b->ph_opaque;
     return c;
 }
 
@@ -1113,7 +1150,7 @@ static bool is_platform_doc(const struct kfp_node *n)
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
-    struct builder b = {a, m, NULL, 0, 0, false, NULL, NULL};
+    struct builder b = {a, m, NULL, 0, 0, false, NULL, NULL, 0, 0};
     int rc = build(&b, doc, err);
     struct kfp_model *last = m;
     b.platform_known = true; /* linear: the platform search is not repeated per document */

@@ -177,6 +177,45 @@ hasnt baseline-old "unknown task 'trian'"
 echo '{"nope": 1}' > notbase.json
 t baseline-bad 2 "$K" --baseline notbase.json b.yaml
 
+# target: {kfp-sdk}: v1 placeholder type findings follow it; a bad value is a config error
+cp "$FIX/rules/type-mismatch/bad-v1-input-value.yaml" v1comp.yaml
+t target-auto 0 "$K" -q --no-config --select type-mismatch v1comp.yaml
+has target-auto-note "9:38: note: {inputValue: model_dir}"
+printf 'target:\n  kfp-sdk: v2\n' > tv2.yaml
+t target-v2 0 "$K" -q --config tv2.yaml --select type-mismatch v1comp.yaml
+has target-v2-warning "9:38: warning: {inputValue: model_dir}"
+printf 'target: {kfp-sdk: v1}\n' > tv1.yaml
+t target-v1 0 "$K" -q --config tv1.yaml --select type-mismatch v1comp.yaml
+hasnt target-v1-silent "inputValue"
+t target-print 0 "$K" --config tv1.yaml --print-config v1comp.yaml
+has target-print-v1 "  kfp-sdk: v1"
+t target-print-auto 0 "$K" --no-config --print-config v1comp.yaml
+has target-print-auto "  kfp-sdk: auto"
+printf 'target:\n  kfp-sdk: v3\n' > tbad.yaml
+t target-bad 2 "$K" --config tbad.yaml v1comp.yaml
+has target-bad-pos "tbad.yaml:2:12: config error: target.kfp-sdk must be v1, v2 or auto, not 'v3'"
+printf 'target:\n  kfp_sdk: v2\n' > tbad2.yaml
+t target-bad-key 2 "$K" --config tbad2.yaml v1comp.yaml
+has target-bad-key-pos "tbad2.yaml:2:3: config error: unknown key 'kfp_sdk' in target: did you mean 'kfp-sdk'?"
+printf 'target: v2\n' > tbad3.yaml
+t target-not-map 2 "$K" --config tbad3.yaml v1comp.yaml
+has target-not-map-pos "tbad3.yaml:1:9: config error: target must be a mapping"
+printf 'target:\n  kfp-sdk: 2\n' > tbad4.yaml
+t target-number 2 "$K" --config tbad4.yaml v1comp.yaml
+has target-number-pos "tbad4.yaml:2:12: config error: target.kfp-sdk must be v1, v2 or auto, not '2'"
+
+# dangling-io: KFP v1's fixed output paths follow the target (warning when unknown)
+cp "$FIX/rules/dangling-io/bad-v1-convention.yaml" conv.yaml
+t dangling-auto 0 "$K" -q --no-config --select dangling-io conv.yaml
+has dangling-auto-warning "7:10: warning: output 'endpoint_status' of component 'Sagemaker - Endpoint' is never written through a placeholder: only KFP v1 collects it"
+t dangling-v1 0 "$K" -q --config tv1.yaml --select dangling-io conv.yaml
+hasnt dangling-v1-silent "endpoint_status"
+t dangling-v2 1 "$K" -q --config tv2.yaml --select dangling-io conv.yaml
+has dangling-v2-error "7:10: error: output 'endpoint_status' of component 'Sagemaker - Endpoint' is never written: no {outputPath: endpoint_status}"
+cp "$FIX/rules/dangling-io/bad-v1-guide.yaml" guide.yaml
+t dangling-guide-v1 1 "$K" -q --config tv1.yaml --select dangling-io guide.yaml
+has dangling-guide-v1-error "5:12: error: output 'processed_data_path'"
+
 # --skip-unknown: hooks pass every YAML file
 printf 'apiVersion: v1\nkind: ConfigMap\n' > cm.yaml
 t named-unknown 1 "$K" -q --no-config cm.yaml

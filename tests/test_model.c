@@ -81,6 +81,77 @@ static void test_unknown_kind(void **state)
     kfp_result_free(&r);
 }
 
+/* The container's executor_input / opaque_phs flags, for each way of writing a placeholder. */
+static void test_container_flags(void **state)
+{
+    (void)state;
+    static const struct { const char *args; int exec_input, opaque; size_t n_phs; } cases[] = {
+        {"[\"--executor_input\", \"{{$}}\"]", 1, 0, 0},
+        {"[\"--executor_input={{$.json_escape[1]}}\"]", 1, 0, 0},
+        {"[\"--x={{$.inputs.parameters['x']}}\", \"{{$.pipeline_job_uuid}}\"]", 0, 0, 1},
+        {"[\"{{$.inputs}}\"]", 0, 1, 0},
+        {"[\"{{$.outputs.parameters[x].output_file}}\", \"{{$.inputs.parameters['y']}}\"]", 0, 1, 1},
+        {"[\"{{$.inputs.parameters['y']}}\", \"{{$.outputs.parameters[x]}}\"]", 0, 1, 1},
+        {"[\"{{$x}}\"]", 0, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[512];
+        snprintf(text, sizeof(text),
+                 "{\"pipelineInfo\": {\"name\": \"p\"}, \"deploymentSpec\": {\"executors\": "
+                 "{\"e\": {\"container\": {\"image\": \"i:1\", \"args\": %s}}}}}",
+                 cases[i].args);
+        struct kfp_result r;
+        tu_lint_text(&r, "p.json", text, "");
+        const struct kfp_container *c = r.model.executors[0]->container;
+        if (c->executor_input != cases[i].exec_input || c->opaque_phs != cases[i].opaque ||
+            c->n_phs != cases[i].n_phs)
+            fail_msg("%s: executor_input %d opaque %d n_phs %zu", cases[i].args, c->executor_input,
+                     c->opaque_phs, c->n_phs);
+        kfp_result_free(&r);
+    }
+    static const struct { const char *text; int exec_input, opaque; } v1[] = {
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [{executorInput: null}]\n", 1, 0},
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [{inputValu: x}]\n", 0, 1},
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [{inputValue: [x]}]\n", 0, 1},
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args: [\"--x={{$.inputs}}\"]\n", 0, 1},
+        {"name: c\nimplementation:\n  container:\n    image: i:1\n    args:\n    - if: {cond: {isPresent: x}, then: [{concat: [a, {inputValue: x}]}]}\n", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
+        struct kfp_result r;
+        tu_lint_text(&r, "c.yaml", v1[i].text, "");
+        const struct kfp_container *c = r.model.root->executor->container;
+        if (c->executor_input != v1[i].exec_input || c->opaque_phs != v1[i].opaque)
+            fail_msg("%s: executor_input %d opaque %d", v1[i].text, c->executor_input, c->opaque_phs);
+        kfp_result_free(&r);
+    }
+}
+
+/* What a file says of its SDK. */
+static void test_file_sdk(void **state)
+{
+    (void)state;
+    static const struct { const char *name, *text; enum kfp_sdk want; } cases[] = {
+        {"a.json", "{\"pipelineInfo\": {\"name\": \"p\"}, \"sdkVersion\": \"kfp-1.8.9\"}", KFP_SDK_V1},
+        {"b.json", "{\"pipelineInfo\": {\"name\": \"p\"}, \"sdkVersion\": \"kfp-2.0.0-beta.16\"}", KFP_SDK_V2},
+        {"c.json", "{\"pipelineInfo\": {\"name\": \"p\"}, \"sdkVersion\": \"kfp-10.1\"}", KFP_SDK_UNKNOWN},
+        {"d.json", "{\"pipelineSpec\": {\"pipelineInfo\": {\"name\": \"p\"}, \"sdkVersion\": \"kfp-1.6.5\"}}", KFP_SDK_V1},
+        {"e.yaml", "name: c\nimplementation: {container: {image: 'i:1'}}\n", KFP_SDK_UNKNOWN},
+        {"f.yaml", "name: c\nmetadata: {annotations: {pipelines.kubeflow.org/component_v2: 'true'}}\n"
+                   "implementation: {container: {image: 'i:1'}}\n", KFP_SDK_V2},
+        {"g.yaml", "name: c\nmetadata: {annotations: {pipelines.kubeflow.org/kfp_sdk_version: 1.8.22}}\n"
+                   "implementation: {container: {image: 'i:1'}}\n", KFP_SDK_V1},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct kfp_result r;
+        tu_lint_text(&r, cases[i].name, cases[i].text, "");
+        if (kfp_model_file_sdk(&r.model) != cases[i].want)
+            fail_msg("%s: sdk %s, want %s", cases[i].name, kfp_sdk_name(kfp_model_file_sdk(&r.model)),
+                     kfp_sdk_name(cases[i].want));
+        kfp_result_free(&r);
+    }
+    assert_int_equal(kfp_model_file_sdk(NULL), KFP_SDK_UNKNOWN);
+}
+
 /* A cycle through 10,000 tasks is one finding, found without recursion or quadratic work. */
 static void test_big_cycle(void **state)
 {
@@ -155,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_examples_same_model), cmocka_unit_test(test_v1_component),
         cmocka_unit_test(test_placeholder_span), cmocka_unit_test(test_unknown_kind),
         cmocka_unit_test(test_big_cycle), cmocka_unit_test(test_multi_document),
+        cmocka_unit_test(test_container_flags), cmocka_unit_test(test_file_sdk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,7 @@ struct kfp_config {
     size_t n_custom;
     void **codes;                 /* compiled patterns to free */
     size_t n_codes;
+    enum kfp_sdk target_sdk;      /* `target: {kfp-sdk: …}`; KFP_SDK_UNKNOWN: auto (per file) */
 };
 
 /* Built-in defaults with the command-line choices applied. Returns a new config owned by the

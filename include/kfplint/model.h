@@ -210,6 +210,10 @@ struct kfp_container {
     size_t n_phs;
     const char *what;                 /* "executor 'exec-x'", "init container 'y' of …" */
     int v1;
+    uint8_t executor_input;           /* gets the whole executor input: `{{$}}`,
+                                       * `{{$.json_escape[N]}}`, v1 `{executorInput: …}` */
+    uint8_t opaque_phs;               /* has a placeholder the model cannot read (v1 key outside the
+                                       * spec, `{{$.inputs}}`, an unquoted name…): phs may miss some */
 };
 
 enum kfp_exec_kind { KFP_EXEC_CONTAINER, KFP_EXEC_IMPORTER, KFP_EXEC_RESOLVER, KFP_EXEC_CUSTOM_JOB,
@@ -277,6 +281,18 @@ int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_m
 
 /* Human name of a doc kind ("v2 IR pipeline", …). */
 const char *kfp_doc_kind_name(enum kfp_doc_kind k);
+
+/* A KFP SDK generation (the `target` setting, what a file was compiled for). */
+enum kfp_sdk { KFP_SDK_UNKNOWN, KFP_SDK_V1, KFP_SDK_V2 };
+
+/* "v1", "v2" or "unknown". */
+const char *kfp_sdk_name(enum kfp_sdk s);
+
+/* What the file says of its SDK: a v2 IR `sdkVersion` ("kfp-1.8.9" → v1, "kfp-2.7.0" → v2), or in
+ * `metadata.annotations` KFP's `pipelines.kubeflow.org/kfp_sdk_version` (Argo workflows) or
+ * `pipelines.kubeflow.org/component_v2: "true"` (a v1 component written for KFP v2);
+ * KFP_SDK_UNKNOWN when it says nothing. Looks up a few keys: no walk. */
+enum kfp_sdk kfp_model_file_sdk(const struct kfp_model *m);
 
 /* Parses an IR parameter type name (also legacy INT/DOUBLE/STRING). */
 enum kfp_ptype kfp_ptype_parse(const char *s);

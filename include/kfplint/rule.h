@@ -142,6 +142,11 @@ void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int k
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
 const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m);
 
+/* The KFP SDK a file targets: `target: {kfp-sdk: v1|v2}` of the config when set, otherwise what
+ * the file says of itself (kfp_model_file_sdk), otherwise KFP_SDK_UNKNOWN. Rules whose verdict
+ * depends on the SDK (KFP v1's fixed output paths, v1 placeholder types) ask this. */
+enum kfp_sdk kfp_target_sdk(const struct kfp_ctx *ctx);
+
 /* Attaches a fix that replaces scalar n by `name`, written in n's quoting style. */
 void kfp_fix_rename(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
                     const char *name, int safe, const char *title);
