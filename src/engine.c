@@ -168,7 +168,12 @@ void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_no
 {
     if (!f || !n)
         return;
-    struct kfp_related *r = kfp_arena_alloc(ctx->a, (f->n_related + 1) * sizeof(*r));
+    /* the list's capacity is the smallest power of two (>= 4) holding n_related: it doubles
+     * when full, so adding n locations copies O(n) entries in all, not O(n^2) */
+    size_t have = f->n_related;
+    bool full = have == 0 || (have >= 4 && (have & (have - 1)) == 0);
+    struct kfp_related *r =
+        full ? kfp_arena_alloc(ctx->a, (have ? 2 * have : 4) * sizeof(*r)) : f->related;
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
@@ -179,8 +184,8 @@ void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_no
         ctx->oom = 1;
         return;
     }
-    if (f->n_related)
-        memcpy(r, f->related, f->n_related * sizeof(*r));
+    if (full && have)
+        memcpy(r, f->related, have * sizeof(*r));
     r[f->n_related].span = n->span;
     r[f->n_related].msg = msg;
     f->related = r;

@@ -28,6 +28,7 @@ struct builder {
     struct kfp_model *m;
     struct kfp_placeholder *phs; /* the current container's placeholders (kfp_malloc'd scratch) */
     size_t n_phs, cap_phs;
+    size_t cap_dags; /* capacity of m->dags: it grows geometrically (add_dag) */
 };
 
 static struct kfp_ref ref_of(const struct kfp_node *n)
@@ -408,10 +409,11 @@ static int dag_index(struct builder *b, struct kfp_dag *d)
 
 static int add_dag(struct builder *b, struct kfp_dag *d)
 {
-    struct kfp_vec v = {(void **)b->m->dags, b->m->n_dags, b->m->n_dags};
+    struct kfp_vec v = {(void **)b->m->dags, b->m->n_dags, b->cap_dags};
     TRY(kfp_vec_push(b->a, &v, d));
     b->m->dags = (struct kfp_dag **)v.items;
     b->m->n_dags = v.len;
+    b->cap_dags = v.cap;
     return KFP_OK;
 }
 
@@ -1101,7 +1103,7 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
-    struct builder b = {a, m, NULL, 0, 0};
+    struct builder b = {a, m, NULL, 0, 0, 0};
     int rc = build(&b, doc, err);
     kfp_free(b.phs);
     return rc;
