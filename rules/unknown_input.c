@@ -27,10 +27,12 @@ static const char doc[] =
     "## Fix safety\n"
     "No fix: the right name is a design decision.\n";
 
-static const char *hint_for(const struct kfp_iodefs *d, const char *name, int kind)
+static const char *hint_for(struct kfp_ctx *ctx, const struct kfp_iodefs *d, const char *name,
+                            int kind)
 {
     struct kfp_suggest s;
     kfp_suggest_init(&s, name);
+    kfp_suggest_limit(&s, ctx);
     kfp_suggest_iodefs(&s, d, kind);
     return kfp_suggest_result(&s);
 }
@@ -43,7 +45,7 @@ static bool is_channel(const char *name)
 static void undeclared(struct kfp_ctx *ctx, struct kfp_span span, const struct kfp_iodefs *d,
                        const char *name, int kind, const char *what, const char *owner)
 {
-    const char *hint = hint_for(d, name, kind);
+    const char *hint = hint_for(ctx, d, name, kind);
     if (hint)
         kfp_report(ctx, span, "%s '%s' is not declared by %s: did you mean '%s'?", what, name, owner,
                    hint);
@@ -144,7 +146,7 @@ static void check(struct kfp_ctx *ctx)
                 if (in->src.kind == KFP_SRC_CONSTANT && !v1)
                     check_constant(ctx, t, in->src.constant);
                 if (t->component && in->name.name && !is_channel(in->name.name) && !in->def) {
-                    const char *hint = hint_for(&t->component->inputs, in->name.name, in->artifact);
+                    const char *hint = hint_for(ctx, &t->component->inputs, in->name.name, in->artifact);
                     char extra[300] = "";
                     if (hint)
                         snprintf(extra, sizeof(extra), ": did you mean '%s'?", hint);

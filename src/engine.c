@@ -272,13 +272,32 @@ void kfp_suggest_init(struct kfp_suggest *s, const char *name)
     s->best = NULL;
     s->best_dist = SIZE_MAX;
     s->ties = 0;
+    s->used = NULL;
+    s->exhausted = false;
+}
+
+void kfp_suggest_limit(struct kfp_suggest *s, struct kfp_ctx *ctx)
+{
+    s->used = &ctx->suggest_used;
 }
 
 void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
 {
-    if (!s->name || !cand || strcmp(s->name, cand) == 0)
+    if (!s->name || !cand || s->exhausted)
         return;
     size_t len = strlen(s->name);
+    if (s->used) { /* charge the worst case of edit_distance(): a row of cells per character */
+        size_t lc = strnlen(cand, 257);
+        size_t cost = 1 + (len > 256 || lc > 256 ? 0 : len * lc);
+        if (*s->used >= KFP_SUGGEST_BUDGET || cost > KFP_SUGGEST_BUDGET - *s->used) {
+            *s->used = KFP_SUGGEST_BUDGET;
+            s->exhausted = true;
+            return;
+        }
+        *s->used += cost;
+    }
+    if (strcmp(s->name, cand) == 0)
+        return;
     size_t limit = len < 4 ? 1 : len < 9 ? 2 : 3;
     size_t d = edit_distance(s->name, cand, limit);
     /* a plain prefix/suffix difference such as a missing "s" or a "_1" counts as close too */
@@ -301,19 +320,19 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
 
 const char *kfp_suggest_result(const struct kfp_suggest *s)
 {
-    return s->ties ? NULL : s->best;
+    return s->ties || s->exhausted ? NULL : s->best;
 }
 
 void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
+    for (size_t i = 0; i < m->cap && !s->exhausted; i++)
         if (m->slots[i].key)
             kfp_suggest_add(s, m->slots[i].key);
 }
 
 void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind)
 {
-    for (size_t i = 0; i < d->n; i++)
+    for (size_t i = 0; i < d->n && !s->exhausted; i++)
         if (kind < 0 || d->items[i].artifact == kind)
             kfp_suggest_add(s, d->items[i].name.name);
 }
@@ -322,6 +341,15 @@ const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m)
 {
     struct kfp_suggest s;
     kfp_suggest_init(&s, name);
+    kfp_suggest_map(&s, m);
+    return kfp_suggest_result(&s);
+}
+
+const char *kfp_suggest_in_ctx(struct kfp_ctx *ctx, const char *name, const struct kfp_strmap *m)
+{
+    struct kfp_suggest s;
+    kfp_suggest_init(&s, name);
+    kfp_suggest_limit(&s, ctx);
     kfp_suggest_map(&s, m);
     return kfp_suggest_result(&s);
 }
@@ -498,6 +526,9 @@ int kfp_result_compact(struct kfp_result *res)
     uint32_t *cp = n_cp ? kfp_arena_alloc(&k, n_cp * sizeof(*cp)) : NULL;
     if (cp)
         memcpy(cp, src->checkpoints, n_cp * sizeof(*cp));
+    struct kfp_pos_block *blocks = src->n_blocks ? kfp_arena_alloc(&k, src->n_blocks * sizeof(*blocks)) : NULL;
+    if (blocks)
+        memcpy(blocks, src->blocks, src->n_blocks * sizeof(*blocks));
     struct kfp_finding **fs = kfp_arena_alloc(&k, (res->n_findings ? res->n_findings : 1) * sizeof(*fs));
     for (size_t i = 0; fs && i < res->n_findings; i++)
         fs[i] = copy_finding(&k, res->findings[i]);
@@ -509,6 +540,7 @@ int kfp_result_compact(struct kfp_result *res)
     res->arena = k;
     res->path = src->path = path;
     src->checkpoints = cp;
+    src->blocks = blocks;
     res->findings = fs;
     res->doc.roots = NULL;
     res->doc.n_roots = 0;

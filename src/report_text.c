@@ -62,8 +62,7 @@ static void excerpt(FILE *out, const struct kfp_source *src, struct kfp_span spa
                     bool color)
 {
     uint32_t ls, le;
-    kfp_source_line(src, line, &ls, &le);
-    if (le - ls > 400 || span.start > src->len)
+    if (span.start > src->len || !kfp_source_line_at(src, span.start, 400, &ls, &le))
         return; /* minified or huge lines: the position says enough */
     char num[32];
     int w = snprintf(num, sizeof(num), "%zu", line);

@@ -80,6 +80,7 @@ struct kfp_ctx {
     struct kfp_vec *findings;           /* of struct kfp_finding * */
     const struct kfp_lint_opts *opts;
     int oom;                            /* set when reporting ran out of memory */
+    size_t suggest_used;                /* "did you mean" work spent on this file so far */
 };
 
 /* Reports a finding of the running rule at `span`. Returns the finding (owned by the arena) so a
@@ -124,8 +125,20 @@ struct kfp_suggest {
     const char *best;
     size_t best_dist;
     int ties;
+    size_t *used;   /* the file's spent suggestion work (kfp_suggest_limit), or NULL: unbounded */
+    bool exhausted; /* the budget ran out before every candidate was seen: no suggestion */
 };
+/* Work (edit-distance cells, one per candidate at least) that suggestions may spend on one file.
+ * Past it suggestions stop (the finding says no more than "unknown"), so 20,000 misspelled
+ * names against 20,000 candidates cost a bounded time; within it results are exact. Which
+ * findings get a suggestion depends only on the file: rules run in a fixed order. */
+#define KFP_SUGGEST_BUDGET ((size_t)1 << 24)
 void kfp_suggest_init(struct kfp_suggest *s, const char *name);
+/* Charges s's work to the file's budget (ctx->suggest_used): use it whenever the candidates come
+ * from the file (tasks, components, inputs), so their number is not bounded. */
+void kfp_suggest_limit(struct kfp_suggest *s, struct kfp_ctx *ctx);
+/* kfp_suggest_in() charged to the file's budget. */
+const char *kfp_suggest_in_ctx(struct kfp_ctx *ctx, const char *name, const struct kfp_strmap *m);
 void kfp_suggest_add(struct kfp_suggest *s, const char *candidate);
 const char *kfp_suggest_result(const struct kfp_suggest *s);
 /* Adds every key of a strmap. */
