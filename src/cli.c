@@ -465,6 +465,10 @@ int kfp_cli_main(int argc, char **argv)
             fprintf(stderr, "kfplint: cannot read '%s': %s\n", work[i].res.path, work[i].res.io_msg);
             in.errors++;
         }
+        if (work[i].res.undecided) { /* a rule could not decide: fail closed */
+            fprintf(stderr, "kfplint: %s\n", work[i].res.undecided_err.msg);
+            in.errors++;
+        }
         results[n_results++] = &work[i].res;
     }
     if (failed)
@@ -476,7 +480,7 @@ int kfp_cli_main(int argc, char **argv)
     bool any_diff = false, stdin_fixed = false;
     for (size_t i = 0; (fix || diff) && i < in.n; i++) {
         struct job *j = &work[i];
-        if (j->excluded || j->res.io_error || j->res.skipped)
+        if (j->excluded || j->res.io_error || j->res.skipped || j->res.undecided)
             continue;
         bool fixable = false;
         for (size_t f = 0; f < j->res.n_findings && !fixable; f++)

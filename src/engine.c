@@ -112,6 +112,22 @@ struct kfp_finding *kfp_report_sev(struct kfp_ctx *ctx, enum kfp_severity sev,
     return f;
 }
 
+void kfp_undecided(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+{
+    if (!ctx->undecided || ctx->undecided->has_span)
+        return; /* the first case is enough: the file already fails */
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    size_t line, col;
+    struct kfp_span sp = kfp_node_span(n);
+    kfp_source_pos(&ctx->doc->src, sp.start, &line, &col);
+    kfp_error_set_at(ctx->undecided, sp, "%s:%zu:%zu: rule '%s': %s", ctx->doc->src.path, line, col,
+                     ctx->rule->id, buf);
+}
+
 /* Whether text can be written as a plain YAML scalar that YAML still reads as this string. */
 static bool plain_safe(const char *text)
 {
@@ -466,6 +482,7 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
     ctx.explicit_path = explicit_path;
     ctx.findings = &findings;
     ctx.opts = opts;
+    ctx.undecided = &res->undecided_err;
     for (size_t i = 0; i < kfp_n_rules && !ctx.oom; i++) {
         if (opts->severity[i] == KFP_SEV_OFF)
             continue;
@@ -482,6 +499,7 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         return KFP_ERR;
     res->findings = (struct kfp_finding **)findings.items;
     res->n_findings = kfp_findings_sort(res->findings, findings.len);
+    res->undecided = res->undecided_err.has_span != 0;
     return KFP_OK;
 }
 

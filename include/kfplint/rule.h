@@ -81,7 +81,14 @@ struct kfp_ctx {
     const struct kfp_lint_opts *opts;
     int oom;                            /* set when reporting ran out of memory */
     size_t suggest_used;                /* "did you mean" work spent on this file so far */
+    struct kfp_error *undecided;        /* where kfp_undecided() records (the result's) */
 };
+
+/* The running rule cannot decide about node n (a pattern hit a pcre2 limit): the file fails
+ * closed. Records "path:line:col: rule 'id': message" (the first such case of the file) in
+ * *ctx->undecided; the CLI prints it and exits 2. */
+void kfp_undecided(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Reports a finding of the running rule at `span`. Returns the finding (owned by the arena) so a
  * rule can add related locations or a fix, or NULL on allocation failure (ctx->oom is set). */
@@ -195,6 +202,8 @@ struct kfp_result {
     bool skipped;            /* not a KFP document, found while walking a directory */
     int io_error;            /* the file could not be read: io_msg says why */
     char io_msg[256];
+    bool undecided;          /* a rule could not decide (kfp_undecided): undecided_err says where */
+    struct kfp_error undecided_err;
 };
 
 /* Lints data[0..len) (ownership of `data`, allocated with kfp_malloc, passes to res, even on
