@@ -244,10 +244,12 @@ void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint3
 
 /* ---------------------------------------------------------------- did you mean */
 
-/* Optimal string alignment distance, stopping early above `limit`. */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
+/* Optimal string alignment distance, stopping early above `limit`; adds the number of cells it
+ * computed (at least 1) to *work. */
+static size_t edit_distance(const char *a, const char *b, size_t limit, size_t *work)
 {
     size_t la = strlen(a), lb = strlen(b);
+    *work += 1;
     if (la > 256 || lb > 256)
         return SIZE_MAX;
     if ((la > lb ? la - lb : lb - la) > limit)
@@ -257,6 +259,7 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
     for (size_t j = 0; j <= lb; j++)
         p[j] = j;
     for (size_t i = 1; i <= la; i++) {
+        *work += lb;
         c[0] = i;
         size_t rowmin = c[0];
         for (size_t j = 1; j <= lb; j++) {
@@ -301,21 +304,19 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
 {
     if (!s->name || !cand || s->exhausted)
         return;
-    size_t len = strlen(s->name);
-    if (s->used) { /* charge the worst case of edit_distance(): a row of cells per character */
-        size_t lc = strnlen(cand, 257);
-        size_t cost = 1 + (len > 256 || lc > 256 ? 0 : len * lc);
-        if (*s->used >= KFP_SUGGEST_BUDGET || cost > KFP_SUGGEST_BUDGET - *s->used) {
-            *s->used = KFP_SUGGEST_BUDGET;
-            s->exhausted = true;
-            return;
-        }
-        *s->used += cost;
+    if (s->used && *s->used >= KFP_SUGGEST_BUDGET) {
+        /* the budget is spent: this candidate is not looked at, so no suggestion at all (one
+         * from the candidates seen so far could be wrong) */
+        s->exhausted = true;
+        return;
     }
+    size_t len = strlen(s->name), work = 0;
     if (strcmp(s->name, cand) == 0)
         return;
     size_t limit = len < 4 ? 1 : len < 9 ? 2 : 3;
-    size_t d = edit_distance(s->name, cand, limit);
+    size_t d = edit_distance(s->name, cand, limit, &work);
+    if (s->used) /* one call computes at most 257 x 256 cells: the budget overshoots by no more */
+        *s->used += work;
     /* a plain prefix/suffix difference such as a missing "s" or a "_1" counts as close too */
     if (d > limit) {
         size_t lc = strlen(cand);

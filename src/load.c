@@ -85,14 +85,28 @@ static bool ends_line(const struct kfp_source *src, size_t i)
 
 /* Line (0-based), line start and column (0-based, in code points) of off, from its block:
  * at most KFP_POS_BLOCK bytes are read. */
-static void block_pos(const struct kfp_source *src, uint32_t off, size_t *line, uint32_t *start,
-                      size_t *col)
+static void block_scan(const struct kfp_source *src, const struct kfp_pos_block *pb, size_t from,
+                       uint32_t off, size_t *line, uint32_t *start, size_t *col)
 {
-    size_t b = off / KFP_POS_BLOCK;
-    const struct kfp_pos_block *pb = &src->blocks[b];
     size_t li = pb->line, c = pb->col;
     uint32_t s = pb->line_start;
-    for (size_t i = b * KFP_POS_BLOCK; i < off; i++) {
+    size_t i = from;
+    if (!src->has_cr) { /* LF breaks only: memchr to the last one, then count code points */
+        const char *d = src->data;
+        for (const char *nl; i < off && (nl = memchr(d + i, '\n', off - i));) {
+            li++;
+            i = (size_t)(nl - d) + 1;
+            s = (uint32_t)i;
+            c = 0;
+        }
+        for (i = s > from ? s : from; i + 8 <= off; i += 8) {
+            uint64_t w;
+            memcpy(&w, d + i, 8);
+            uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bytes 10xxxxxx */
+            c += 8 - (size_t)__builtin_popcountll(cont);
+        }
+    }
+    for (; i < off; i++) {
         if (ends_line(src, i)) {
             li++;
             s = (uint32_t)i + 1;
@@ -106,7 +120,14 @@ static void block_pos(const struct kfp_source *src, uint32_t off, size_t *line, 
     *col = c;
 }
 
-/* Builds src->blocks when some stride of KFP_LINE_STRIDE lines is longer than 64 KiB (so that a
+static void block_pos(const struct kfp_source *src, uint32_t off, size_t *line, uint32_t *start,
+                      size_t *col)
+{
+    size_t b = off / KFP_POS_BLOCK;
+    block_scan(src, &src->blocks[b], b * KFP_POS_BLOCK, off, line, start, col);
+}
+
+/* Builds src->blocks when some stride of KFP_LINE_STRIDE lines is longer than 16 KiB (so that a
  * position is never a scan of more than that); one pass over the text. KFP_OK or KFP_ERR. */
 static int build_blocks(struct kfp_arena *a, struct kfp_source *src)
 {
@@ -114,7 +135,7 @@ static int build_blocks(struct kfp_arena *a, struct kfp_source *src)
     bool long_stride = false;
     for (size_t k = 0; k < n_cp && !long_stride; k++) {
         size_t end = k + 1 < n_cp ? src->checkpoints[k + 1] : src->len;
-        long_stride = end - src->checkpoints[k] > 65536;
+        long_stride = end - src->checkpoints[k] > 16384;
     }
     src->blocks = NULL;
     src->n_blocks = 0;
@@ -124,19 +145,13 @@ static int build_blocks(struct kfp_arena *a, struct kfp_source *src)
     struct kfp_pos_block *bl = kfp_arena_alloc(a, nb * sizeof(*bl));
     if (!bl)
         return KFP_ERR;
-    uint32_t line = 0, start = 0, col = 0;
-    for (size_t b = 0; b < nb; b++) {
-        bl[b] = (struct kfp_pos_block){line, start, col};
-        size_t i = b * KFP_POS_BLOCK, end = i + KFP_POS_BLOCK < src->len ? i + KFP_POS_BLOCK : src->len;
-        for (; i < end; i++) {
-            if (ends_line(src, i)) {
-                line++;
-                start = (uint32_t)i + 1;
-                col = 0;
-            } else if (((unsigned char)src->data[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
+    bl[0] = (struct kfp_pos_block){0, 0, 0};
+    for (size_t b = 1; b < nb; b++) { /* each block's start from the previous block's */
+        size_t line, col;
+        uint32_t start;
+        block_scan(src, &bl[b - 1], (b - 1) * KFP_POS_BLOCK, (uint32_t)(b * KFP_POS_BLOCK), &line,
+                   &start, &col);
+        bl[b] = (struct kfp_pos_block){(uint32_t)line, start, (uint32_t)col};
     }
     src->blocks = bl;
     src->n_blocks = nb;

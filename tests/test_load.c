@@ -294,10 +294,10 @@ static void test_line_table(void **state)
 /* Long lines (a minified file): positions come from the block table, at most one block's scan
  * each; they must agree with a walk from the start, at block edges too (line breaks of every
  * kind and multi-byte characters straddle them), and kfp_source_line_at() bounds its work. */
-static void test_long_line_table(void **state)
+static void long_lines(bool lf_only)
 {
-    (void)state;
-    static const char *const breaks[] = {"\n", "\r\n", "\r"};
+    static const char *const mixed[] = {"\n", "\r\n", "\r"}, *const lf[] = {"\n", "\n", "\n"};
+    const char *const *breaks = lf_only ? lf : mixed;
     size_t cap = 400000, n = 0;
     char *text = malloc(cap);
     assert_non_null(text);
@@ -355,6 +355,13 @@ static void test_long_line_table(void **state)
     }
     kfp_arena_free(&a);
     free(text);
+}
+
+static void test_long_line_table(void **state)
+{
+    (void)state;
+    long_lines(false);
+    long_lines(true);
 }
 
 /* Loads text both ways; returns whether the fast path took it, and fails when the fast path

@@ -76,7 +76,7 @@ struct kfp_source {
     uint32_t *checkpoints; /* byte offset of lines 1, 1 + STRIDE, 1 + 2·STRIDE, … (arena) */
     size_t n_lines;
     bool has_cr;           /* the text has a CR: breaks are not just LF */
-    /* Only for a text whose 64-line strides can be long (a minified JSON file): where each
+    /* Only for a text with a 64-line stride over 16 KiB (a minified JSON file): where each
      * KFP_POS_BLOCK-byte block starts, so that a position costs at most one block's scan,
      * whatever the length of its line. NULL otherwise (arena). */
     struct kfp_pos_block *blocks;

@@ -135,11 +135,12 @@ struct kfp_suggest {
     size_t *used;   /* the file's spent suggestion work (kfp_suggest_limit), or NULL: unbounded */
     bool exhausted; /* the budget ran out before every candidate was seen: no suggestion */
 };
-/* Work (edit-distance cells, one per candidate at least) that suggestions may spend on one file.
+/* Work (edit-distance cells computed, one per candidate at least) that suggestions may spend on
+ * one file: some tens of milliseconds.
  * Past it suggestions stop (the finding says no more than "unknown"), so 20,000 misspelled
  * names against 20,000 candidates cost a bounded time; within it results are exact. Which
  * findings get a suggestion depends only on the file: rules run in a fixed order. */
-#define KFP_SUGGEST_BUDGET ((size_t)1 << 24)
+#define KFP_SUGGEST_BUDGET ((size_t)1 << 22)
 void kfp_suggest_init(struct kfp_suggest *s, const char *name);
 /* Charges s's work to the file's budget (ctx->suggest_used): use it whenever the candidates come
  * from the file (tasks, components, inputs), so their number is not bounded. */
