@@ -118,5 +118,18 @@ sed -i "s/pattern: .*/pattern: '^a+!\$'/" bt.yaml
 run custom-plain 0 --format json --config bt.yaml cmd.yaml &&
   check custom-plain "len(d['findings']) == 300 and d['errors'] == []"
 
+# 50,000-byte image references that outgrow pcre2's JIT stack on the built-in image pattern: the
+# interpreter decides (an invalid reference is a finding, exit 1), not "out of memory" (exit 2)
+for img in 'a.' 'a-' 'a/'; do
+  python3 - "$img" <<'PY'
+import sys
+text = open("cmd.yaml").read().replace('image: "gcr.io/p/x:1.0"', 'image: "%s!"' % (sys.argv[1] * 25000), 1)
+open("img.yaml", "w").write(text)
+PY
+  run "image-$img" 1 "${J[@]}" img.yaml &&
+    check "image-$img" "[f['rule'] for f in d['findings']] == ['image-missing'] and
+      d['findings'][0]['start']['line'] == 8 and d['findings'][0]['start']['column'] == 16"
+done
+
 echo "test_scale: $passed passed, $fails failed"
 [ $fails -eq 0 ]
