@@ -7,6 +7,7 @@ Usage: gen_scale.py KIND N OUT
   comp-cycle      the same, and the last component calls the first
   misspelled-json N tasks on one JSON line, each depending on a misspelled task name
   custom-command  one executor whose command has N items (for a backtracking custom rule)
+  suppressed      N tasks, each with a finding suppressed by a comment on its line
 Plain string building (no yaml/json module): the inputs are big and must be written fast."""
 import json
 import sys
@@ -64,6 +65,19 @@ def custom_command(n):
     return v2(comps, execs, tasks)
 
 
+def suppressed(n):
+    """n tasks, each with an unknown dependency suppressed by a comment on its line, and one
+    comment that suppresses nothing: YAML text (comments cannot come from a dict)."""
+    lines = ["components:", "  comp-x: {executorLabel: exec-x}", "deploymentSpec:", "  executors:",
+             "    exec-x: {container: {image: 'gcr.io/p/x:1.0', command: [sh]}}",
+             "pipelineInfo: {name: s}", "root:", "  dag:", "    tasks:"]
+    for i in range(n):
+        lines.append(f"      t{i}: {{taskInfo: {{name: t{i}}}, componentRef: {{name: comp-x}}, "
+                     f"dependentTasks: [nope{i}]}}  # kfplint: disable=unknown-task -- generated")
+    lines.append("schemaVersion: 2.1.0  # kfplint: disable=dag-cycle -- nothing to suppress")
+    return "\n".join(lines) + "\n"
+
+
 def yaml_dump(doc):
     """JSON is YAML: write a block-style YAML rendering by hand (keys and names are plain)."""
     out = []
@@ -101,6 +115,8 @@ def main():
         text = json.dumps(comp_chain(n, True), indent=1)
     elif kind == "misspelled-json":
         text = json.dumps(misspelled(n), separators=(",", ":"))
+    elif kind == "suppressed":
+        text = suppressed(n)
     elif kind == "custom-command":
         text = yaml_dump(custom_command(n))
     else:

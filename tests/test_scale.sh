@@ -96,6 +96,12 @@ run misspelled-text 1 --no-config mis.json && {
   if [ "$(grep -c 'error: unknown task' out.txt)" = 19999 ]; then passed=$((passed+1));
   else echo "FAIL misspelled-text: want 19999 findings"; fails=$((fails+1)); fi; }
 
+# 50,000 findings, each suppressed by a comment on its line (each finding finds its directive
+# through an index, not a walk over every directive), and one suppression that suppresses nothing
+python3 "$GEN" suppressed $N supp.yaml
+run suppressed 0 "${J[@]}" supp.yaml &&
+  check suppressed "[(f['rule'], f['start']['line']) for f in d['findings']] == [('unused-suppression', 50010)]"
+
 # a backtracking custom rule (^(a+)+$ on 300 items of 60 a's and a '!'): the match limit stops
 # it, and a pattern that cannot decide fails closed (exit 2, the rule, file and position),
 # never "no match" -- a must-not-match rule would pass the very value it exists to catch
