@@ -8,6 +8,7 @@ Usage: gen_scale.py KIND N OUT
   misspelled-json N tasks on one JSON line, each depending on a misspelled task name
   custom-command  one executor whose command has N items (for a backtracking custom rule)
   suppressed      N tasks, each with a finding suppressed by a comment on its line
+  wide            one component of N inputs, args and env vars; one task passing N other names
 Plain string building (no yaml/json module): the inputs are big and must be written fast."""
 import json
 import sys
@@ -78,6 +79,20 @@ def suppressed(n):
     return "\n".join(lines) + "\n"
 
 
+def wide(n):
+    """One component of n required inputs whose args name each input and an env var, and one task
+    that passes n other (unknown) names: n missing-input and n unknown-input findings."""
+    comp = {"executorLabel": "exec-x",
+            "inputDefinitions": {"parameters": {f"p{i}": {"parameterType": "STRING"} for i in range(n)}}}
+    execs = {"exec-x": {"container": {
+        "image": "gcr.io/p/x:1.0", "command": ["sh", "-c", "echo"],
+        "args": ["{{$.inputs.parameters['p%d']}} $(E%d)" % (i, i) for i in range(n)],
+        "env": [{"name": f"E{i}", "value": "x"} for i in range(n)]}}}
+    tasks = {"t": {"taskInfo": {"name": "t"}, "componentRef": {"name": "comp-x"},
+                   "inputs": {"parameters": {f"q{i}": {"runtimeValue": {"constant": "a"}} for i in range(n)}}}}
+    return v2({"comp-x": comp}, execs, tasks)
+
+
 def yaml_dump(doc):
     """JSON is YAML: write a block-style YAML rendering by hand (keys and names are plain)."""
     out = []
@@ -115,6 +130,8 @@ def main():
         text = json.dumps(comp_chain(n, True), indent=1)
     elif kind == "misspelled-json":
         text = json.dumps(misspelled(n), separators=(",", ":"))
+    elif kind == "wide":
+        text = yaml_dump(wide(n))
     elif kind == "suppressed":
         text = suppressed(n)
     elif kind == "custom-command":

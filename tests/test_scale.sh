@@ -102,6 +102,14 @@ python3 "$GEN" suppressed $N supp.yaml
 run suppressed 0 "${J[@]}" supp.yaml &&
   check suppressed "[(f['rule'], f['start']['line']) for f in d['findings']] == [('unused-suppression', 50010)]"
 
+# one component of 50,000 required inputs (args and env vars as many) and a task that passes
+# 50,000 other names: each input is looked up in the task's arguments by hash, not by a walk
+python3 "$GEN" wide $N wide.yaml
+if run wide 1 --no-config -q wide.yaml; then # text: the JSON report of 100,000 findings is big
+  if [ "$(grep -c '\[missing-input\]$' out.txt) $(grep -c '\[unknown-input\]$' out.txt) $(wc -l < out.txt)" = "50000 50000 100000" ]; then
+    passed=$((passed+1)); else echo "FAIL wide: want 50,000 missing-input and 50,000 unknown-input findings"; fails=$((fails+1)); fi
+fi
+
 # a backtracking custom rule (^(a+)+$ on 300 items of 60 a's and a '!'): the match limit stops
 # it, and a pattern that cannot decide fails closed (exit 2, the rule, file and position),
 # never "no match" -- a must-not-match rule would pass the very value it exists to catch
