@@ -9,6 +9,7 @@ Usage: gen_scale.py KIND N OUT
   custom-command  one executor whose command has N items (for a backtracking custom rule)
   suppressed      N tasks, each with a finding suppressed by a comment on its line
   wide            one component of N inputs, args and env vars; one task passing N other names
+  constants       a task of N constants naming inputs it lacks, one of N undeclared outputs
 Plain string building (no yaml/json module): the inputs are big and must be written fast."""
 import json
 import sys
@@ -93,6 +94,21 @@ def wide(n):
     return v2({"comp-x": comp}, execs, tasks)
 
 
+def constants(n):
+    """A task passing n constants that each name an input the task does not have, and a task
+    taking n outputs the producer does not declare (JSON)."""
+    comp = {"executorLabel": "exec-x",
+            "inputDefinitions": {"parameters": {f"p{i}": {"parameterType": "STRING"} for i in range(n)}},
+            "outputDefinitions": {"parameters": {f"o{i}": {"parameterType": "STRING"} for i in range(n)}}}
+    tasks = {"t": {"taskInfo": {"name": "t"}, "componentRef": {"name": "comp-x"},
+                   "inputs": {"parameters": {f"p{i}": {"runtimeValue": {"constant": "{{$.inputs.parameters['zz%d']}}" % i}}
+                                             for i in range(n)}}},
+             "u": {"taskInfo": {"name": "u"}, "componentRef": {"name": "comp-x"}, "dependentTasks": ["t"],
+                   "inputs": {"parameters": {f"p{i}": {"taskOutputParameter": {"producerTask": "t", "outputParameterKey": f"o{i}x"}}
+                                             for i in range(n)}}}}
+    return v2({"comp-x": comp}, HEAD_EXEC, tasks)
+
+
 def yaml_dump(doc):
     """JSON is YAML: write a block-style YAML rendering by hand (keys and names are plain)."""
     out = []
@@ -130,6 +146,8 @@ def main():
         text = json.dumps(comp_chain(n, True), indent=1)
     elif kind == "misspelled-json":
         text = json.dumps(misspelled(n), separators=(",", ":"))
+    elif kind == "constants":
+        text = json.dumps(constants(n), indent=1)
     elif kind == "wide":
         text = yaml_dump(wide(n))
     elif kind == "suppressed":

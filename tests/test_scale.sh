@@ -110,6 +110,14 @@ if run wide 1 --no-config -q wide.yaml; then # text: the JSON report of 100,000 
     passed=$((passed+1)); else echo "FAIL wide: want 50,000 missing-input and 50,000 unknown-input findings"; fails=$((fails+1)); fi
 fi
 
+# a task passing 50,000 constants whose placeholders name inputs it does not have, and a task
+# taking 50,000 undeclared outputs: each name is looked up by hash
+python3 "$GEN" constants $N const.json
+if run constants 1 --no-config -q const.json; then
+  if [ "$(grep -c '\[unknown-input\]$' out.txt) $(grep -c '\[unknown-output\]$' out.txt) $(grep -c '\[unused-output\]$' out.txt)" = "50000 50000 50000" ]; then
+    passed=$((passed+1)); else echo "FAIL constants: want 50,000 unknown-input, unknown-output and unused-output findings"; fails=$((fails+1)); fi
+fi
+
 # a backtracking custom rule (^(a+)+$ on 300 items of 60 a's and a '!'): the match limit stops
 # it, and a pattern that cannot decide fails closed (exit 2, the rule, file and position),
 # never "no match" -- a must-not-match rule would pass the very value it exists to catch
