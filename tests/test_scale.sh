@@ -153,5 +153,15 @@ PY
       d['findings'][0]['start']['line'] == 8 and d['findings'][0]['start']['column'] == 16"
 done
 
+# a config pattern of 14 double stars on a path 25 directories deep: exponential before (each
+# double star tried every split of the segments), one memoised pass now
+d=deep; for i in $(seq 25); do d=$d/d; done
+mkdir -p "$d" && cp cmd.yaml "$d/x.yaml"
+printf 'exclude: ["%s"]\n' "$(python3 -c 'print("**/" * 14 + "nomatch.yaml")')" > ex.yaml
+run glob-stars 0 --config ex.yaml -q deep # linted (not excluded): cmd.yaml is clean
+printf 'exclude: ["%s"]\n' "$(python3 -c 'print("**/" * 14 + "x.yaml")')" > ex.yaml
+run glob-stars-excluded 0 --config ex.yaml deep && {
+  if grep -q 'in 0 files' out.txt; then passed=$((passed+1)); else echo "FAIL glob-stars-excluded: not excluded"; fails=$((fails+1)); fi; }
+
 echo "test_scale: $passed passed, $fails failed"
 [ $fails -eq 0 ]
