@@ -12,7 +12,8 @@ static const char doc[] =
     "`taskFinalStatus`, platform `*NameParameter` sources fed by a task output, v1 graph "
     "`taskOutput`), and a component whose DAG reaches itself through `componentRef`. The "
     "message lists the whole cycle, starting from its first task in file order; related "
-    "locations point at each edge. Read `a -> b` as \"a depends on b\".\n\n"
+    "locations point at each edge (a cycle longer than 12 is shortened to its first 12 edges and "
+    "a count of the rest). Read `a -> b` as \"a depends on b\".\n\n"
     "## Why is this bad?\n"
     "No order can run the tasks: KFP's SDK compiler, backend compiler and local runner do not "
     "check for cycles (kubeflow/pipelines#9864), so the pipeline uploads and then fails or "
@@ -49,9 +50,14 @@ static void on_cycle(void *user, const struct kfp_graph *g, const uint32_t *from
     struct kfp_finding *f = kfp_report_at(
         c->ctx, first, "%s form a cycle: %s (each depends on the next): no order can run them",
         c->what, msg);
-    for (size_t i = 0; i < len && f; i++)
+    /* related locations: the edges named in the message, so a finding's size is bounded */
+    for (size_t i = 0; i < shown && f; i++)
         kfp_related(c->ctx, f, g->tag[cycle[i]], "'%s' depends on '%s' here",
                     c->names[from[cycle[i]]], c->names[g->adj[cycle[i]]]);
+    if (len > shown && f) /* one more location, for the edges left out */
+        kfp_related(c->ctx, f, g->tag[cycle[shown]], "'%s' depends on '%s' here (%zu more edge%s follow)",
+                    c->names[from[cycle[shown]]], c->names[g->adj[cycle[shown]]], len - shown - 1,
+                    len - shown - 1 == 1 ? "" : "s");
 }
 
 static int dag_cycles(struct kfp_ctx *ctx, const struct kfp_dag *d)

@@ -22,17 +22,31 @@ static const char doc[] =
     "## Fix safety\n"
     "No fix: the value to pass is the author's choice.\n";
 
-static bool supplied(const struct kfp_task *t, const struct kfp_iodef *def)
+/* What one task passes, for looking its component's inputs up in constant time: the definitions
+ * the model resolved its arguments to, and the names it passes (scratch memory). */
+struct passed {
+    bool *resolved;          /* per definition of the component's inputs */
+    struct kfp_strmap names; /* argument name -> (non-NULL) */
+};
+
+/* Fills p for task t; KFP_OK or KFP_ERR when memory ran out. */
+static int passed_init(struct kfp_ctx *ctx, const struct kfp_task *t, const struct kfp_iodefs *in,
+                       struct passed *p)
 {
-    for (size_t i = 0; i < t->n_inputs; i++) /* the model's resolution: no text to compare */
-        if (t->inputs[i].def == def)
-            return true;
-    if (t->item_input.name && !strcmp(t->item_input.name, def->name.name))
-        return true;
-    for (size_t i = 0; i < t->n_inputs; i++)
-        if (t->inputs[i].name.name && !strcmp(t->inputs[i].name.name, def->name.name))
-            return true; /* passed as the wrong kind: type-mismatch says so */
-    return false;
+    p->resolved = kfp_arena_calloc(ctx->scratch, in->n, sizeof(*p->resolved));
+    if (!p->resolved || kfp_strmap_init(ctx->scratch, &p->names, t->n_inputs + 1))
+        return KFP_ERR;
+    for (size_t i = 0; i < t->n_inputs; i++) {
+        const struct kfp_iodef *def = t->inputs[i].def; /* the model's resolution */
+        if (def && def >= in->items && def < in->items + in->n)
+            p->resolved[def - in->items] = true;
+        if (t->inputs[i].name.name && /* passed as the wrong kind: type-mismatch says so */
+            kfp_strmap_put(ctx->scratch, &p->names, t->inputs[i].name.name, (void *)t, NULL))
+            return KFP_ERR;
+    }
+    if (t->item_input.name && kfp_strmap_put(ctx->scratch, &p->names, t->item_input.name, (void *)t, NULL))
+        return KFP_ERR;
+    return KFP_OK;
 }
 
 static void check(struct kfp_ctx *ctx)
@@ -44,12 +58,19 @@ static void check(struct kfp_ctx *ctx)
         const struct kfp_dag *d = m->dags[di];
         for (size_t ti = 0; ti < d->n_tasks; ti++) {
             const struct kfp_task *t = &d->tasks[ti];
-            if (!t->component)
+            if (!t->component || !t->component->inputs.n)
                 continue;
             const struct kfp_iodefs *in = &t->component->inputs;
+            struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+            struct passed p;
+            if (passed_init(ctx, t, in, &p)) {
+                ctx->oom = 1;
+                return;
+            }
             for (size_t i = 0; i < in->n; i++) {
                 const struct kfp_iodef *def = &in->items[i];
-                if (def->optional || def->has_default || supplied(t, def))
+                if (def->optional || def->has_default || p.resolved[i] ||
+                    (def->name.name && kfp_strmap_get(&p.names, def->name.name)))
                     continue;
                 struct kfp_finding *f = kfp_report_at(
                     ctx, t->key.node,
@@ -59,6 +80,7 @@ static void check(struct kfp_ctx *ctx)
                     t->component->key.name);
                 kfp_related(ctx, f, def->name.node, "'%s' is declared here", def->name.name);
             }
+            kfp_arena_release(ctx->scratch, mark);
         }
     }
 }

@@ -31,7 +31,7 @@ static void check(struct kfp_ctx *ctx)
             }
             if (t->component)
                 continue;
-            const char *hint = kfp_suggest_in(t->component_ref.name, &m->components_by_name);
+            const char *hint = kfp_suggest_in_ctx(ctx, t->component_ref.name, &m->components_by_name);
             if (hint) {
                 struct kfp_finding *f = kfp_report_at(
                     ctx, t->component_ref.node,

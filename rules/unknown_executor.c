@@ -28,7 +28,7 @@ static void check_component(struct kfp_ctx *ctx, const struct kfp_component *c)
     }
     if (c->executor)
         return;
-    const char *hint = kfp_suggest_in(c->executor_label.name, &m->executors_by_label);
+    const char *hint = kfp_suggest_in_ctx(ctx, c->executor_label.name, &m->executors_by_label);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(
             ctx, c->executor_label.node,

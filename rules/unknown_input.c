@@ -30,10 +30,12 @@ static const char doc[] =
     "## Fix safety\n"
     "No fix: the right name is a design decision.\n";
 
-static const char *hint_for(const struct kfp_iodefs *d, const char *name, int kind)
+static const char *hint_for(struct kfp_ctx *ctx, const struct kfp_iodefs *d, const char *name,
+                            int kind)
 {
     struct kfp_suggest s;
     kfp_suggest_init(&s, name);
+    kfp_suggest_limit(&s, ctx);
     kfp_suggest_iodefs(&s, d, kind);
     return kfp_suggest_result(&s);
 }
@@ -46,7 +48,7 @@ static bool is_channel(const char *name)
 static void undeclared(struct kfp_ctx *ctx, struct kfp_span span, const struct kfp_iodefs *d,
                        const char *name, int kind, const char *what, const char *owner)
 {
-    const char *hint = hint_for(d, name, kind);
+    const char *hint = hint_for(ctx, d, name, kind);
     if (hint)
         kfp_report(ctx, span, "%s '%s' is not declared by %s: did you mean '%s'?", what, name, owner,
                    hint);
@@ -68,8 +70,28 @@ static void check_component_input(struct kfp_ctx *ctx, const struct kfp_componen
                artifact ? "input artifact" : "input parameter", owner);
 }
 
-static bool task_has_input(const struct kfp_task *t, const char *name)
+/* A task's argument names, looked up by hash once the task has many (built on first use in
+ * scratch memory, released after the task). */
+struct task_names {
+    const struct kfp_task *t;
+    struct kfp_strmap map;
+    bool built;
+};
+
+static bool task_has_input(struct kfp_ctx *ctx, struct task_names *tn, const char *name)
 {
+    const struct kfp_task *t = tn->t;
+    if (t->n_inputs > 8 && !tn->built) {
+        tn->built = true;
+        if (kfp_strmap_init(ctx->scratch, &tn->map, t->n_inputs))
+            ctx->oom = 1;
+        for (size_t i = 0; !ctx->oom && i < t->n_inputs; i++)
+            if (t->inputs[i].name.name &&
+                kfp_strmap_put(ctx->scratch, &tn->map, t->inputs[i].name.name, (void *)t, NULL))
+                ctx->oom = 1;
+    }
+    if (tn->built)
+        return ctx->oom || kfp_strmap_get(&tn->map, name) != NULL; /* out of memory: no finding */
     for (size_t i = 0; i < t->n_inputs; i++)
         if (t->inputs[i].name.name && !strcmp(t->inputs[i].name.name, name))
             return true;
@@ -77,8 +99,9 @@ static bool task_has_input(const struct kfp_task *t, const char *name)
 }
 
 /* `{{$.inputs.parameters['x']}}` inside a constant must name an input of the task. */
-static void check_constant(struct kfp_ctx *ctx, const struct kfp_task *t, const struct kfp_node *c)
+static void check_constant(struct kfp_ctx *ctx, struct task_names *tn, const struct kfp_node *c)
 {
+    const struct kfp_task *t = tn->t;
     c = kfp_deref(c);
     if (!c || c->kind != KFP_NODE_SCALAR)
         return;
@@ -97,7 +120,7 @@ static void check_constant(struct kfp_ctx *ctx, const struct kfp_task *t, const 
         size_t n = (size_t)(close - name) < sizeof(buf) - 1 ? (size_t)(close - name) : sizeof(buf) - 1;
         memcpy(buf, name, n);
         buf[n] = '\0';
-        if (!task_has_input(t, buf))
+        if (!task_has_input(ctx, tn, buf))
             kfp_report_at(ctx, c, "placeholder names input parameter '%s', which task '%s' does not "
                                   "have: add it to the task's inputs", buf, t->key.name);
         p = close;
@@ -189,14 +212,18 @@ static void check(struct kfp_ctx *ctx)
         const struct kfp_dag *d = m->dags[di];
         for (size_t ti = 0; ti < d->n_tasks; ti++) {
             const struct kfp_task *t = &d->tasks[ti];
+            struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+            struct task_names tn;
+            memset(&tn, 0, sizeof(tn));
+            tn.t = t;
             for (size_t i = 0; i < t->n_inputs; i++) {
                 const struct kfp_task_input *in = &t->inputs[i];
                 check_component_input(ctx, d->owner, &in->src, in->artifact);
                 if (in->src.kind == KFP_SRC_CONSTANT && !v1)
-                    check_constant(ctx, t, in->src.constant);
+                    check_constant(ctx, &tn, in->src.constant);
                 if (t->component && in->name.name && !is_channel(in->name.name) && !in->def &&
                     !(!in->artifact && machine_field_input(t, in))) {
-                    const char *hint = hint_for(&t->component->inputs, in->name.name, in->artifact);
+                    const char *hint = hint_for(ctx, &t->component->inputs, in->name.name, in->artifact);
                     char extra[300] = "";
                     if (hint)
                         snprintf(extra, sizeof(extra), ": the value is dropped; did you mean '%s'?", hint);
@@ -210,10 +237,11 @@ static void check(struct kfp_ctx *ctx)
             }
             for (size_t i = 0; i < t->n_platform_srcs; i++)
                 check_component_input(ctx, d->owner, &t->platform_srcs[i], 0);
-            if (t->iter_input.name && !task_has_input(t, t->iter_input.name))
+            if (t->iter_input.name && !task_has_input(ctx, &tn, t->iter_input.name))
                 kfp_report_at(ctx, t->iter_input.node,
                               "iterator items name input '%s', which task '%s' does not have",
                               t->iter_input.name, t->key.name);
+            kfp_arena_release(ctx->scratch, mark);
         }
     }
     for (size_t i = 0; i < m->n_executors; i++) {

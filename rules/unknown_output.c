@@ -51,6 +51,7 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
     }
     struct kfp_suggest sg;
     kfp_suggest_init(&sg, s->output.name);
+    kfp_suggest_limit(&sg, ctx);
     kfp_suggest_iodefs(&sg, &c->outputs, artifact);
     const char *hint = kfp_suggest_result(&sg);
     if (hint) {

@@ -75,7 +75,7 @@ static void check_ref(struct kfp_ctx *ctx, const struct kfp_dag *d, struct by_di
                        "use the task key instead of the display name");
         return;
     }
-    const char *hint = kfp_suggest_in(r.name, &d->by_key);
+    const char *hint = kfp_suggest_in_ctx(ctx, r.name, &d->by_key);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(ctx, r.node, "unknown task '%s' in %s: did you mean '%s'?",
                                               r.name, field, hint);

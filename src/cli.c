@@ -638,6 +638,10 @@ int kfp_cli_main(int argc, char **argv)
             in.errors++;
         }
         n_checked += !work[i].res.skipped && !work[i].res.io_error;
+        if (work[i].res.undecided) { /* a rule could not decide: fail closed */
+            kfp_diag(stderr, "kfplint: %s", work[i].res.undecided_err.msg);
+            in.errors++;
+        }
         results[n_results++] = &work[i].res;
     }
     if (failed)
@@ -670,7 +674,7 @@ int kfp_cli_main(int argc, char **argv)
             stdin_job = &work[i];
     for (size_t i = 0; (fix || diff) && i < in.n; i++) {
         struct job *j = &work[i];
-        if (j->excluded || j->res.io_error || j->res.skipped)
+        if (j->excluded || j->res.io_error || j->res.skipped || j->res.undecided)
             continue;
         bool fixable = false;
         for (size_t f = 0; f < j->res.n_findings; f++) {

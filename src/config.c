@@ -437,6 +437,7 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
                 at.span.start = sp.start + (uint32_t)off;
             return fail(p, &at, "invalid pattern: %s (at offset %zu)", (const char *)buf, (size_t)off);
         }
+        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* optional: the interpreter otherwise */
         if (keep_code(p->c, code)) {
             pcre2_code_free(code);
             return fail(p, e, "out of memory");
@@ -764,24 +765,53 @@ void kfp_config_print(const struct kfp_config *c, FILE *out)
 
 /* ------------------------------------------------------------------ custom rules */
 
+/* Limits on one match of a custom pattern: a backtracking pattern (`(a+)+b`) on a long value
+ * stops at them instead of running for minutes. Real patterns on real values stay far below. */
+#define CUSTOM_MATCH_LIMIT 1000000u  /* backtracking steps (pcre2_set_match_limit) */
+#define CUSTOM_DEPTH_LIMIT 10000u    /* nested backtracking points (interpreter) */
+#define CUSTOM_HEAP_LIMIT 65536u     /* KiB of backtracking memory (interpreter) */
+#define CUSTOM_JIT_STACK (1u << 20)  /* bytes of JIT stack */
+
+struct matcher {
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    pcre2_jit_stack *js; /* NULL when JIT is unavailable: the 32 KiB default stack then */
+    bool stop;           /* a match could not be decided: the file already fails */
+};
+
 static void match_node(struct kfp_ctx *ctx, const struct kfp_custom *cu, const struct kfp_node *n,
-                       pcre2_match_data *md)
+                       struct matcher *mt)
 {
     n = kfp_deref(n);
-    if (!n || n->kind != KFP_NODE_SCALAR)
+    if (!n || n->kind != KFP_NODE_SCALAR || mt->stop)
         return;
-    int rc = pcre2_match(cu->code, (PCRE2_SPTR)n->u.str, n->len, 0, 0, md, NULL);
+    int rc = pcre2_match(cu->code, (PCRE2_SPTR)n->u.str, n->len, 0, 0, mt->md, mt->mc);
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+        /* fail closed: "no match" here would pass the very value a must-not-match rule exists
+         * to catch */
+        PCRE2_UCHAR why[160];
+        if (pcre2_get_error_message(rc, why, sizeof(why)) < 0)
+            snprintf((char *)why, sizeof(why), "pcre2 error %d", rc);
+        if (rc == PCRE2_ERROR_NOMEMORY)
+            ctx->oom = 1;
+        else
+            kfp_undecided(ctx, n, "the pattern cannot be matched against this value (%s): the "
+                                  "value was not checked; simplify the pattern (nested quantifiers "
+                                  "such as (a+)+ backtrack without end)", (const char *)why);
+        mt->stop = true;
+        return;
+    }
     bool matched = rc > 0;
     if (matched != cu->must_match)
         kfp_report_at(ctx, n, "%s ('%s')", cu->message, n->u.str);
 }
 
 static void match_seq(struct kfp_ctx *ctx, const struct kfp_custom *cu, const struct kfp_node *n,
-                      pcre2_match_data *md)
+                      struct matcher *mt)
 {
     n = kfp_deref(n);
-    for (uint32_t i = 0; n && n->kind == KFP_NODE_SEQ && i < n->len; i++)
-        match_node(ctx, cu, &n->u.items[i], md);
+    for (uint32_t i = 0; n && n->kind == KFP_NODE_SEQ && i < n->len && !mt->stop; i++)
+        match_node(ctx, cu, &n->u.items[i], mt);
 }
 
 void kfp_custom_check(struct kfp_ctx *ctx)
@@ -790,40 +820,55 @@ void kfp_custom_check(struct kfp_ctx *ctx)
     const struct kfp_custom *cu = ctx->rule->data;
     if (!m || !cu)
         return;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(cu->code, NULL);
-    if (!md) {
+    struct matcher mt = {pcre2_match_data_create_from_pattern(cu->code, NULL),
+                         pcre2_match_context_create(NULL), NULL, false};
+    if (!mt.md || !mt.mc) {
+        pcre2_match_data_free(mt.md);
+        pcre2_match_context_free(mt.mc);
         ctx->oom = 1;
         return;
     }
+    pcre2_set_match_limit(mt.mc, CUSTOM_MATCH_LIMIT);
+    pcre2_set_depth_limit(mt.mc, CUSTOM_DEPTH_LIMIT);
+    pcre2_set_heap_limit(mt.mc, CUSTOM_HEAP_LIMIT);
+    size_t jit_size = 0;
+    if (pcre2_pattern_info(cu->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size) {
+        mt.js = pcre2_jit_stack_create(32 * 1024, CUSTOM_JIT_STACK, NULL);
+        if (mt.js) /* without it the default stack: a deep match then fails closed */
+            pcre2_jit_stack_assign(mt.mc, NULL, mt.js);
+    }
+    pcre2_match_data *md = mt.md;
     switch (cu->field) {
     case KFP_CF_PIPELINE_NAME:
-        match_node(ctx, cu, m->pipeline_name.node, md);
+        match_node(ctx, cu, m->pipeline_name.node, &mt);
         break;
     case KFP_CF_COMPONENT_NAME:
         for (size_t i = 0; i < m->n_components; i++)
-            match_node(ctx, cu, m->components[i]->key.node, md);
+            match_node(ctx, cu, m->components[i]->key.node, &mt);
         if (m->kind == KFP_DOC_COMPONENT_V1 && m->root)
-            match_node(ctx, cu, m->root->key.node, md);
+            match_node(ctx, cu, m->root->key.node, &mt);
         break;
     case KFP_CF_TASK_NAME:
         for (size_t d = 0; d < m->n_dags; d++)
             for (size_t t = 0; t < m->dags[d]->n_tasks; t++)
-                match_node(ctx, cu, m->dags[d]->tasks[t].key.node, md);
+                match_node(ctx, cu, m->dags[d]->tasks[t].key.node, &mt);
         break;
     default:
         for (size_t i = 0; i < m->n_containers; i++) {
             const struct kfp_container *c = m->containers[i];
             if (cu->field == KFP_CF_IMAGE)
-                match_node(ctx, cu, c->image, md);
+                match_node(ctx, cu, c->image, &mt);
             else if (cu->field == KFP_CF_COMMAND)
-                match_seq(ctx, cu, c->command, md);
+                match_seq(ctx, cu, c->command, &mt);
             else if (cu->field == KFP_CF_ARGS)
-                match_seq(ctx, cu, c->args, md);
+                match_seq(ctx, cu, c->args, &mt);
             else
                 for (size_t e = 0; e < c->n_env; e++)
                     match_node(ctx, cu,
-                               cu->field == KFP_CF_ENV_NAME ? c->env[e].name.node : c->env[e].value, md);
+                               cu->field == KFP_CF_ENV_NAME ? c->env[e].name.node : c->env[e].value, &mt);
         }
     }
     pcre2_match_data_free(md);
+    pcre2_match_context_free(mt.mc);
+    pcre2_jit_stack_free(mt.js);
 }

@@ -114,6 +114,22 @@ struct kfp_finding *kfp_report_sev(struct kfp_ctx *ctx, enum kfp_severity sev,
     return f;
 }
 
+void kfp_undecided(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+{
+    if (!ctx->undecided || ctx->undecided->has_span)
+        return; /* the first case is enough: the file already fails */
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    size_t line, col;
+    struct kfp_span sp = kfp_node_span(n);
+    kfp_source_pos(&ctx->doc->src, sp.start, &line, &col);
+    kfp_error_set_at(ctx->undecided, sp, "%s:%zu:%zu: rule '%s': %s", ctx->doc->src.path, line, col,
+                     ctx->rule->id, buf);
+}
+
 /* Whether text can be written as a plain YAML scalar that YAML still reads as this string. */
 static bool plain_safe(const char *text)
 {
@@ -170,7 +186,12 @@ void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_no
 {
     if (!f || !n)
         return;
-    struct kfp_related *r = kfp_arena_alloc(ctx->a, (f->n_related + 1) * sizeof(*r));
+    /* the list's capacity is the smallest power of two (>= 4) holding n_related: it doubles
+     * when full, so adding n locations copies O(n) entries in all, not O(n^2) */
+    size_t have = f->n_related;
+    bool full = have == 0 || (have >= 4 && (have & (have - 1)) == 0);
+    struct kfp_related *r =
+        full ? kfp_arena_alloc(ctx->a, (have ? 2 * have : 4) * sizeof(*r)) : f->related;
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
@@ -181,8 +202,8 @@ void kfp_related(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_no
         ctx->oom = 1;
         return;
     }
-    if (f->n_related)
-        memcpy(r, f->related, f->n_related * sizeof(*r));
+    if (full && have)
+        memcpy(r, f->related, have * sizeof(*r));
     r[f->n_related].span = n->span;
     r[f->n_related].msg = msg;
     f->related = r;
@@ -225,10 +246,12 @@ void kfp_fix_replace(struct kfp_ctx *ctx, struct kfp_finding *f, int safe, uint3
 
 /* ---------------------------------------------------------------- did you mean */
 
-/* Optimal string alignment distance, stopping early above `limit`. */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
+/* Optimal string alignment distance, stopping early above `limit`; adds the number of cells it
+ * computed (at least 1) to *work. */
+static size_t edit_distance(const char *a, const char *b, size_t limit, size_t *work)
 {
     size_t la = strlen(a), lb = strlen(b);
+    *work += 1;
     if (la > 256 || lb > 256)
         return SIZE_MAX;
     if ((la > lb ? la - lb : lb - la) > limit)
@@ -238,6 +261,7 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
     for (size_t j = 0; j <= lb; j++)
         p[j] = j;
     for (size_t i = 1; i <= la; i++) {
+        *work += lb;
         c[0] = i;
         size_t rowmin = c[0];
         for (size_t j = 1; j <= lb; j++) {
@@ -269,15 +293,32 @@ void kfp_suggest_init(struct kfp_suggest *s, const char *name)
     s->best = NULL;
     s->best_dist = SIZE_MAX;
     s->ties = 0;
+    s->used = NULL;
+    s->exhausted = false;
+}
+
+void kfp_suggest_limit(struct kfp_suggest *s, struct kfp_ctx *ctx)
+{
+    s->used = &ctx->suggest_used;
 }
 
 void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
 {
-    if (!s->name || !cand || strcmp(s->name, cand) == 0)
+    if (!s->name || !cand || s->exhausted)
         return;
-    size_t len = strlen(s->name);
+    if (s->used && *s->used >= KFP_SUGGEST_BUDGET) {
+        /* the budget is spent: this candidate is not looked at, so no suggestion at all (one
+         * from the candidates seen so far could be wrong) */
+        s->exhausted = true;
+        return;
+    }
+    size_t len = strlen(s->name), work = 0;
+    if (strcmp(s->name, cand) == 0)
+        return;
     size_t limit = len < 4 ? 1 : len < 9 ? 2 : 3;
-    size_t d = edit_distance(s->name, cand, limit);
+    size_t d = edit_distance(s->name, cand, limit, &work);
+    if (s->used) /* one call computes at most 257 x 256 cells: the budget overshoots by no more */
+        *s->used += work;
     /* a plain prefix/suffix difference such as a missing "s" or a "_1" counts as close too */
     if (d > limit) {
         size_t lc = strlen(cand);
@@ -298,19 +339,19 @@ void kfp_suggest_add(struct kfp_suggest *s, const char *cand)
 
 const char *kfp_suggest_result(const struct kfp_suggest *s)
 {
-    return s->ties ? NULL : s->best;
+    return s->ties || s->exhausted ? NULL : s->best;
 }
 
 void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
+    for (size_t i = 0; i < m->cap && !s->exhausted; i++)
         if (m->slots[i].key)
             kfp_suggest_add(s, m->slots[i].key);
 }
 
 void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind)
 {
-    for (size_t i = 0; i < d->n; i++)
+    for (size_t i = 0; i < d->n && !s->exhausted; i++)
         if (kind < 0 || d->items[i].artifact == kind)
             kfp_suggest_add(s, d->items[i].name.name);
 }
@@ -319,6 +360,15 @@ const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m)
 {
     struct kfp_suggest s;
     kfp_suggest_init(&s, name);
+    kfp_suggest_map(&s, m);
+    return kfp_suggest_result(&s);
+}
+
+const char *kfp_suggest_in_ctx(struct kfp_ctx *ctx, const char *name, const struct kfp_strmap *m)
+{
+    struct kfp_suggest s;
+    kfp_suggest_init(&s, name);
+    kfp_suggest_limit(&s, ctx);
     kfp_suggest_map(&s, m);
     return kfp_suggest_result(&s);
 }
@@ -490,6 +540,7 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
     ctx.explicit_path = explicit_path;
     ctx.findings = &findings;
     ctx.opts = opts;
+    ctx.undecided = &res->undecided_err;
     if (opts->config && opts->config->n_ignores) {
         res->ignores_hit = kfp_arena_calloc(&res->arena, opts->config->n_ignores, 1);
         res->opts_n_ignores = opts->config->n_ignores;
@@ -508,6 +559,7 @@ int kfp_lint_buffer(const struct kfp_lint_opts *opts, const char *path, char *da
         return KFP_ERR;
     res->findings = (struct kfp_finding **)findings.items;
     res->n_findings = kfp_findings_sort(res->findings, findings.len);
+    res->undecided = res->undecided_err.has_span != 0;
     return KFP_OK;
 }
 
@@ -557,6 +609,9 @@ int kfp_result_compact(struct kfp_result *res)
     uint32_t *cp = n_cp ? kfp_arena_alloc(&k, n_cp * sizeof(*cp)) : NULL;
     if (cp)
         memcpy(cp, src->checkpoints, n_cp * sizeof(*cp));
+    struct kfp_pos_block *blocks = src->n_blocks ? kfp_arena_alloc(&k, src->n_blocks * sizeof(*blocks)) : NULL;
+    if (blocks)
+        memcpy(blocks, src->blocks, src->n_blocks * sizeof(*blocks));
     struct kfp_finding **fs = kfp_arena_alloc(&k, (res->n_findings ? res->n_findings : 1) * sizeof(*fs));
     for (size_t i = 0; fs && i < res->n_findings; i++)
         fs[i] = copy_finding(&k, res->findings[i]);
@@ -570,6 +625,7 @@ int kfp_result_compact(struct kfp_result *res)
     res->skip_reason = reason;
     res->ignores_hit = hit;
     src->checkpoints = cp;
+    src->blocks = blocks;
     res->findings = fs;
     res->doc.roots = NULL;
     res->doc.n_roots = 0;

@@ -76,10 +76,126 @@ static size_t line_of(const struct kfp_source *src, uint32_t off, uint32_t *star
     return li;
 }
 
+/* Whether the byte at i ends a line (LF, or a CR not followed by LF). */
+static bool ends_line(const struct kfp_source *src, size_t i)
+{
+    char c = src->data[i];
+    return c == '\n' || (c == '\r' && (i + 1 >= src->len || src->data[i + 1] != '\n'));
+}
+
+/* Line (0-based), line start and column (0-based, in code points) of off, from its block:
+ * at most KFP_POS_BLOCK bytes are read. */
+static void block_scan(const struct kfp_source *src, const struct kfp_pos_block *pb, size_t from,
+                       uint32_t off, size_t *line, uint32_t *start, size_t *col)
+{
+    size_t li = pb->line, c = pb->col;
+    uint32_t s = pb->line_start;
+    size_t i = from;
+    if (!src->has_cr) { /* LF breaks only: memchr to the last one, then count code points */
+        const char *d = src->data;
+        for (const char *nl; i < off && (nl = memchr(d + i, '\n', off - i));) {
+            li++;
+            i = (size_t)(nl - d) + 1;
+            s = (uint32_t)i;
+            c = 0;
+        }
+        for (i = s > from ? s : from; i + 8 <= off; i += 8) {
+            uint64_t w;
+            memcpy(&w, d + i, 8);
+            uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bytes 10xxxxxx */
+            c += 8 - (size_t)__builtin_popcountll(cont);
+        }
+    }
+    for (; i < off; i++) {
+        if (ends_line(src, i)) {
+            li++;
+            s = (uint32_t)i + 1;
+            c = 0;
+        } else if (((unsigned char)src->data[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = li;
+    *start = s;
+    *col = c;
+}
+
+static void block_pos(const struct kfp_source *src, uint32_t off, size_t *line, uint32_t *start,
+                      size_t *col)
+{
+    size_t b = off / KFP_POS_BLOCK;
+    block_scan(src, &src->blocks[b], b * KFP_POS_BLOCK, off, line, start, col);
+}
+
+/* Builds src->blocks when some stride of KFP_LINE_STRIDE lines is longer than 16 KiB (so that a
+ * position is never a scan of more than that); one pass over the text. KFP_OK or KFP_ERR. */
+static int build_blocks(struct kfp_arena *a, struct kfp_source *src)
+{
+    size_t n_cp = (src->n_lines - 1) / KFP_LINE_STRIDE + 1;
+    bool long_stride = false;
+    for (size_t k = 0; k < n_cp && !long_stride; k++) {
+        size_t end = k + 1 < n_cp ? src->checkpoints[k + 1] : src->len;
+        long_stride = end - src->checkpoints[k] > 16384;
+    }
+    src->blocks = NULL;
+    src->n_blocks = 0;
+    if (!long_stride)
+        return KFP_OK;
+    size_t nb = src->len / KFP_POS_BLOCK + 1;
+    struct kfp_pos_block *bl = kfp_arena_alloc(a, nb * sizeof(*bl));
+    if (!bl)
+        return KFP_ERR;
+    bl[0] = (struct kfp_pos_block){0, 0, 0};
+    for (size_t b = 1; b < nb; b++) { /* each block's start from the previous block's */
+        size_t line, col;
+        uint32_t start;
+        block_scan(src, &bl[b - 1], (b - 1) * KFP_POS_BLOCK, (uint32_t)(b * KFP_POS_BLOCK), &line,
+                   &start, &col);
+        bl[b] = (struct kfp_pos_block){(uint32_t)line, start, (uint32_t)col};
+    }
+    src->blocks = bl;
+    src->n_blocks = nb;
+    return KFP_OK;
+}
+
+bool kfp_source_line_at(const struct kfp_source *src, uint32_t off, size_t max, uint32_t *start,
+                        uint32_t *end)
+{
+    if (off > src->len)
+        off = (uint32_t)src->len;
+    uint32_t s;
+    size_t li, c;
+    if (src->blocks)
+        block_pos(src, off, &li, &s, &c);
+    else
+        li = line_of(src, off, &s);
+    (void)li;
+    size_t lim = src->len - s < max + 1 ? src->len - s : max + 1;
+    for (size_t i = s; i < s + lim; i++)
+        if (src->data[i] == '\n' || src->data[i] == '\r') {
+            *start = s;
+            *end = (uint32_t)i;
+            return true;
+        }
+    if (lim > max)
+        return false;
+    *start = s;
+    *end = (uint32_t)src->len;
+    return true;
+}
+
 void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, size_t *col)
 {
     if (off > src->len)
         off = (uint32_t)src->len;
+    if (src->blocks) {
+        uint32_t start;
+        size_t li, c;
+        block_pos(src, off, &li, &start, &c);
+        *line = li + 1;
+        *col = c + 1;
+        return;
+    }
     uint32_t s;
     size_t li = line_of(src, off, &s);
     if (s == 0 && off >= 3 && src->len >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
@@ -1072,6 +1188,8 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
     src->data = data;
     src->len = len;
     src->has_cr = false;
+    src->blocks = NULL;
+    src->n_blocks = 0;
     *out = (struct text_scan){SIZE_MAX, true, true};
     size_t n = 1, cap = 64; /* lines so far; checkpoints collected in a growing scratch array */
     uint32_t *cp = kfp_malloc(cap * sizeof(*cp));
@@ -1146,7 +1264,7 @@ static int scan_text(struct kfp_arena *a, struct kfp_source *src, const char *pa
     if (src->checkpoints)
         memcpy(src->checkpoints, cp, n_cp * sizeof(*cp));
     kfp_free(cp);
-    return src->checkpoints ? KFP_OK : KFP_ERR;
+    return src->checkpoints ? build_blocks(a, src) : KFP_ERR;
 }
 
 /* Forgets what a parse that is given up built (its arena was released to a mark). */

@@ -33,6 +33,7 @@ struct builder {
     const struct kfp_node *platform, *platform_doc;
     uint8_t ph_executor_input;   /* the current container: kfp_container.executor_input */
     uint8_t ph_opaque;           /* the current container: kfp_container.opaque_phs */
+    size_t cap_dags; /* capacity of m->dags: it grows geometrically (add_dag) */
 };
 
 static struct kfp_ref ref_of(const struct kfp_node *n)
@@ -413,10 +414,11 @@ static int dag_index(struct builder *b, struct kfp_dag *d)
 
 static int add_dag(struct builder *b, struct kfp_dag *d)
 {
-    struct kfp_vec v = {(void **)b->m->dags, b->m->n_dags, b->m->n_dags};
+    struct kfp_vec v = {(void **)b->m->dags, b->m->n_dags, b->cap_dags};
     TRY(kfp_vec_push(b->a, &v, d));
     b->m->dags = (struct kfp_dag **)v.items;
     b->m->n_dags = v.len;
+    b->cap_dags = v.cap;
     return KFP_OK;
 }
 
@@ -1150,7 +1152,7 @@ static bool is_platform_doc(const struct kfp_node *n)
 int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_model *m,
                     struct kfp_error *err)
 {
-    struct builder b = {a, m, NULL, 0, 0, false, NULL, NULL, 0, 0};
+    struct builder b = {.a = a, .m = m};
     int rc = build(&b, doc, err);
     struct kfp_model *last = m;
     b.platform_known = true; /* linear: the platform search is not repeated per document */

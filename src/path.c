@@ -1,8 +1,10 @@
 /* path.c — lexical path normalisation and glob matching (kfp_path_*), on libc's fnmatch. */
 #include "kfplint/path.h"
+#include "kfplint/alloc.h"
 
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,9 +49,18 @@ const char *kfp_path_below(const char *dir, const char *path, char *buf)
     return buf + n + 1;
 }
 
+/* What match() already knows: whether the pattern after its k-th double star matches the path
+ * from its b-th segment on (0 unknown, 1 no, 2 yes). Without it a pattern of n double stars
+ * tries every way of spreading the path's segments over them: exponential in n. */
+struct glob_memo {
+    const char *s0;     /* the whole path */
+    unsigned char *m;   /* n_stars x n_segs, NULL when allocation failed (no memo) */
+    size_t n_segs;
+};
+
 /* fnmatch where a double star (alone or followed by a slash) matches any number of whole
- * segments. */
-static bool match(const char *pat, const char *s)
+ * segments. pat is what follows the k-th double star of the pattern (k = 0: the pattern). */
+static bool match(const char *pat, const char *s, size_t k, struct glob_memo *mo)
 {
     const char *dd = strstr(pat, "**");
     if (!dd)
@@ -74,8 +85,22 @@ static bool match(const char *pat, const char *s)
                     if (!*rest)
                         return true;
                     for (const char *q = p;; q++) {
-                        if ((q == p || q[-1] == '/') && match(rest, q))
-                            return true;
+                        if (q == p || q[-1] == '/') {
+                            size_t seg = 0; /* q's segment index, for the memo */
+                            for (const char *c = mo->s0; mo->m && c < q; c++)
+                                seg += *c == '/';
+                            unsigned char *known = mo->m ? &mo->m[k * mo->n_segs + seg] : NULL;
+                            if (known && *known) {
+                                if (*known == 2)
+                                    return true;
+                            } else {
+                                bool r = match(rest, q, k + 1, mo);
+                                if (known)
+                                    *known = r ? 2 : 1;
+                                if (r)
+                                    return true;
+                            }
+                        }
                         if (!*q)
                             break;
                     }
@@ -86,6 +111,25 @@ static bool match(const char *pat, const char *s)
             break;
     }
     return false;
+}
+
+/* match() with a memo for the path rel (allocated here, freed before returning; without memory
+ * the same answer, only slower). */
+static bool match_path(const char *pat, const char *rel)
+{
+    size_t n_stars = 1, n_segs = 1;
+    for (const char *p = pat; (p = strstr(p, "**")); p += 2)
+        n_stars++;
+    for (const char *c = rel; *c; c++)
+        n_segs += *c == '/';
+    struct glob_memo mo = {rel, NULL, n_segs};
+    if (n_stars > 2) /* one or no double star: no repeated work to save */
+        mo.m = n_stars <= SIZE_MAX / n_segs ? kfp_malloc(n_stars * n_segs) : NULL;
+    if (mo.m)
+        memset(mo.m, 0, n_stars * n_segs);
+    bool r = match(pat, rel, 0, &mo);
+    kfp_free(mo.m);
+    return r;
 }
 
 bool kfp_path_glob(const char *pattern, const char *rel)
@@ -107,5 +151,5 @@ bool kfp_path_glob(const char *pattern, const char *rel)
         snprintf(dirpat, sizeof(dirpat), "%s**", pattern);
     else
         snprintf(dirpat, sizeof(dirpat), "%s/**", pattern);
-    return match(pattern, rel) || match(dirpat, rel);
+    return match_path(pattern, rel) || match_path(dirpat, rel);
 }

@@ -54,6 +54,9 @@ int kfp_re_match(enum kfp_re re, const char *s, size_t len, long *ov, int n_ov)
     if (!md)
         return -1;
     int rc = pcre2_match(codes[re], (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) /* a long value outgrew JIT's 32 KiB stack: the
+                                           * interpreter keeps its backtracking on the heap */
+        rc = pcre2_match(codes[re], (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, md, NULL);
     if (rc > 0 && ov) {
         PCRE2_SIZE *v = pcre2_get_ovector_pointer(md);
         for (int i = 0; i < n_ov; i++) {

@@ -47,6 +47,13 @@ int kfp_report_github(FILE *out, struct kfp_result *const *results, size_t n,
             fputc('\n', out);
             continue;
         }
+        if (res->undecided) { /* a rule could not decide: the file failed closed */
+            fputs("::error file=", out);
+            esc(out, res->path, true);
+            fputs(",title=kfplint::", out);
+            esc(out, res->undecided_err.msg, false);
+            fputc('\n', out);
+        }
         for (size_t i = 0; !res->skipped && i < res->n_findings; i++) {
             const struct kfp_finding *f = res->findings[i];
             if (f->severity < o->min_severity)

@@ -97,6 +97,9 @@ int kfp_report_json(FILE *out, struct kfp_result *const *results, size_t n,
                                                     "message", kfp_json_str(res->io_msg)));
             continue;
         }
+        if (res->undecided) /* a rule could not decide: the file failed closed */
+            json_array_append_new(errors, json_pack("{s:o,s:o}", "path", kfp_json_str(res->path),
+                                                    "message", kfp_json_str(res->undecided_err.msg)));
         if (res->skipped) {
             json_t *sk = json_pack("{s:o,s:o}", "path", kfp_json_str(res->path), "reason",
                                    kfp_json_str(res->skip_reason ? res->skip_reason

@@ -277,6 +277,13 @@ int kfp_report_sarif(FILE *out, struct kfp_result *const *results, size_t n,
                                                    artifact_location(res->path)));
             continue;
         }
+        if (res->undecided) { /* a rule could not decide: the file failed closed */
+            ok = false;
+            json_array_append_new(notes, json_pack("{s:s,s:o,s:[{s:{s:o}}]}", "level", "error",
+                                                   "message", sentence(res->undecided_err.msg),
+                                                   "locations", "physicalLocation",
+                                                   "artifactLocation", artifact_location(res->path)));
+        }
         if (res->skipped) {
             char msg[600];
             snprintf(msg, sizeof(msg), "Skipped '%s': %s", res->path,

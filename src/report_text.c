@@ -108,11 +108,10 @@ static void excerpt(FILE *out, const struct kfp_source *src, struct kfp_span spa
                     bool color)
 {
     uint32_t ls, le;
-    kfp_source_line(src, line, &ls, &le);
+    if (span.start > src->len || !kfp_source_line_at(src, span.start, 400, &ls, &le))
+        return; /* minified or huge lines: the position says enough */
     if (ls == 0 && le >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
         ls = 3; /* the byte-order mark is not shown, and takes no column */
-    if (le - ls > 400 || span.start > src->len)
-        return; /* minified or huge lines: the position says enough */
     char num[32];
     int w = snprintf(num, sizeof(num), "%zu", line);
     fprintf(out, "%*s |\n%s | ", w, "", num);

@@ -5,7 +5,8 @@
  * Comments are found in the raw text (libyaml drops them): a `#` at the start of a line or after
  * white space, outside quotes on its line and outside the multi-line quoted and block scalars the
  * loader recorded (a description, a component's embedded Python). Linear in the file plus
- * findings.
+ * findings (findings find their directives through an index: sorted by line, and a map for
+ * file-wide ones).
  */
 #include "kfplint/config.h"
 #include "kfplint/rule.h"
@@ -211,6 +212,91 @@ static bool may_have_directive(const char *d, size_t n)
     return false;
 }
 
+/* The directives indexed for matching findings in linear time: line directives sorted by
+ * (target line, file order), and for each rule id the first file-wide directive naming it. */
+struct line_dir {
+    size_t target; /* the line it applies to */
+    size_t d;      /* index in dirs: file order */
+};
+
+struct dir_hit {
+    size_t d, k; /* dirs.items[d]->ids[k] */
+};
+
+struct dir_index {
+    struct line_dir *by_line; /* sorted by (target, d) */
+    size_t n_line;
+    struct kfp_strmap file_wide; /* rule id -> struct dir_hit * */
+};
+
+static int by_target(const void *pa, const void *pb)
+{
+    const struct line_dir *a = pa, *b = pb;
+    if (a->target != b->target)
+        return a->target < b->target ? -1 : 1;
+    return a->d < b->d ? -1 : a->d > b->d;
+}
+
+/* Builds ix over dirs (in the file's arena); directives without a required reason are left out
+ * (they suppress nothing). KFP_OK or KFP_ERR on allocation failure. */
+static int index_dirs(struct kfp_ctx *ctx, const struct kfp_vec *dirs, struct dir_index *ix)
+{
+    ix->n_line = 0;
+    ix->by_line = kfp_arena_alloc(ctx->a, (dirs->len ? dirs->len : 1) * sizeof(*ix->by_line));
+    if (!ix->by_line || kfp_strmap_init(ctx->a, &ix->file_wide, dirs->len))
+        return KFP_ERR;
+    for (size_t d = 0; d < dirs->len; d++) {
+        struct directive *dir = dirs->items[d];
+        if (ctx->opts->require_reason && !dir->has_reason)
+            continue;
+        if (dir->target) {
+            ix->by_line[ix->n_line++] = (struct line_dir){dir->target, d};
+            continue;
+        }
+        for (size_t k = 0; k < dir->n_ids; k++) {
+            if (kfp_strmap_get(&ix->file_wide, dir->ids[k]))
+                continue; /* an earlier directive names it */
+            struct dir_hit *h = kfp_arena_alloc(ctx->a, sizeof(*h));
+            if (!h || kfp_strmap_put(ctx->a, &ix->file_wide, dir->ids[k], h, NULL))
+                return KFP_ERR;
+            *h = (struct dir_hit){d, k};
+        }
+    }
+    qsort(ix->by_line, ix->n_line, sizeof(*ix->by_line), by_target);
+    return KFP_OK;
+}
+
+/* The first directive in file order that suppresses `rule` on `line` (one naming it on that line,
+ * or in the whole file): sets *hit and returns true. Costs a binary search plus the directives
+ * aimed at that line. */
+static bool find_dir(const struct kfp_vec *dirs, const struct dir_index *ix, size_t line,
+                     const char *rule, struct dir_hit *hit)
+{
+    bool found = false;
+    size_t lo = 0, hi = ix->n_line;
+    while (lo < hi) { /* the first line directive aimed at `line` or later */
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->by_line[mid].target < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ix->n_line && ix->by_line[i].target == line && !found; i++) {
+        const struct directive *dir = dirs->items[ix->by_line[i].d];
+        for (size_t k = 0; k < dir->n_ids && !found; k++)
+            if (!strcmp(dir->ids[k], rule)) {
+                *hit = (struct dir_hit){ix->by_line[i].d, k};
+                found = true;
+            }
+    }
+    const struct dir_hit *fw = kfp_strmap_get(&ix->file_wide, rule);
+    if (fw && (!found || fw->d < hit->d)) {
+        *hit = *fw;
+        found = true;
+    }
+    return found;
+}
+
 int kfp_suppress(struct kfp_ctx *ctx, struct kfp_vec *findings)
 {
     const struct kfp_config *cfg = ctx->opts->config;
@@ -226,6 +312,9 @@ int kfp_suppress(struct kfp_ctx *ctx, struct kfp_vec *findings)
         task_ignores |= cfg->ignores[i].tasks != NULL;
     if (task_ignores && !(tasks = task_spans(ctx, &n_tasks)))
         return KFP_ERR;
+    struct dir_index ix;
+    if (dirs.len && index_dirs(ctx, &dirs, &ix))
+        return KFP_ERR;
 
     size_t out = 0;
     for (size_t i = 0; i < findings->len; i++) {
@@ -240,19 +329,10 @@ int kfp_suppress(struct kfp_ctx *ctx, struct kfp_vec *findings)
         size_t line = 0, col;
         if (dirs.len)
             kfp_source_pos(&ctx->doc->src, f->span.start, &line, &col);
-        bool suppressed = false;
-        for (size_t d = 0; d < dirs.len && !suppressed; d++) {
-            struct directive *dir = dirs.items[d];
-            if (dir->target != 0 && dir->target != line)
-                continue;
-            if (ctx->opts->require_reason && !dir->has_reason)
-                continue;
-            for (size_t k = 0; k < dir->n_ids; k++)
-                if (!strcmp(dir->ids[k], f->rule->id)) {
-                    dir->used[k] = suppressed = true;
-                    break;
-                }
-        }
+        struct dir_hit hit;
+        bool suppressed = dirs.len && find_dir(&dirs, &ix, line, f->rule->id, &hit);
+        if (suppressed)
+            ((struct directive *)dirs.items[hit.d])->used[hit.k] = true;
         if (!suppressed)
             findings->items[out++] = f;
     }

@@ -72,8 +72,7 @@ grep -q '^  classDef error ' "$m" && grep -q ':::warning$' "$m" && grep -q 'link
   || bad "nested (mermaid): severity classes or red links missing"
 
 # --- the real corpus: every file draws, and Graphviz renders it without a word
-corpus=../shared/corpus
-[ -d fixtures/corpus ] && corpus=fixtures/corpus
+corpus=fixtures/corpus
 mkdir -p "$tmp/corpus"
 count=0
 while IFS= read -r -d '' f; do

@@ -460,6 +460,79 @@ static void test_line_table(void **state)
     kfp_arena_free(&a);
 }
 
+/* Long lines (a minified file): positions come from the block table, at most one block's scan
+ * each; they must agree with a walk from the start, at block edges too (line breaks of every
+ * kind and multi-byte characters straddle them), and kfp_source_line_at() bounds its work. */
+static void long_lines(bool lf_only)
+{
+    static const char *const mixed[] = {"\n", "\r\n", "\r"}, *const lf[] = {"\n", "\n", "\n"};
+    const char *const *breaks = lf_only ? lf : mixed;
+    size_t cap = 400000, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int i = 0; n + 80000 < cap; i++) {
+        size_t len = i % 3 == 0 ? 70000 + (size_t)i * 13 : (size_t)(i % 50);
+        for (size_t k = 0; k < len; k++) {
+            if (k % 4093 == 7) { /* a 3-byte character now and then, crossing block edges */
+                memcpy(text + n, "\xE2\x82\xAC", 3);
+                n += 3;
+            } else {
+                text[n++] = (char)('a' + k % 26);
+            }
+        }
+        const char *br = breaks[i % 3];
+        memcpy(text + n, br, strlen(br));
+        n += strlen(br);
+    }
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_source src;
+    assert_int_equal(kfp_source_init(&a, &src, "t", text, n), KFP_OK);
+    assert_non_null(src.blocks);
+    size_t line = 1, col = 1, line_start = 0, line_end = 0, end_of = SIZE_MAX;
+    for (size_t off = 0; off <= n; off++) {
+        size_t in_block = off % KFP_POS_BLOCK;
+        if (off % 61 == 0 || in_block < 4 || in_block > KFP_POS_BLOCK - 4 || off == n) {
+            size_t l, c;
+            kfp_source_pos(&src, (uint32_t)off, &l, &c);
+            if (l != line || c != col)
+                fail_msg("offset %zu: %zu:%zu, expected %zu:%zu", off, l, c, line, col);
+            uint32_t s0, e0;
+            if (end_of != line_start) { /* the line's end, once per line */
+                end_of = line_start;
+                for (line_end = line_start; line_end < n && text[line_end] != '\n' && text[line_end] != '\r';)
+                    line_end++;
+            }
+            size_t end = line_end;
+            bool fits = kfp_source_line_at(&src, (uint32_t)off, 400, &s0, &e0);
+            assert_int_equal(fits, end - line_start <= 400);
+            if (fits) {
+                assert_int_equal(s0, line_start);
+                assert_int_equal(e0, end);
+            }
+        }
+        if (off == n)
+            break;
+        bool br = text[off] == '\n' || (text[off] == '\r' && (off + 1 >= n || text[off + 1] != '\n'));
+        if (br) {
+            line++;
+            col = 1;
+            line_start = off + 1;
+        } else if (((unsigned char)text[off] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    kfp_arena_free(&a);
+    free(text);
+}
+
+static void test_long_line_table(void **state)
+{
+    (void)state;
+    long_lines(false);
+    long_lines(true);
+}
+
 /* Loads text both ways; returns whether the fast path took it, and fails when the fast path
  * took it but the trees differ, or when it left it and the results differ. */
 static bool fast_matches_libyaml(const char *what, const char *text, size_t len)
@@ -612,7 +685,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_shared_texts),  cmocka_unit_test(test_anchor_alias_spans),
         cmocka_unit_test(test_bad_input),     cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_fast_path_constructs), cmocka_unit_test(test_fast_path_files),
-        cmocka_unit_test(test_line_table),
+        cmocka_unit_test(test_line_table),    cmocka_unit_test(test_long_line_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

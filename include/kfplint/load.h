@@ -78,6 +78,18 @@ struct kfp_source {
     uint32_t *checkpoints; /* byte offset of lines 1, 1 + STRIDE, 1 + 2·STRIDE, … (arena) */
     size_t n_lines;
     bool has_cr;           /* the text has a CR: breaks are not just LF */
+    /* Only for a text with a 64-line stride over 16 KiB (a minified JSON file): where each
+     * KFP_POS_BLOCK-byte block starts, so that a position costs at most one block's scan,
+     * whatever the length of its line. NULL otherwise (arena). */
+    struct kfp_pos_block *blocks;
+    size_t n_blocks;
+};
+
+#define KFP_POS_BLOCK 4096
+struct kfp_pos_block {
+    uint32_t line;       /* 0-based line holding the block's first byte */
+    uint32_t line_start; /* byte offset where that line starts */
+    uint32_t col;        /* code points from line_start to the block's first byte */
 };
 
 /* A loaded file: one or more YAML documents (a JSON file has one). */
@@ -114,6 +126,12 @@ int kfp_source_init(struct kfp_arena *a, struct kfp_source *src, const char *pat
 
 /* 1-based line and column (in Unicode code points) of byte offset `off`. */
 void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, size_t *col);
+
+/* Start and end (exclusive, without the line break) of the line holding byte offset `off`, when
+ * that line is at most `max` bytes long: returns true; false for a longer line (then *start and
+ * *end are unset). Costs O(max) plus a bounded lookup, whatever the line's length. */
+bool kfp_source_line_at(const struct kfp_source *src, uint32_t off, size_t max, uint32_t *start,
+                        uint32_t *end);
 
 /* Start and end (exclusive, without the line break) byte offsets of 1-based line `line`. */
 void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start, uint32_t *end);

@@ -81,7 +81,15 @@ struct kfp_ctx {
     const struct kfp_lint_opts *opts;
     int oom;                            /* set when reporting ran out of memory */
     unsigned char *ignores_hit;         /* per config ignore entry: it dropped a finding here */
+    size_t suggest_used;                /* "did you mean" work spent on this file so far */
+    struct kfp_error *undecided;        /* where kfp_undecided() records (the result's) */
 };
+
+/* The running rule cannot decide about node n (a pattern hit a pcre2 limit): the file fails
+ * closed. Records "path:line:col: rule 'id': message" (the first such case of the file) in
+ * *ctx->undecided; the CLI prints it and exits 2. */
+void kfp_undecided(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Reports a finding of the running rule at `span`. Returns the finding (owned by the arena) so a
  * rule can add related locations or a fix, or NULL on allocation failure (ctx->oom is set). */
@@ -125,8 +133,21 @@ struct kfp_suggest {
     const char *best;
     size_t best_dist;
     int ties;
+    size_t *used;   /* the file's spent suggestion work (kfp_suggest_limit), or NULL: unbounded */
+    bool exhausted; /* the budget ran out before every candidate was seen: no suggestion */
 };
+/* Work (edit-distance cells computed, one per candidate at least) that suggestions may spend on
+ * one file: some tens of milliseconds.
+ * Past it suggestions stop (the finding says no more than "unknown"), so 20,000 misspelled
+ * names against 20,000 candidates cost a bounded time; within it results are exact. Which
+ * findings get a suggestion depends only on the file: rules run in a fixed order. */
+#define KFP_SUGGEST_BUDGET ((size_t)1 << 22)
 void kfp_suggest_init(struct kfp_suggest *s, const char *name);
+/* Charges s's work to the file's budget (ctx->suggest_used): use it whenever the candidates come
+ * from the file (tasks, components, inputs), so their number is not bounded. */
+void kfp_suggest_limit(struct kfp_suggest *s, struct kfp_ctx *ctx);
+/* kfp_suggest_in() charged to the file's budget. */
+const char *kfp_suggest_in_ctx(struct kfp_ctx *ctx, const char *name, const struct kfp_strmap *m);
 void kfp_suggest_add(struct kfp_suggest *s, const char *candidate);
 const char *kfp_suggest_result(const struct kfp_suggest *s);
 /* Adds every key of a strmap. */
@@ -193,6 +214,8 @@ struct kfp_result {
     size_t opts_n_ignores;   /* its length */
     int io_error;            /* the file could not be read: io_msg says why */
     char io_msg[256];
+    bool undecided;          /* a rule could not decide (kfp_undecided): undecided_err says where */
+    struct kfp_error undecided_err;
 };
 
 /* Lints data[0..len) (ownership of `data`, allocated with kfp_malloc, passes to res, even on
