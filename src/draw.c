@@ -157,8 +157,8 @@ static const char *fill(enum kfp_severity s)
 struct marks {
     enum kfp_severity worst; /* KFP_SEV_OFF: no finding */
     size_t n;
-    char rules[160];
-    char tip[1024];
+    char rules[256];
+    char tip[2048];
     size_t n_rules_shown;
 };
 
@@ -172,7 +172,7 @@ static void marks_add(struct draw *d, struct marks *mk, int32_t head)
             mk->worst = f->severity;
         if (mk->n++ >= MARK_SCAN)
             continue;
-        if (!strstr(mk->rules, f->rule->id) && mk->n_rules_shown < 3) {
+        if (!strstr(mk->rules, f->rule->id) && mk->n_rules_shown < 6) {
             size_t used = strlen(mk->rules);
             snprintf(mk->rules + used, sizeof(mk->rules) - used, "%s%s", used ? ", " : "", f->rule->id);
             mk->n_rules_shown++;

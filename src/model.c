@@ -1171,6 +1171,7 @@ int kfp_model_build(struct kfp_arena *a, const struct kfp_doc *doc, struct kfp_m
         sub->roots = doc->roots + i;
         sub->n_roots = doc->n_roots - i;
         b.m = next;
+        b.cap_dags = 0; /* the capacity is the model's: next->dags starts empty */
         rc = build(&b, sub, err);
         next->top_index = i; /* in the whole file */
         last->next = next;
