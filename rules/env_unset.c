@@ -11,7 +11,9 @@ static const char doc[] =
     "Finds Kubernetes `$(NAME)` references in a container's `command` and `args` (and in env "
     "values) where `NAME` is not defined for that container: not in `env`, not an `envVar` of the "
     "platform config's `secretAsEnv` / `configMapAsEnv`, not in `fieldPathAsEnv` (v1: not a key "
-    "of the `env` map). `$$(NAME)` is an escape, not a reference.\n\n"
+    "of the `env` map). `$$(NAME)` is an escape, not a reference. A container with `envFrom` (Argo "
+    "and Kubernetes manifests) is skipped: its ConfigMap or Secret defines names kfplint cannot "
+    "see.\n\n"
     "Inside a shell script (`sh -c`, `bash -ec`, …) `$(cmd)` is usually command substitution, "
     "so there only ENV-style names (upper case, digits, underscores) count; a shell `$NAME` or "
     "`${NAME}` of that style that the container does not set and the script does not assign is "
@@ -278,6 +280,8 @@ static bool c_flag(const struct kfp_node *n)
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
+    if (c->env_from)
+        return; /* Kubernetes `envFrom` (a ConfigMap or Secret) defines names kfplint cannot see */
     struct scope sc;
     memset(&sc, 0, sizeof(sc));
     sc.ctx = ctx;

@@ -7,6 +7,7 @@
  */
 #include "kfplint/model.h"
 #include "kfplint/alloc.h"
+#include "kfplint/argo.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -1065,6 +1066,7 @@ const char *kfp_doc_kind_name(enum kfp_doc_kind k)
     case KFP_DOC_COMPONENT_IR: return "v2 IR component";
     case KFP_DOC_COMPONENT_V1: return "v1 component";
     case KFP_DOC_PLATFORM_ONLY: return "platform spec";
+    case KFP_DOC_ARGO: return "Argo workflow";
     default: return "unknown document";
     }
 }
@@ -1115,6 +1117,12 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
     m->kind = KFP_DOC_UNKNOWN;
     if (doc->n_roots == 0)
         return KFP_OK;
+    for (size_t i = 0; i < doc->n_roots; i++) /* Argo manifests: src/model_argo.c */
+        if (kfp_argo_detect(kfp_deref(doc->roots[i]), NULL)) {
+            m->kind = KFP_DOC_ARGO;
+            m->top = map_or_null(doc->roots[i]);
+            return kfp_argo_build(b->a, m) ? kfp_error_set(err, "out of memory") : KFP_OK;
+        }
     const struct kfp_node *top = map_or_null(doc->roots[0]);
     m->top = top;
     if (!top)
