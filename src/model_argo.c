@@ -701,12 +701,13 @@ static int read_template(struct abuilder *b, struct kfp_argo_doc *d, const struc
         tasks = seq_or_null(get(get(tn, "dag", NULL), "tasks", NULL));
     else if (tp->type == KFP_ARGO_T_STEPS)
         groups = seq_or_null(get(tn, "steps", NULL));
-    if (tp->type == KFP_ARGO_T_DAG || tp->type == KFP_ARGO_T_STEPS) {
-        size_t n = tasks ? tasks->len : 0;
-        for (uint32_t g = 0; groups && g < groups->len; g++) {
-            const struct kfp_node *gl = seq_or_null(&groups->u.items[g]);
-            n += gl ? gl->len : 0;
-        }
+    size_t n = tasks ? tasks->len : 0;
+    for (uint32_t g = 0; groups && g < groups->len; g++) {
+        const struct kfp_node *gl = seq_or_null(&groups->u.items[g]);
+        n += gl ? gl->len : 0;
+    }
+    /* a DAG must have tasks (empty-dag says so); steps may be empty */
+    if (tp->type == KFP_ARGO_T_DAG || (tp->type == KFP_ARGO_T_STEPS && n)) {
         struct kfp_dag *dag = kfp_arena_calloc(b->a, 1, sizeof(*dag));
         TRYP(dag);
         dag->node = get(tn, ttype_keys[tp->type], NULL);
