@@ -30,8 +30,15 @@ static const char doc[] =
 
 /* Reports repeated `name`s (or metadata.name with `claim`) among the items of one or more
  * sequences checked together. */
+/* Where a list is, formatted only when a duplicate is reported: "[list of ]owner[ 'name']". */
+struct where {
+    const char *list;  /* "inputs.parameters" or NULL */
+    const char *owner; /* "template", "the workflow", "spec.templates" */
+    const char *name;  /* the owner's name or NULL */
+};
+
 static void dup_names(struct kfp_ctx *ctx, const struct kfp_node *const *lists, size_t n_lists,
-                      const char *what, const char *where)
+                      const char *what, struct where w)
 {
     size_t total = 0;
     for (size_t l = 0; l < n_lists; l++) {
@@ -55,6 +62,9 @@ static void dup_names(struct kfp_ctx *ctx, const struct kfp_node *const *lists, 
                 continue;
             const struct kfp_node *prev = kfp_strmap_get(&seen, n);
             if (prev) {
+                char where[600];
+                snprintf(where, sizeof(where), "%s%s%s%s%s%s", w.list ? w.list : "", w.list ? " of " : "",
+                         w.owner, w.name ? " '" : "", w.name ? w.name : "", w.name ? "'" : "");
                 struct kfp_finding *f = kfp_report_at(ctx, nn, "%s '%s' is defined twice in %s: "
                                                                "names must be unique",
                                                       what, n, where);
@@ -68,16 +78,19 @@ static void dup_names(struct kfp_ctx *ctx, const struct kfp_node *const *lists, 
     kfp_arena_release(ctx->scratch, am);
 }
 
-static void io_lists(struct kfp_ctx *ctx, const struct kfp_node *io, const char *io_name, const char *owner)
+static void io_lists(struct kfp_ctx *ctx, const struct kfp_node *io, const char *io_name, const char *owner,
+                     const char *name)
 {
     static const char *const kinds[] = {"parameters", "artifacts"};
-    for (size_t k = 0; k < 2; k++) {
-        const struct kfp_node *l = kfp_map_get(io, kinds[k], NULL);
-        char what[64], where[400];
+    for (size_t k = 0; io && k < 2; k++) {
+        const struct kfp_node *l = kfp_deref(kfp_map_get(io, kinds[k], NULL));
+        if (!l || l->kind != KFP_NODE_SEQ || l->len < 2)
+            continue; /* nothing to repeat: no names to format */
+        char what[64], list[64];
         snprintf(what, sizeof(what), "%.*s %s", (int)strlen(io_name) - 1, io_name,
                  k ? "artifact" : "parameter"); /* "input parameter" */
-        snprintf(where, sizeof(where), "%s.%s of %s", io_name, kinds[k], owner);
-        dup_names(ctx, &l, 1, what, where);
+        snprintf(list, sizeof(list), "%s.%s", io_name, kinds[k]);
+        dup_names(ctx, &l, 1, what, (struct where){list, owner, name});
     }
 }
 
@@ -89,17 +102,17 @@ static void check(struct kfp_ctx *ctx)
     const struct kfp_argo *x = m->argo;
     for (size_t i = 0; i < x->n_docs && !ctx->oom; i++) {
         const struct kfp_argo_doc *d = &x->docs[i];
-        dup_names(ctx, &d->templates_node, 1, "template", "spec.templates");
-        io_lists(ctx, kfp_map_get(d->spec, "arguments", NULL), "arguments", "the workflow");
+        dup_names(ctx, &d->templates_node, 1, "template", (struct where){NULL, "spec.templates", NULL});
+        io_lists(ctx, kfp_map_get(d->spec, "arguments", NULL), "arguments", "the workflow", NULL);
         const struct kfp_node *v = kfp_map_get(d->spec, "volumes", NULL);
-        dup_names(ctx, &v, 1, "volume", "spec.volumes");
+        dup_names(ctx, &v, 1, "volume", (struct where){NULL, "spec.volumes", NULL});
     }
     for (size_t i = 0; i < x->n_templates && !ctx->oom; i++) {
         const struct kfp_argo_template *tp = x->templates[i];
-        char owner[300];
-        snprintf(owner, sizeof(owner), "template '%s'", tp->name.name ? tp->name.name : "");
-        io_lists(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", owner);
-        io_lists(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", owner);
+        const char *tn = tp->name.name ? tp->name.name : "";
+        struct where owner = {NULL, "template", tn};
+        io_lists(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", "template", tn);
+        io_lists(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", "template", tn);
         const struct kfp_node *v = kfp_map_get(tp->node, "volumes", NULL);
         dup_names(ctx, &v, 1, "volume", owner);
         const struct kfp_node *pods[4] = {kfp_map_get(tp->node, "initContainers", NULL),
@@ -125,10 +138,11 @@ static void check(struct kfp_ctx *ctx)
         }
         for (size_t j = 0; j < tp->n_tasks; j++) {
             const struct kfp_argo_task *at = &tp->tasks[j];
-            char o[400];
-            snprintf(o, sizeof(o), "%s '%s'", at->is_step ? "step" : "task",
+            const struct kfp_node *args = kfp_map_get(at->task->node, "arguments", NULL);
+            if (!args)
+                continue;
+            io_lists(ctx, args, "arguments", at->is_step ? "step" : "task",
                      at->task->key.name ? at->task->key.name : "");
-            io_lists(ctx, kfp_map_get(at->task->node, "arguments", NULL), "arguments", o);
         }
     }
 }

@@ -107,7 +107,7 @@ static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_task *at_, con
                     for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++)
                         kfp_suggest_add(&sg, results[i]);
                     const char *hint = kfp_suggest_result(&sg);
-                    char msg[400];
+                    char msg[800];
                     snprintf(msg, sizeof(msg), "task result '%s' for task '%s' is invalid: use Succeeded, "
                              "Failed, Errored, Skipped, Omitted, Daemoned, AnySucceeded or AllFailed%s%s%s",
                              res, task, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");

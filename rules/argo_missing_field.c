@@ -2,6 +2,7 @@
 #include "kfplint/argo.h"
 #include "kfplint/rule.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,13 +29,23 @@ static const char doc[] =
     "## Fix safety\n"
     "No fix: the value is the author's choice.\n";
 
-static void need_name(struct kfp_ctx *ctx, const struct kfp_node *n, const char *what)
+/* Reports a mapping without a name; `what` is formatted (printf) only then. */
+static void need_name(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void need_name(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
 {
     n = kfp_deref(n);
     if (!n || n->kind != KFP_NODE_MAP)
         return;
     const struct kfp_node *k = NULL;
     const struct kfp_node *v = kfp_map_get(n, "name", &k);
+    if (k && kfp_scalar(v) && *kfp_scalar(v) && kfp_scalar_type(v) != KFP_SCALAR_NULL)
+        return;
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
     if (!k)
         kfp_report_at(ctx, n, "%s has no name: argo requires one", what);
     else if (!kfp_scalar(v) || !*kfp_scalar(v) || kfp_scalar_type(v) == KFP_SCALAR_NULL)
@@ -48,9 +59,7 @@ static void need_names(struct kfp_ctx *ctx, const struct kfp_node *io, const cha
     for (size_t l = 0; l < 2; l++) {
         const struct kfp_node *seq = kfp_deref(kfp_map_get(io, lists[l], NULL));
         for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
-            char what[300];
-            snprintf(what, sizeof(what), "%s.%s[%u] of %s", io_name, lists[l], i, owner);
-            need_name(ctx, &seq->u.items[i], what);
+            need_name(ctx, &seq->u.items[i], "%s.%s[%u] of template '%s'", io_name, lists[l], i, owner);
         }
     }
 }
@@ -82,42 +91,35 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
                       kind);
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
-        char what[64];
-        snprintf(what, sizeof(what), "spec.arguments.parameters[%u]", i);
-        need_name(ctx, &params->u.items[i], what);
+        need_name(ctx, &params->u.items[i], "spec.arguments.parameters[%u]", i);
     }
     const struct kfp_node *ts = kfp_deref(d->templates_node);
     for (uint32_t i = 0; ts && ts->kind == KFP_NODE_SEQ && i < ts->len; i++) {
-        char what[64];
-        snprintf(what, sizeof(what), "spec.templates[%u]", i);
-        need_name(ctx, &ts->u.items[i], what);
+        need_name(ctx, &ts->u.items[i], "spec.templates[%u]", i);
     }
 }
 
 static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
 {
-    char owner[300];
-    snprintf(owner, sizeof(owner), "template '%s'", tp->name.name ? tp->name.name : "");
+    const char *owner = tp->name.name ? tp->name.name : "";
     need_names(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", owner);
     need_names(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", owner);
     if (tp->type == KFP_ARGO_T_RESOURCE) {
         const struct kfp_node *r = kfp_map_get(tp->node, "resource", NULL);
         if (!kfp_map_get(r, "action", NULL))
-            kfp_report_at(ctx, tp->type_key, "resource %s has no action: argo requires "
+            kfp_report_at(ctx, tp->type_key, "resource template '%s' has no action: argo requires "
                                              "one of get, create, apply, delete, replace, patch", owner);
         if (!kfp_map_get(r, "manifest", NULL) && !kfp_map_get(r, "manifestFrom", NULL)) {
             const char *act = kfp_scalar(kfp_map_get(r, "action", NULL));
             if (!act || strcmp(act, "delete") != 0 || !kfp_map_get(r, "flags", NULL))
-                kfp_report_at(ctx, tp->type_key, "resource %s has neither manifest nor "
+                kfp_report_at(ctx, tp->type_key, "resource template '%s' has neither manifest nor "
                                                  "manifestFrom: argo requires one", owner);
         }
     }
     for (size_t j = 0; j < tp->n_tasks; j++) {
         const struct kfp_argo_task *at = &tp->tasks[j];
         const char *what = at->is_step ? "step" : "task";
-        char w[400];
-        snprintf(w, sizeof(w), "a %s of %s", what, owner);
-        need_name(ctx, at->task->node, w);
+        need_name(ctx, at->task->node, "a %s of template '%s'", what, owner);
         if (!at->template_name.name && !at->template_ref && !at->inline_tmpl)
             kfp_report_at(ctx, at->task->key.node ? at->task->key.node : at->task->node,
                           "%s '%s' runs nothing: give it a template, templateRef or inline template",

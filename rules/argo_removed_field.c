@@ -91,6 +91,8 @@ static void check(struct kfp_ctx *ctx)
     for (size_t i = 0; i < m->argo->n_templates; i++) {
         const struct kfp_argo_template *tp = m->argo->templates[i];
         const struct kfp_node *k = NULL;
+        if (!kfp_map_get(tp->node, "podPriority", NULL) && !kfp_map_get(tp->node, "synchronization", NULL))
+            continue;
         char where[300];
         snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
         if (kfp_map_get(tp->node, "podPriority", &k) && k)

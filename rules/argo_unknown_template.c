@@ -51,6 +51,12 @@ static void check_name(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, struct
     }
 }
 
+/* Whether check_name would report r (so its message is formatted only then). */
+static bool unknown(const struct kfp_argo_doc *d, struct kfp_ref r)
+{
+    return r.name && !d->wf_template_ref && !kfp_strmap_get(&d->by_name, r.name);
+}
+
 static void check_hooks(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, const struct kfp_node *hooks,
                         const char *field)
 {
@@ -108,9 +114,10 @@ static void check(struct kfp_ctx *ctx)
             const struct kfp_argo_task *at = &tp->tasks[j];
             const char *what = at->is_step ? "step" : "task";
             char field[300];
-            snprintf(field, sizeof(field), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
-            if (!at->template_ref && !at->inline_tmpl)
+            if (!at->template_ref && !at->inline_tmpl && unknown(tp->doc, at->template_name)) {
+                snprintf(field, sizeof(field), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
                 check_name(ctx, tp->doc, at->template_name, field);
+            }
             if (at->template_ref)
                 check_ref(ctx, x, at->template_ref);
             if (at->on_exit && at->on_exit->kind == KFP_NODE_SCALAR) {
@@ -118,9 +125,11 @@ static void check(struct kfp_ctx *ctx)
                          at->task->key.name ? at->task->key.name : "");
                 check_name(ctx, tp->doc, (struct kfp_ref){at->on_exit->u.str, at->on_exit}, field);
             }
-            snprintf(field, sizeof(field), "a hook of %s '%s'", what,
-                     at->task->key.name ? at->task->key.name : "");
-            check_hooks(ctx, tp->doc, at->hooks, field);
+            if (at->hooks) {
+                snprintf(field, sizeof(field), "a hook of %s '%s'", what,
+                         at->task->key.name ? at->task->key.name : "");
+                check_hooks(ctx, tp->doc, at->hooks, field);
+            }
         }
     }
 }

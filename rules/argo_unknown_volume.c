@@ -83,13 +83,16 @@ static void check_mounts(struct kfp_ctx *ctx, const struct kfp_strmap *vols, con
 static void check_container(struct kfp_ctx *ctx, const struct kfp_strmap *vols, const struct kfp_node *c,
                             const char *kind, const char *tname)
 {
+    const struct kfp_node *mounts = kfp_map_get(c, "volumeMounts", NULL);
+    if (!mounts)
+        return;
     char what[400];
     const char *cn = kfp_scalar(kfp_map_get(c, "name", NULL));
     if (cn)
         snprintf(what, sizeof(what), "%s '%s' of template '%s'", kind, cn, tname);
     else
         snprintf(what, sizeof(what), "the %s of template '%s'", kind, tname);
-    check_mounts(ctx, vols, kfp_map_get(c, "volumeMounts", NULL), what);
+    check_mounts(ctx, vols, mounts, what);
 }
 
 static void check(struct kfp_ctx *ctx)

@@ -100,13 +100,14 @@ static const struct kfp_node *seq_or_null(const struct kfp_node *n)
 }
 
 /* The value of key `name` (exact spelling: Argo's JSON names, no snake_case). */
-static const struct kfp_node *get(const struct kfp_node *m, const char *name,
-                                  const struct kfp_node **key_out)
+static inline const struct kfp_node *get(const struct kfp_node *m, const char *name,
+                                         const struct kfp_node **key_out)
 {
     m = map_or_null(m);
+    size_t nl = strlen(name); /* a literal: folded by the compiler */
     for (uint32_t i = 0; m && i < m->len; i++) {
-        const char *k = kfp_scalar(&m->u.pairs[i].key);
-        if (k && !strcmp(k, name)) {
+        const struct kfp_node *k = &m->u.pairs[i].key;
+        if (k->kind == KFP_NODE_SCALAR && k->len == nl && !memcmp(k->u.str, name, nl)) {
             if (key_out)
                 *key_out = &m->u.pairs[i].key;
             return kfp_deref(&m->u.pairs[i].value);
