@@ -12,7 +12,11 @@ static const char doc[] =
     "`resource`, `dag`, `steps`, `suspend`, `containerSet`, `http`, `data` or `plugin` — with a "
     "value (a `container:` left empty counts as none), and that fields only some types take are "
     "not set on others: `activeDeadlineSeconds` and `timeout` only on leaf templates, "
-    "`parallelism` only on `dag` and `steps`.\n\n"
+    "`parallelism` only on `dag` and `steps`. Also: a containerSet has containers, and one named "
+    "`main` when the template has inputs or outputs; no container or sidecar takes a reserved "
+    "name (`wait`, `supervisor`); input artifacts have no `from` and, in dag and steps "
+    "templates, no `path`; `dag.target` names tasks of the DAG; a workflow using "
+    "`workflowTemplateRef` has no templates of its own.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the workflow: `template type unspecified. choose one "
     "of: …`, `multiple template types specified`, `activeDeadlineSeconds is only valid for leaf "
@@ -35,11 +39,101 @@ static bool leaf(int t)
            t == KFP_ARGO_T_PLUGIN;
 }
 
+/* containerSet: containers, a `main` for inputs/outputs; reserved container names. */
+static void check_containers(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
+{
+    static const char *const reserved[] = {"wait", "supervisor"};
+    const struct kfp_node *cs = kfp_map_get(tp->node, "containerSet", NULL);
+    const struct kfp_node *lists[2] = {kfp_deref(kfp_map_get(cs, "containers", NULL)),
+                                       kfp_deref(kfp_map_get(tp->node, "sidecars", NULL))};
+    if (tp->type == KFP_ARGO_T_CONTAINER_SET) {
+        const struct kfp_node *c = lists[0];
+        if (!c || c->kind != KFP_NODE_SEQ || c->len == 0) {
+            kfp_report_at(ctx, tp->type_key, "the containerSet of template '%s' has no containers: "
+                                             "argo requires at least one", name);
+        } else if (kfp_map_get(tp->node, "inputs", NULL) || kfp_map_get(tp->node, "outputs", NULL)) {
+            bool main = false;
+            for (uint32_t i = 0; i < c->len && !main; i++) {
+                const char *n = kfp_scalar(kfp_map_get(&c->u.items[i], "name", NULL));
+                main = n && !strcmp(n, "main");
+            }
+            if (!main)
+                kfp_report_at(ctx, tp->type_key, "the containerSet of template '%s' has inputs or "
+                                                 "outputs but no container named \"main\": argo "
+                                                 "rejects it", name);
+        }
+    }
+    for (size_t l = 0; l < 2; l++)
+        for (uint32_t i = 0; lists[l] && lists[l]->kind == KFP_NODE_SEQ && i < lists[l]->len; i++) {
+            const struct kfp_node *nn = kfp_map_get(&lists[l]->u.items[i], "name", NULL);
+            const char *n = kfp_scalar(nn);
+            for (size_t r = 0; n && r < sizeof(reserved) / sizeof(reserved[0]); r++)
+                if (!strcmp(n, reserved[r]))
+                    kfp_report_at(ctx, nn, "'%s' is a reserved Argo container name (template '%s'): "
+                                           "argo rejects it; rename the %s",
+                                  n, name, l ? "sidecar" : "container");
+        }
+}
+
+/* Input artifacts: `path` only in container/script templates, never `from`. */
+static void check_input_artifacts(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
+{
+    const struct kfp_node *arts = kfp_deref(kfp_map_get(kfp_map_get(tp->node, "inputs", NULL), "artifacts", NULL));
+    for (uint32_t i = 0; arts && arts->kind == KFP_NODE_SEQ && i < arts->len; i++) {
+        const struct kfp_node *a = &arts->u.items[i];
+        const char *an = kfp_scalar(kfp_map_get(a, "name", NULL));
+        const struct kfp_node *k = NULL;
+        if (kfp_map_get(a, "from", &k) && k)
+            kfp_report_at(ctx, k, "input artifact '%s' of template '%s' has from, which is not valid in "
+                                  "inputs: argo rejects it; pass it as an argument of the task",
+                          an ? an : "", name);
+        k = NULL;
+        if ((tp->type == KFP_ARGO_T_DAG || tp->type == KFP_ARGO_T_STEPS) && kfp_map_get(a, "path", &k) && k)
+            kfp_report_at(ctx, k, "input artifact '%s' of the %s template '%s' has a path, which only "
+                                  "container and script templates take: argo rejects it",
+                          an ? an : "", kfp_argo_ttype_name(tp->type), name);
+    }
+}
+
+/* dag.target: space-separated task names of the DAG. */
+static void check_target(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
+{
+    const struct kfp_node *t = kfp_map_get(kfp_map_get(tp->node, "dag", NULL), "target", NULL);
+    const char *s = kfp_scalar(t);
+    if (!s || !tp->comp->dag || strstr(s, "{{"))
+        return;
+    for (const char *p = s; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p == w)
+            break;
+        char buf[256];
+        size_t n = (size_t)(p - w) < sizeof(buf) - 1 ? (size_t)(p - w) : sizeof(buf) - 1;
+        memcpy(buf, w, n);
+        buf[n] = '\0';
+        if (!kfp_strmap_get(&tp->comp->dag->by_key, buf))
+            kfp_report(ctx, kfp_node_subspan(&ctx->doc->src, t, w, (size_t)(p - w)),
+                       "dag.target '%s' of template '%s' names no task of the DAG: argo rejects it",
+                       buf, name);
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
     const struct kfp_model *m = ctx->m;
     if (!m || !m->argo)
         return;
+    for (size_t i = 0; i < m->argo->n_docs; i++) {
+        const struct kfp_argo_doc *d = &m->argo->docs[i];
+        const struct kfp_node *k = NULL;
+        kfp_map_get(d->spec, "templates", &k);
+        if (d->wf_template_ref && k && d->n_templates)
+            kfp_report_at(ctx, k, "a workflow that uses workflowTemplateRef cannot have templates: argo "
+                                  "rejects it; put them in the WorkflowTemplate");
+    }
     for (size_t i = 0; i < m->argo->n_templates; i++) {
         const struct kfp_argo_template *tp = m->argo->templates[i];
         const char *name = tp->name.name ? tp->name.name : "";
@@ -66,6 +160,9 @@ static void check(struct kfp_ctx *ctx)
                 name, kfp_scalar(tp->type_key), kfp_scalar(tp->extra_type_key));
             kfp_related(ctx, f, tp->type_key, "the first type is here");
         }
+        check_containers(ctx, tp, name);
+        check_input_artifacts(ctx, tp, name);
+        check_target(ctx, tp, name);
         const struct kfp_node *k = NULL;
         if (!leaf(tp->type)) {
             if (kfp_map_get(tp->node, "activeDeadlineSeconds", &k) && k)

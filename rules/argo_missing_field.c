@@ -13,7 +13,8 @@ static const char doc[] =
     "`workflowTemplateRef`; a CronWorkflow's `schedules`; the `name` of every template, DAG "
     "task, step, parameter and artifact; what a task or step runs (`template`, `templateRef` "
     "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
-    "`action` and `manifest` (or `manifestFrom`).\n\n"
+    "`action` and `manifest` (or `manifestFrom`); the `expression` of every lifecycle hook but "
+    "`exit`.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the manifest: `spec.entrypoint is required`, "
     "`templates[0].name is required`, `cron workflow must have at least one schedule`, "
@@ -64,6 +65,19 @@ static void need_names(struct kfp_ctx *ctx, const struct kfp_node *io, const cha
     }
 }
 
+/* Lifecycle hooks other than `exit` run on a condition: they need `expression`. */
+static void check_hooks(struct kfp_ctx *ctx, const struct kfp_node *hooks, const char *owner)
+{
+    hooks = kfp_deref(hooks);
+    for (uint32_t i = 0; hooks && hooks->kind == KFP_NODE_MAP && i < hooks->len; i++) {
+        const char *k = kfp_scalar(&hooks->u.pairs[i].key);
+        if (k && strcmp(k, "exit") != 0 && !kfp_map_get(&hooks->u.pairs[i].value, "expression", NULL))
+            kfp_report_at(ctx, &hooks->u.pairs[i].key, "hook '%s' of %s has no expression: argo "
+                                                      "requires one for every hook but exit "
+                                                      "(hooks.%s Expression required)", k, owner, k);
+    }
+}
+
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
 {
     const char *kind = kfp_scalar(d->kind_node);
@@ -89,6 +103,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
         kfp_report_at(ctx, d->spec_key, "spec.entrypoint is missing: argo rejects the %s (spec.entrypoint "
                                         "is required); name the template to run first",
                       kind);
+    check_hooks(ctx, kfp_map_get(d->spec, "hooks", NULL), "the workflow");
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         need_name(ctx, &params->u.items[i], "spec.arguments.parameters[%u]", i);
@@ -120,6 +135,11 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
         const struct kfp_argo_task *at = &tp->tasks[j];
         const char *what = at->is_step ? "step" : "task";
         need_name(ctx, at->task->node, "a %s of template '%s'", what, owner);
+        if (at->hooks) {
+            char o[300];
+            snprintf(o, sizeof(o), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
+            check_hooks(ctx, at->hooks, o);
+        }
         if (!at->template_name.name && !at->template_ref && !at->inline_tmpl)
             kfp_report_at(ctx, at->task->key.node ? at->task->key.node : at->task->node,
                           "%s '%s' runs nothing: give it a template, templateRef or inline template",
