@@ -98,8 +98,13 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
             return;
         }
     }
-    if ((d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) && !d->wf_template_ref &&
-        !d->entrypoint.name)
+    const struct kfp_node *ek = NULL;
+    const struct kfp_node *ev = kfp_map_get(d->spec, "entrypoint", &ek);
+    if (ev && ev->kind != KFP_NODE_SCALAR)
+        kfp_report_at(ctx, ev, "spec.entrypoint must be the name of a template, not a %s",
+                      ev->kind == KFP_NODE_SEQ ? "list" : "mapping");
+    else if ((d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) && !d->wf_template_ref &&
+             !d->entrypoint.name)
         kfp_report_at(ctx, d->spec_key, "spec.entrypoint is missing: argo rejects the %s (spec.entrypoint "
                                         "is required); name the template to run first",
                       kind);
