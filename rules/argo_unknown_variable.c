@@ -23,7 +23,7 @@ static const char doc[] =
     "task name and parameter outputs are `unknown-task`'s and `unknown-output`'s);\n"
     "- a `{{` with no `}}` in a template;\n"
     "- roots `argo lint` skips silently but that are a typo of one it knows (`{{input.…}}`, "
-    "`{{workflows.…}}`, `{{task.…}}`, `{{items}}`): a did-you-mean;\n"
+    "`{{workflows.…}}`, `{{task.…}}`): a did-you-mean;\n"
     "- KFP v1 `{{pipelineparam:op=…;name=…}}` left by the compiler.\n\n"
     "Expressions `{{=…}}`, `{{retries}}`, `{{lastRetry.*}}`, `{{node.name}}`, "
     "`{{cronworkflow.*}}` and tags of other tools (`{{ .Values.x }}`) are not checked.\n\n"
@@ -349,7 +349,8 @@ static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
             return;
         /* a root argo skips: report only a near miss of a known one (others belong to other
          * template languages, e.g. Helm's {{ .Values.x }}) */
-        bool word = rl > 0;
+        bool word = rl > 0 && rl < v->len; /* a dotted path: a bare {{word}} may be another
+                                             * template language's (Jinja, Helm) */
         for (size_t i = 0; i < rl; i++)
             word &= (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z');
         if (!word)
