@@ -15,7 +15,8 @@ static const char doc[] =
     "`parallelism` only on `dag` and `steps`. Also: a containerSet has containers, and one named "
     "`main` when the template has inputs or outputs; no container or sidecar takes a reserved "
     "name (`wait`, `supervisor`); input artifacts have no `from` and, in dag and steps "
-    "templates, no `path`; `dag.target` names tasks of the DAG; a workflow using "
+    "templates, no `path`; `dag.target` names tasks of the DAG; a resource template's "
+    "`manifest` (one without `{{…}}`) is valid YAML; a workflow using "
     "`workflowTemplateRef` has no templates of its own.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the workflow: `template type unspecified. choose one "
@@ -95,6 +96,56 @@ static void check_input_artifacts(struct kfp_ctx *ctx, const struct kfp_argo_tem
     }
 }
 
+/* Where the manifest's parse error is in the file: inside a literal block (`manifest: |`) its
+ * lines are the file's, less the block's indentation; elsewhere the whole scalar. */
+static struct kfp_span manifest_span(struct kfp_ctx *ctx, const struct kfp_node *mn, const struct kfp_error *e)
+{
+    if (mn->style != KFP_STYLE_LITERAL || !e->has_span || e->span.start > mn->len)
+        return mn->span;
+    const char *s = mn->u.str;
+    size_t li = 0, col = e->span.start;
+    for (size_t i = 0; i < e->span.start; i++)
+        if (s[i] == '\n') {
+            li++;
+            col = e->span.start - i - 1;
+        }
+    const struct kfp_source *src = &ctx->doc->src;
+    uint32_t line = kfp_source_next_line(src, mn->span.start, NULL); /* after the `|` header */
+    size_t indent = 0;
+    while (line + indent < src->len && src->data[line + indent] == ' ')
+        indent++;
+    for (size_t i = 0; i < li && line < src->len; i++)
+        line = kfp_source_next_line(src, line, NULL);
+    uint32_t end;
+    kfp_source_next_line(src, line, &end);
+    uint32_t off = line + (uint32_t)indent + (uint32_t)col;
+    if (off >= end || off >= mn->span.end)
+        return mn->span;
+    return (struct kfp_span){off, off + 1};
+}
+
+/* resource.manifest parses as YAML (one without {{…}}: those are filled in at run time). */
+static void check_manifest(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
+{
+    const struct kfp_node *mn = kfp_map_get(kfp_map_get(tp->node, "resource", NULL), "manifest", NULL);
+    const char *s = kfp_scalar(mn);
+    if (!s || !*s || strstr(s, "{{"))
+        return;
+    struct kfp_arena_mark am = kfp_arena_mark(ctx->scratch);
+    struct kfp_doc d;
+    struct kfp_error e;
+    memset(&e, 0, sizeof(e));
+    enum kfp_load_status st = kfp_load(ctx->scratch, ctx->doc->src.path, s, mn->len, &d, &e);
+    if (st == KFP_LOAD_NOMEM)
+        ctx->oom = 1;
+    else if (st == KFP_LOAD_SYNTAX || st == KFP_LOAD_BINARY)
+        kfp_report(ctx, manifest_span(ctx, mn, &e),
+                   "the manifest of resource template '%s' is not valid YAML: %s; argo rejects it "
+                   "(resource.manifest must be a valid yaml)",
+                   name, e.msg);
+    kfp_arena_release(ctx->scratch, am);
+}
+
 /* dag.target: space-separated task names of the DAG. */
 static void check_target(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
 {
@@ -163,6 +214,8 @@ static void check(struct kfp_ctx *ctx)
         check_containers(ctx, tp, name);
         check_input_artifacts(ctx, tp, name);
         check_target(ctx, tp, name);
+        if (tp->type == KFP_ARGO_T_RESOURCE)
+            check_manifest(ctx, tp, name);
         const struct kfp_node *k = NULL;
         if (!leaf(tp->type)) {
             if (kfp_map_get(tp->node, "activeDeadlineSeconds", &k) && k)

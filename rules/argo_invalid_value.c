@@ -15,7 +15,8 @@ static const char doc[] =
     "(Always, IfNotPresent, Never); a CronWorkflow's `schedules` are 5-field cron expressions "
     "or `@hourly`-style descriptors, `concurrencyPolicy` is Allow, Forbid or Replace, "
     "`startingDeadlineSeconds` is not negative; `metadata.name` is at most 63 characters (52 "
-    "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`.\n\n"
+    "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`, and "
+    "its `valueFrom` uses only `default`, `configMapKeyRef` or `supplied`.\n\n"
     "## Why is this bad?\n"
     "`argo lint` rejects each (`… is not a valid RetryPolicy`, `podGC.strategy unknown strategy "
     "'…'`, `resource.action must be one of: …`, `… has invalid duration format in timeout`, "
@@ -186,6 +187,15 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         const struct kfp_node *p = &params->u.items[i];
+        const struct kfp_node *vf = kfp_deref(kfp_map_get(p, "valueFrom", NULL));
+        for (uint32_t k = 0; vf && vf->kind == KFP_NODE_MAP && k < vf->len; k++) {
+            const char *key = kfp_scalar(&vf->u.pairs[k].key);
+            if (key && strcmp(key, "default") != 0 && strcmp(key, "configMapKeyRef") != 0 &&
+                strcmp(key, "supplied") != 0)
+                kfp_report_at(ctx, &vf->u.pairs[k].key, "valueFrom.%s cannot feed a workflow "
+                                                        "parameter: argo allows only default, "
+                                                        "configMapKeyRef and supplied there", key);
+        }
         const struct kfp_node *ek = NULL;
         const struct kfp_node *en = kfp_deref(kfp_map_get(p, "enum", &ek));
         if (!ek)
