@@ -43,6 +43,8 @@ struct grow {
     size_t n, cap, size;
 };
 
+/* Appends a zeroed slot and returns it (arena memory; the old storage is abandoned on growth).
+ * NULL when the arena is out of memory: g is then unchanged. */
 static void *grow_push(struct kfp_arena *a, struct grow *g)
 {
     if (g->n == g->cap) {
@@ -138,8 +140,9 @@ bool kfp_argo_detect(const struct kfp_node *n, enum kfp_argo_kind *kind)
     return false;
 }
 
-/* A scalar node standing for the bytes [s, s + len) of scalar n's value: its span is their exact
- * place in the source when the source spells the tag verbatim (else the tag's or the scalar's). */
+/* A scalar node (arena) standing for the bytes [s, s + len) of tag v's text: its span is their
+ * exact place in the source when the source spells the tag verbatim; otherwise the tag's span,
+ * and a style (block) that makes a fix rewrite nothing inside it. NULL when out of memory. */
 static const struct kfp_node *piece(struct abuilder *b, const struct kfp_argo_var *v, const char *s,
                                     size_t len)
 {
@@ -170,6 +173,9 @@ static const char *const artifact_sources[] = {
     "azure", "plugin",
 };
 
+/* Template inputs/outputs {parameters: [{name…}], artifacts: [{name…}]} → definitions (arena). A
+ * parameter with value/default (inputs: or valueFrom) and an artifact with a source count as
+ * having a default. KFP_ERR when the arena is out of memory. */
 static int iodefs(struct abuilder *b, const struct kfp_node *io, struct kfp_iodefs *d, int inputs)
 {
     const struct kfp_node *params = seq_or_null(get(io, "parameters", NULL));
@@ -219,6 +225,9 @@ static int iodefs(struct abuilder *b, const struct kfp_node *io, struct kfp_iode
 
 /* ------------------------------------------------------------------ containers */
 
+/* A Kubernetes container (container, script, init, sidecar, containerSet member) → a model
+ * container (arena), added to the model's list; a missing image falls back to templateDefaults'.
+ * NULL when the arena is out of memory. */
 static struct kfp_container *container(struct abuilder *b, const struct kfp_node *cn,
                                        const struct kfp_node *default_image, const char *what)
 {
@@ -422,7 +431,8 @@ static int classify(struct abuilder *b, struct scope *sc, struct kfp_argo_var *v
     return KFP_OK;
 }
 
-/* Records every `{{…}}` of scalar n. */
+/* Records every `{{…}}` of scalar n as a tag (arena) and classifies it. KFP_ERR when out of
+ * memory. */
 static int scan_scalar(struct abuilder *b, struct scope *sc, const struct kfp_node *n)
 {
     const char *s = n->u.str, *end = s + n->len;
@@ -457,8 +467,9 @@ static int scan_scalar(struct abuilder *b, struct scope *sc, const struct kfp_no
     return KFP_OK;
 }
 
-/* Scans every scalar under n (keys excluded) with an explicit stack; keys of a mapping named in
- * `skip` are left out (they are walked with their own scope). */
+/* Scans every scalar under n (keys excluded) with an explicit stack (arena); keys of the top
+ * mapping named in `skip` are left out (they are walked with their own scope). Aliases are not
+ * followed: their anchor is walked where it stands. KFP_ERR when out of memory. */
 static int walk(struct abuilder *b, struct scope *sc, const struct kfp_node *n,
                 const char *const *skip)
 {
@@ -500,6 +511,8 @@ static int walk(struct abuilder *b, struct scope *sc, const struct kfp_node *n,
 /* ------------------------------------------------------------------ tasks */
 
 /* Names in a `depends` expression: `(a.Succeeded || b) && !c.Failed` → a, b, c. */
+/* Pushes onto `out` a scalar node (arena) for every task name of `depends` dn, at its bytes.
+ * KFP_ERR when the arena is out of memory. */
 static int depends_names(struct abuilder *b, const struct kfp_node *dn, struct kfp_vec *out)
 {
     const char *s = dn->u.str, *end = s + dn->len;
@@ -533,6 +546,9 @@ static int depends_names(struct abuilder *b, const struct kfp_node *dn, struct k
     return KFP_OK;
 }
 
+/* Reads DAG task or step tn into the model task t and its Argo side at (arena): names, loop,
+ * condition, dependencies, arguments. Sources are set later by walk_task. KFP_ERR when out of
+ * memory. */
 static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kfp_argo_task *at,
                      struct kfp_task *t, const struct kfp_node *tn, uint32_t group, bool step)
 {
@@ -631,6 +647,8 @@ static int walk_task(struct abuilder *b, struct scope *sc, struct kfp_argo_task 
 
 /* ------------------------------------------------------------------ templates */
 
+/* Template tn → a component, its executor and containers, and for dag/steps a DAG with its
+ * tasks (all arena). KFP_ERR when out of memory. */
 static int read_template(struct abuilder *b, struct kfp_argo_doc *d, const struct kfp_node *tn,
                          const struct kfp_node *defaults)
 {
@@ -807,6 +825,8 @@ static int walk_template(struct abuilder *b, struct kfp_argo_template *tp)
     return KFP_OK;
 }
 
+/* One Argo document: its spec, parameters, templates (indexed by name), then every string of it
+ * walked for tags. KFP_ERR when out of memory. */
 static int read_doc(struct abuilder *b, struct kfp_argo_doc *d, const struct kfp_node *root)
 {
     d->root = root;

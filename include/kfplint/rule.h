@@ -141,7 +141,8 @@ void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int k
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
 const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m);
 
-/* Attaches a fix that replaces scalar n by `name`, written in n's quoting style. */
+/* Attaches a fix that replaces scalar n by `name`, written in n's quoting style (none for a scalar
+ * of block style: a piece of a string whose bytes could not be located, see src/model_argo.c). */
 void kfp_fix_rename(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
                     const char *name, int safe, const char *title);
 
