@@ -13,7 +13,8 @@ static const char doc[] =
     "platform config's `secretAsEnv` / `configMapAsEnv`, not in `fieldPathAsEnv` (v1: not a key "
     "of the `env` map). `$$(NAME)` is an escape, not a reference. A container with `envFrom` (Argo "
     "and Kubernetes manifests) is skipped: its ConfigMap or Secret defines names kfplint cannot "
-    "see.\n\n"
+    "see; in Argo manifests `ARGO_*` names, which the controller adds to the pod, count as "
+    "defined.\n\n"
     "Inside a shell script (`sh -c`, `bash -ec`, …) `$(cmd)` is usually command substitution, "
     "so there only ENV-style names (upper case, digits, underscores) count; a shell `$NAME` or "
     "`${NAME}` of that style that the container does not set and the script does not assign is "
@@ -78,6 +79,8 @@ static bool is_defined(struct scope *sc, const char *name, size_t n, bool in_scr
 {
     if (n >= sizeof(sc->buf))
         return true; /* not a name anybody writes */
+    if (sc->ctx->m->kind == KFP_DOC_ARGO && n > 5 && !memcmp(name, "ARGO_", 5))
+        return true; /* the Argo controller adds ARGO_* variables to the pod (workflowpod.go) */
     memcpy(sc->buf, name, n);
     sc->buf[n] = '\0';
     return kfp_strmap_get(&sc->defined, sc->buf) ||
