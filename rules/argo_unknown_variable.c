@@ -25,8 +25,12 @@ static const char doc[] =
     "- roots `argo lint` skips silently but that are a typo of one it knows (`{{input.…}}`, "
     "`{{workflows.…}}`, `{{task.…}}`): a did-you-mean;\n"
     "- KFP v1 `{{pipelineparam:op=…;name=…}}` left by the compiler.\n\n"
-    "Expressions `{{=…}}`, `{{retries}}`, `{{lastRetry.*}}`, `{{node.name}}`, "
-    "`{{cronworkflow.*}}` and tags of other tools (`{{ .Values.x }}`) are not checked.\n\n"
+    "In an expression `{{=…}}` the paths `inputs.parameters.x` / `inputs.parameters['x']`, "
+    "`inputs.artifacts.x`, `workflow.parameters.x` and `tasks.X` / `steps.X` are checked the same "
+    "way (and `inputs.parameters.a-b`, which expr reads as a subtraction, gets the bracket form); "
+    "the rest of the expression language is not. `{{retries}}`, `{{lastRetry.*}}`, "
+    "`{{node.name}}`, `{{cronworkflow.*}}` and tags of other tools (`{{ .Values.x }}`) are not "
+    "checked.\n\n"
     "## Why is this bad?\n"
     "`argo lint` rejects most of these (`failed to resolve {{…}}`); the others pass it and "
     "reach the container as literal text, e.g. `{{input.parameters.x}}`.\n\n"
@@ -299,6 +303,132 @@ static void check_node_ref(struct kfp_ctx *ctx, const struct kfp_argo_var *v, co
     report_piece(ctx, v, a, al, hint, msg);
 }
 
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* In an expression, the name after `root` at p: `.name` or a bracketed quoted name. Sets name
+ * and len (inside the quotes for the bracket form); bracket tells which form. */
+static bool expr_member(const char *p, const char *end, const char **name, size_t *len, bool *bracket)
+{
+    if (p < end && *p == '.') {
+        const char *n = ++p;
+        while (p < end && ident_char(*p))
+            p++;
+        *name = n;
+        *len = (size_t)(p - n);
+        *bracket = false;
+        return *len > 0;
+    }
+    if (p + 1 < end && *p == '[' && (p[1] == '\'' || p[1] == '"')) {
+        char q = p[1];
+        const char *n = p + 2, *c = memchr(n, q, (size_t)(end - n));
+        if (!c || c + 1 >= end || c[1] != ']')
+            return false;
+        *name = n;
+        *len = (size_t)(c - n);
+        *bracket = true;
+        return true;
+    }
+    return false;
+}
+
+/* {{=expr}}: the variable paths an expression names — inputs.parameters.x (or ['x']),
+ * inputs.artifacts.x, workflow.parameters.x, tasks.X / steps.X — checked like the plain tags.
+ * String literals are skipped; anything else of the expression language is left alone. */
+static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
+{
+    static const struct { const char *root; int kind; } roots_[] = {
+        {"inputs.parameters", 0}, {"inputs.artifacts", 1}, {"workflow.parameters", 2},
+        {"tasks", 3}, {"steps", 4},
+    };
+    const char *p = v->text + 1, *end = v->text + v->len;
+    char quote = 0;
+    for (; p < end; p++) {
+        if (quote) {
+            if (*p == '\\' && p + 1 < end)
+                p++;
+            else if (*p == quote)
+                quote = 0;
+            continue;
+        }
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            quote = *p;
+            continue;
+        }
+        if (p > v->text + 1 && (ident_char(p[-1]) || p[-1] == '.'))
+            continue;
+        for (size_t r = 0; r < sizeof(roots_) / sizeof(roots_[0]); r++) {
+            size_t rl = strlen(roots_[r].root);
+            const char *name;
+            size_t nl;
+            bool bracket;
+            if ((size_t)(end - p) <= rl || memcmp(p, roots_[r].root, rl) != 0 ||
+                !expr_member(p + rl, end, &name, &nl, &bracket))
+                continue;
+            char *n = dup(ctx, name, nl);
+            if (!n)
+                return;
+            const struct kfp_strmap *names = NULL;
+            const struct kfp_iodefs *defs = NULL;
+            int kind = roots_[r].kind;
+            const struct kfp_argo_template *tp = v->tmpl;
+            if (kind <= 1 && tp)
+                defs = &tp->comp->inputs;
+            else if (kind == 2 && v->doc->kind != KFP_ARGO_WORKFLOW_TEMPLATE &&
+                     v->doc->kind != KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE && !v->doc->wf_template_ref)
+                names = &v->doc->param_names;
+            else if (kind >= 3 && tp && tp->comp->dag && tp->type == (kind == 3 ? KFP_ARGO_T_DAG : KFP_ARGO_T_STEPS))
+                names = &tp->comp->dag->by_key;
+            const char *hint = NULL;
+            bool found;
+            if (defs) {
+                found = kfp_iodefs_find(defs, n, kind) != NULL;
+                if (!found) {
+                    struct kfp_suggest sg;
+                    kfp_suggest_init(&sg, n);
+                    kfp_suggest_iodefs(&sg, defs, kind);
+                    hint = kfp_suggest_result(&sg);
+                }
+            } else if (names) {
+                found = kfp_strmap_get(names, n) != NULL;
+                if (!found)
+                    hint = kfp_suggest_in(n, names);
+            } else {
+                found = true;
+            }
+            const char *next = bracket ? name + nl : name + nl - 1; /* the loop steps past it */
+            if (found) {
+                p = next;
+                break;
+            }
+            char msg[700];
+            /* a dotted name cut at '-': in expr, a-b is a subtraction */
+            const char *dash = !bracket && name + nl < end && name[nl] == '-' ? name + nl : NULL;
+            if (dash) {
+                const char *e2 = dash;
+                while (e2 < end && (ident_char(*e2) || *e2 == '-'))
+                    e2++;
+                snprintf(msg, sizeof(msg), "in an expression, %s.%.*s reads as %s.%s minus …: write "
+                         "%s['%.*s']",
+                         roots_[r].root, (int)(e2 - name), name, roots_[r].root, n, roots_[r].root,
+                         (int)(e2 - name), name);
+                report_piece(ctx, v, name, (size_t)(e2 - name), NULL, msg);
+            } else {
+                snprintf(msg, sizeof(msg), "an expression reads %s '%s', which %s%s%s%s", roots_[r].root, n,
+                         kind <= 1 ? "the template does not declare"
+                         : kind == 2 ? "spec.arguments.parameters does not declare"
+                                     : "is no task of this template",
+                         hint ? ": did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                report_piece(ctx, v, name, nl, hint, msg);
+            }
+            p = next;
+            break;
+        }
+    }
+}
+
 static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
 {
     const char *p = v->text, *end = v->text + v->len;
@@ -311,7 +441,11 @@ static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
         }
         return;
     }
-    if (v->sourced == 1 || !v->len || p[0] == '=')
+    if (v->len && p[0] == '=') {
+        check_expr(ctx, v);
+        return;
+    }
+    if (v->sourced == 1 || !v->len)
         return;
     if (v->len > 14 && !memcmp(p, "pipelineparam:", 14)) {
         snprintf(msg, sizeof(msg), "unresolved KFP pipeline parameter '{{%.*s}}': the KFP v1 compiler "
