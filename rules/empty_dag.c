@@ -25,6 +25,11 @@ static void check(struct kfp_ctx *ctx)
         const struct kfp_dag *d = m->dags[di];
         if (d->n_tasks)
             continue;
+        if (m->kind == KFP_DOC_ARGO)
+            kfp_report_at(ctx, d->tasks_node ? d->tasks_node : d->node,
+                          "the DAG of template '%s' has no tasks: argo requires at least one",
+                          d->owner->key.name ? d->owner->key.name : "");
+        else
         kfp_report_at(ctx, d->tasks_node ? d->tasks_node : d->node,
                       "the DAG of component '%s' has no tasks: KFP requires at least one",
                       d->owner->key.name ? d->owner->key.name : "root");

@@ -11,7 +11,10 @@ static const char doc[] =
     "Finds Kubernetes `$(NAME)` references in a container's `command` and `args` (and in env "
     "values) where `NAME` is not defined for that container: not in `env`, not an `envVar` of the "
     "platform config's `secretAsEnv` / `configMapAsEnv`, not in `fieldPathAsEnv` (v1: not a key "
-    "of the `env` map). `$$(NAME)` is an escape, not a reference.\n\n"
+    "of the `env` map). `$$(NAME)` is an escape, not a reference. A container with `envFrom` (Argo "
+    "and Kubernetes manifests) is skipped: its ConfigMap or Secret defines names kfplint cannot "
+    "see; in Argo manifests `ARGO_*` names, which the controller adds to the pod, count as "
+    "defined.\n\n"
     "Inside a shell script (`sh -c`, `bash -ec`, …) `$(cmd)` is usually command substitution, "
     "so there only ENV-style names (upper case, digits, underscores) count; a shell `$NAME` or "
     "`${NAME}` of that style that the container does not set and the script does not assign is "
@@ -81,6 +84,8 @@ static bool is_defined(struct scope *sc, const char *name, size_t n, bool in_scr
 {
     if (n >= sizeof(sc->buf))
         return true; /* not a name anybody writes */
+    if (sc->ctx->m->kind == KFP_DOC_ARGO && n > 5 && !memcmp(name, "ARGO_", 5))
+        return true; /* the Argo controller adds ARGO_* variables to the pod (workflowpod.go) */
     memcpy(sc->buf, name, n);
     sc->buf[n] = '\0';
     return kfp_strmap_get(&sc->defined, sc->buf) ||
@@ -325,6 +330,8 @@ static bool c_flag(const struct kfp_node *n)
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
+    if (c->env_from)
+        return; /* Kubernetes `envFrom` (a ConfigMap or Secret) defines names kfplint cannot see */
     struct scope sc;
     memset(&sc, 0, sizeof(sc));
     sc.ctx = ctx;

@@ -7,7 +7,9 @@ static const char doc[] =
     "## What it does\n"
     "Reports a task that does not pass an input its component requires: one with no "
     "`defaultValue` and not `isOptional` (v1: no `default`, not `optional`). An iterator's item "
-    "input counts as supplied.\n\n"
+    "input counts as supplied. In Argo manifests: a DAG task or step that does not pass an "
+    "input parameter of its template that has no `value`/`default`, or an input artifact with "
+    "no source that is not `optional`.\n\n"
     "## Why is this bad?\n"
     "The KFP driver fails the task: \"neither value nor default value provided for non-optional "
     "parameter\".\n\n"
@@ -72,7 +74,14 @@ static void check(struct kfp_ctx *ctx)
                 if (def->optional || def->has_default || p.resolved[i] ||
                     (def->name.name && kfp_strmap_get(&p.names, def->name.name)))
                     continue;
-                struct kfp_finding *f = kfp_report_at(
+                struct kfp_finding *f = m->kind == KFP_DOC_ARGO
+                    ? kfp_report_at(ctx, t->key.node,
+                                    "task '%s' does not pass %s '%s' of template '%s' (it has no "
+                                    "value or default): argo rejects it (inputs.%s.%s was not supplied)",
+                                    t->key.name, def->artifact ? "artifact" : "parameter",
+                                    def->name.name, t->component->key.name,
+                                    def->artifact ? "artifacts" : "parameters", def->name.name)
+                    : kfp_report_at(
                     ctx, t->key.node,
                     "task '%s' does not pass required %s '%s' of component '%s' (no default, not "
                     "optional): the run fails in the KFP driver",

@@ -60,6 +60,8 @@ static bool literal_value(const struct kfp_node *v)
 
 static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
 {
+    /* how to read a Secret instead: KFP's platform config, or Kubernetes' own in Argo */
+    const char *use = ctx->m->kind == KFP_DOC_ARGO ? "valueFrom.secretKeyRef" : "secretAsEnv";
     for (size_t i = 0; i < c->n_env; i++) {
         const struct kfp_env *e = &c->env[i];
         const struct kfp_node *v = kfp_deref(e->value);
@@ -74,13 +76,13 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
         if (known > 0)
             kfp_report_at(ctx, v,
                           "the value of env '%s' in %s looks like a credential (a known key "
-                          "format): keep it in a Kubernetes Secret and use secretAsEnv",
-                          e->name.name, c->what);
+                          "format): keep it in a Kubernetes Secret and use %s",
+                          e->name.name, c->what, use);
         else if (named > 0 && !names_a_reference(e->name.name, e->name.node->len) && literal_value(v))
             kfp_report_at(ctx, v,
                           "env '%s' in %s holds a literal credential that everyone who can read "
-                          "the pipeline can see: keep it in a Kubernetes Secret and use secretAsEnv",
-                          e->name.name, c->what);
+                          "the pipeline can see: keep it in a Kubernetes Secret and use %s",
+                          e->name.name, c->what, use);
     }
 }
 

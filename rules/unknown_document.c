@@ -10,7 +10,8 @@ static const char doc[] =
     "binary, or YAML/JSON of another kind. Files of another kind found while walking a directory "
     "are skipped instead, and counted with the reason in the summary.\n\n"
     "kfplint reads KFP v2 IR PipelineSpec (YAML or JSON), PipelineJob JSON, single-component IR "
-    "and v1 `component.yaml`.\n\n"
+    "and v1 `component.yaml`, and Argo `Workflow`, `WorkflowTemplate`, `ClusterWorkflowTemplate` "
+    "and `CronWorkflow` manifests (KFP v1 compiled pipelines and hand-written Argo).\n\n"
     "## Why is this bad?\n"
     "A file named explicitly was meant to be checked; saying nothing would hide that it was not.\n\n"
     "## Example\n"
@@ -35,8 +36,8 @@ static void check(struct kfp_ctx *ctx)
     const char *kind = kfp_scalar(kfp_map_get(top, "kind", NULL));
     if (api && strncmp(api, "argoproj.io/", 12) == 0)
         kfp_report_at(ctx, top,
-                      "an Argo %s (KFP v1 compiled output), not a KFP v2 document: kfplint checks "
-                      "v2 pipelines and components; recompile with the KFP v2 SDK",
+                      "an Argo %s, not a document kfplint checks: of Argo it reads Workflow, "
+                      "WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow",
                       kind ? kind : "resource");
     else if (!top || top->kind != KFP_NODE_MAP)
         kfp_report_at(ctx, top,

@@ -65,7 +65,8 @@ static void check_component_input(struct kfp_ctx *ctx, const struct kfp_componen
     if (s->input_def /* resolved by the model in `enclosing` */ && (ctx->m->kind == KFP_DOC_COMPONENT_V1 || s->input_def->artifact == artifact))
         return;
     char owner[300];
-    snprintf(owner, sizeof(owner), "the enclosing component '%s'", enclosing->key.name ? enclosing->key.name : "");
+    snprintf(owner, sizeof(owner), "the enclosing %s '%s'", ctx->m->kind == KFP_DOC_ARGO ? "template" : "component",
+             enclosing->key.name ? enclosing->key.name : "");
     undeclared(ctx, s->input.node->span, &enclosing->inputs, s->input.name, artifact,
                artifact ? "input artifact" : "input parameter", owner);
 }
@@ -145,7 +146,8 @@ static void check_placeholders(struct kfp_ctx *ctx, const struct kfp_container *
                            : p->kind == KFP_PH_OUT_ARTIFACT ? "output artifact"
                            : out ? "output" : "input";
         char w[96], owner[300];
-        snprintf(owner, sizeof(owner), "component '%s'", comp->key.name ? comp->key.name : "");
+        snprintf(owner, sizeof(owner), "%s '%s'", ctx->m->kind == KFP_DOC_ARGO ? "template" : "component",
+                 comp->key.name ? comp->key.name : "");
         if (p->v1_form)
             snprintf(w, sizeof(w), "{%s: …} placeholder %s", p->v1_form, what);
         else
@@ -227,12 +229,18 @@ static void check(struct kfp_ctx *ctx)
                     char extra[300] = "";
                     if (hint)
                         snprintf(extra, sizeof(extra), ": the value is dropped; did you mean '%s'?", hint);
-                    kfp_report_at(ctx, in->name.node,
-                                  "task '%s' passes %s '%s', which component '%s' does not declare%s",
-                                  t->key.name, in->artifact ? "artifact" : "parameter",
-                                  in->name.name, t->component->key.name,
-                                  hint ? extra : ": the value is dropped in silence; declare it "
-                                                 "in the component's inputDefinitions or remove it");
+                    if (m->kind == KFP_DOC_ARGO) /* Argo ignores it too, but KFP v1 output does it: a warning */
+                        kfp_report_sev(ctx, KFP_SEV_WARNING, in->name.node,
+                                       "task '%s' passes %s '%s', which template '%s' does not declare%s",
+                                       t->key.name, in->artifact ? "artifact" : "parameter", in->name.name,
+                                       t->component->key.name, hint ? extra : ": the value is ignored");
+                    else
+                        kfp_report_at(ctx, in->name.node,
+                                      "task '%s' passes %s '%s', which component '%s' does not declare%s",
+                                      t->key.name, in->artifact ? "artifact" : "parameter",
+                                      in->name.name, t->component->key.name,
+                                      hint ? extra : ": the value is dropped in silence; declare it "
+                                                     "in the component's inputDefinitions or remove it");
                 }
             }
             for (size_t i = 0; i < t->n_platform_srcs; i++)

@@ -30,6 +30,7 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
         return; /* unknown-task / unknown-component report these */
     const struct kfp_component *c = p->component;
     const char *field = artifact ? "outputArtifactKey" : "outputParameterKey";
+    const char *unit = ctx->m->kind == KFP_DOC_ARGO ? "template" : "component";
     if (!s->output.name || s->output.node->len == 0) {
         kfp_report_at(ctx, s->output.node ? s->output.node : s->node,
                       "%s is %s: name an output of task '%s' (component '%s'); the KFP driver "
@@ -56,14 +57,15 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_dag *d, const struct
     const char *hint = kfp_suggest_result(&sg);
     if (hint) {
         struct kfp_finding *f = kfp_report_at(
-            ctx, s->output.node, "task '%s' (component '%s') has no %s output '%s': did you mean '%s'?",
-            p->key.name, c->key.name, artifact ? "artifact" : "parameter", s->output.name, hint);
+            ctx, s->output.node, "task '%s' (%s '%s') has no %s output '%s': did you mean '%s'?",
+            p->key.name, unit, c->key.name, artifact ? "artifact" : "parameter", s->output.name, hint);
         kfp_fix_rename(ctx, f, s->output.node, hint, 0, "replace with the closest output name");
     } else {
         kfp_report_at(ctx, s->output.node,
-                      "task '%s' (component '%s') has no %s output '%s'%s", p->key.name, c->key.name,
+                      "task '%s' (%s '%s') has no %s output '%s'%s", p->key.name, unit, c->key.name,
                       artifact ? "artifact" : "parameter", s->output.name,
-                      c->outputs.n ? "" : ": its component declares no outputs");
+                      c->outputs.n ? "" : ctx->m->kind == KFP_DOC_ARGO ? ": its template declares no outputs"
+                                                                       : ": its component declares no outputs");
     }
 }
 

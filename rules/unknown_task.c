@@ -6,7 +6,9 @@ static const char doc[] =
     "Checks every reference to another task — `dependentTasks`, `taskOutputParameter` / "
     "`taskOutputArtifact` `producerTask`, `taskFinalStatus.producerTask`, DAG output "
     "`producerSubtask`, platform `*NameParameter` sources, and v1 graph `taskOutput.taskId` — "
-    "names a task of the same DAG. When the name is another task's display name "
+    "names a task of the same DAG; in Argo manifests, `dependencies`, the names in `depends` "
+    "and every `{{tasks.X.…}}` / `{{steps.X.…}}` name a task of the same DAG or a step of the "
+    "same steps template (argo lint: `invalid dependency`, `failed to resolve`). When the name is another task's display name "
     "(`taskInfo.name`) the message gives the task key; otherwise it suggests a close name.\n\n"
     "## Why is this bad?\n"
     "The KFP driver fails the run with \"cannot find producer task\" (kubeflow/pipelines#11173, "
@@ -99,29 +101,33 @@ static void check(struct kfp_ctx *ctx)
     if (!m)
         return;
     int v1 = m->kind == KFP_DOC_COMPONENT_V1;
+    const char *argo = m->kind == KFP_DOC_ARGO ? "a {{tasks.…}} / {{steps.…}} reference" : NULL;
     for (size_t di = 0; di < m->n_dags; di++) {
         const struct kfp_dag *d = m->dags[di];
         struct by_display bd = {{NULL, 0, 0}, false};
         for (size_t ti = 0; ti < d->n_tasks; ti++) {
             const struct kfp_task *t = &d->tasks[ti];
             for (size_t i = 0; i < t->n_deps; i++)
-                check_ref(ctx, d, &bd, t->deps[i], t->dep_tasks[i], NULL, "dependentTasks");
+                check_ref(ctx, d, &bd, t->deps[i], t->dep_tasks[i], NULL,
+                          argo ? "dependencies/depends" : "dependentTasks");
             for (size_t i = 0; i < t->n_inputs; i++) {
                 const struct kfp_source_ref *s = &t->inputs[i].src;
                 if (s->kind == KFP_SRC_TASK_OUTPUT || s->kind == KFP_SRC_FINAL_STATUS)
-                    check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node, producer_field(s, v1));
+                    check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node,
+                              argo ? argo : producer_field(s, v1));
             }
             for (size_t i = 0; i < t->n_platform_srcs; i++) {
                 const struct kfp_source_ref *s = &t->platform_srcs[i];
-                if (s->kind == KFP_SRC_TASK_OUTPUT)
-                    check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node, "producerTask");
+                if (s->kind == KFP_SRC_TASK_OUTPUT || (argo && s->kind == KFP_SRC_FINAL_STATUS))
+                    check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node,
+                              argo ? argo : "producerTask");
             }
         }
         for (size_t oi = 0; oi < d->n_outputs; oi++)
             for (size_t i = 0; i < d->outputs[oi].n_sels; i++) {
                 const struct kfp_source_ref *s = &d->outputs[oi].sels[i];
                 check_ref(ctx, d, &bd, s->producer, s->producer_task, s->node,
-                          v1 ? "taskOutput.taskId" : "producerSubtask");
+                          argo ? argo : v1 ? "taskOutput.taskId" : "producerSubtask");
             }
     }
 }

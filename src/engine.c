@@ -378,6 +378,8 @@ void kfp_fix_rename(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp
 {
     if (!f || !n)
         return;
+    if (n->kind == KFP_NODE_SCALAR && n->style == KFP_STYLE_BLOCK)
+        return; /* a piece of a string whose bytes could not be located (model_argo.c): no edit */
     char *text = kfp_quote_like(ctx->a, n, name);
     if (!text) {
         ctx->oom = 1;

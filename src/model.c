@@ -7,6 +7,7 @@
  */
 #include "kfplint/model.h"
 #include "kfplint/alloc.h"
+#include "kfplint/argo.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -1107,6 +1108,7 @@ const char *kfp_doc_kind_name(enum kfp_doc_kind k)
     case KFP_DOC_COMPONENT_IR: return "v2 IR component";
     case KFP_DOC_COMPONENT_V1: return "v1 component";
     case KFP_DOC_PLATFORM_ONLY: return "platform spec";
+    case KFP_DOC_ARGO: return "Argo workflow";
     default: return "unknown document";
     }
 }
@@ -1189,6 +1191,13 @@ static int build(struct builder *b, const struct kfp_doc *doc, struct kfp_error 
     m->kind = KFP_DOC_UNKNOWN;
     if (doc->n_roots == 0)
         return KFP_OK;
+    for (size_t i = 0; i < doc->n_roots; i++) /* Argo manifests: src/model_argo.c */
+        if (kfp_argo_detect(kfp_deref(doc->roots[i]), NULL)) {
+            m->kind = KFP_DOC_ARGO;
+            m->top = map_or_null(doc->roots[i]);
+            m->top_index = i;
+            return kfp_argo_build(b->a, m) ? kfp_error_set(err, "out of memory") : KFP_OK;
+        }
     /* the pipeline is the first mapping document that is not a PlatformSpec (KFP takes them in
      * any order and skips empty documents); a file of platform specs alone keeps its first */
     size_t ti = doc->n_roots, first_map = doc->n_roots;

@@ -1,6 +1,7 @@
 /* test_model.c — the model: formats detected by content, names resolved, sources and
  * placeholders found, the same model from YAML and JSON. */
 #include "testutil.h"
+#include "kfplint/argo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,62 @@ static void test_multi_document(void **state)
     kfp_result_free(&r);
 }
 
+/* Argo: the same model from YAML and JSON, names and sources at their exact bytes. */
+static void test_argo_model(void **state)
+{
+    (void)state;
+    const char *files[] = {FIXTURES_DIR "/rules/argo-unknown-variable/ok-argo-workflow.yaml",
+                           FIXTURES_DIR "/rules/argo-unknown-variable/ok-argo-workflow.json"};
+    for (int i = 0; i < 2; i++) {
+        struct kfp_result r;
+        assert_int_equal(tu_lint_file(&r, files[i], "x", NULL), 0);
+        const struct kfp_model *m = &r.model;
+        assert_int_equal(m->kind, KFP_DOC_ARGO);
+        assert_non_null(m->argo);
+        assert_int_equal(m->argo->n_docs, 1);
+        assert_int_equal(m->argo->docs[0].kind, KFP_ARGO_WORKFLOW);
+        assert_string_equal(m->argo->docs[0].entrypoint.name, "main");
+        assert_int_equal(m->n_components, 5);
+        assert_int_equal(m->n_dags, 2); /* main's DAG and steps-demo's steps */
+        const struct kfp_dag *dag = m->components[0]->dag;
+        assert_non_null(dag);
+        assert_int_equal(dag->n_tasks, 5);
+        const struct kfp_task *st = kfp_strmap_get(&dag->by_key, "stepper");
+        assert_non_null(st);
+        assert_int_equal(st->n_deps, 1); /* depends: counted */
+        assert_ptr_equal(st->dep_tasks[0], kfp_strmap_get(&dag->by_key, "counted"));
+        assert_int_equal(st->n_inputs, 2);
+        const struct kfp_source_ref *s = &st->inputs[0].src;
+        assert_int_equal(s->kind, KFP_SRC_TASK_OUTPUT);
+        assert_ptr_equal(s->producer_task, kfp_strmap_get(&dag->by_key, "generate"));
+        assert_int_equal(strncmp(r.data + s->producer.node->span.start, "generate.outputs.parameters.first", 33), 0);
+        assert_int_equal(strncmp(r.data + s->output.node->span.start, "first}}", 7), 0);
+        assert_non_null(s->output_def);
+        assert_int_equal(st->inputs[1].artifact, 1);
+        assert_int_equal(st->inputs[1].src.kind, KFP_SRC_TASK_OUTPUT);
+        /* the echo template's container: env, envFrom and its placeholder */
+        const struct kfp_component *echo = m->components[2];
+        assert_string_equal(echo->key.name, "echo");
+        assert_non_null(echo->executor);
+        const struct kfp_container *c = echo->executor->container;
+        assert_non_null(c->env_from);
+        assert_int_equal(c->n_env, 1);
+        assert_int_equal(c->n_phs, 1);
+        assert_int_equal(strncmp(r.data + c->phs[0].span.start, "text}}", 6), 0);
+        assert_int_equal(r.n_findings, 0);
+        kfp_result_free(&r);
+    }
+    /* several manifests in one file: the ConfigMap is not a document kfplint reads */
+    struct kfp_result r;
+    assert_int_equal(tu_lint_file(&r, FIXTURES_DIR "/rules/argo-unknown-variable/ok-argo-templates.yaml", "x", NULL), 0);
+    assert_int_equal(r.model.kind, KFP_DOC_ARGO);
+    assert_int_equal(r.model.argo->n_docs, 2);
+    assert_int_equal(r.model.argo->docs[0].kind, KFP_ARGO_WORKFLOW_TEMPLATE);
+    assert_int_equal(r.model.argo->docs[1].kind, KFP_ARGO_CRON_WORKFLOW);
+    assert_int_equal(r.n_findings, 0);
+    kfp_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_placeholder_span), cmocka_unit_test(test_unknown_kind),
         cmocka_unit_test(test_big_cycle), cmocka_unit_test(test_multi_document),
         cmocka_unit_test(test_container_flags), cmocka_unit_test(test_file_sdk),
+        cmocka_unit_test(test_argo_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

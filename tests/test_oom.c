@@ -104,12 +104,24 @@ static void test_oom_fix_diff_and_config(void **state)
     sweep("config", argv2, 6, 1);
 }
 
+/* Argo manifests: the Argo model builder and the argo-* rules (JSON annotations through
+ * jansson too). */
+static void test_oom_argo(void **state)
+{
+    (void)state;
+    char *argv[] = {"kfplint", "-j", "1", "--no-config",
+                    FIXTURES_DIR "/rules/argo-unknown-variable/bad-argo-scopes.yaml",
+                    FIXTURES_DIR "/rules/argo-kfp-annotation/bad-argo-kfp-v1.json", NULL};
+    sweep("argo", argv, 6, 1);
+}
+
 int main(void)
 {
     json_set_alloc_funcs(kfp_malloc, kfp_free);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oom_lint_and_report),
         cmocka_unit_test(test_oom_fix_diff_and_config),
+        cmocka_unit_test(test_oom_argo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

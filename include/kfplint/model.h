@@ -19,6 +19,7 @@ enum kfp_doc_kind {
     KFP_DOC_COMPONENT_IR,  /* single-component IR: a PipelineSpec whose root runs one executor */
     KFP_DOC_COMPONENT_V1,  /* v1 ComponentSpec component.yaml */
     KFP_DOC_PLATFORM_ONLY, /* a PlatformSpec document alone */
+    KFP_DOC_ARGO,          /* Argo Workflow / (Cluster)WorkflowTemplate / CronWorkflow: m->argo */
 };
 
 /* A name as written in the file: the string and the scalar node that holds it. */
@@ -214,6 +215,7 @@ struct kfp_container {
                                        * `{{$.json_escape[N]}}`, v1 `{executorInput: …}` */
     uint8_t opaque_phs;               /* has a placeholder the model cannot read (v1 key outside the
                                        * spec, `{{$.inputs}}`, an unquoted name…): phs may miss some */
+    const struct kfp_node *env_from;  /* Argo/k8s `envFrom` (defines names not known here) */
 };
 
 enum kfp_exec_kind { KFP_EXEC_CONTAINER, KFP_EXEC_IMPORTER, KFP_EXEC_RESOLVER, KFP_EXEC_CUSTOM_JOB,
@@ -244,6 +246,8 @@ struct kfp_component {
     size_t index;                    /* position in components (root: SIZE_MAX) */
 };
 
+struct kfp_argo;
+
 struct kfp_model {
     enum kfp_doc_kind kind;
     const struct kfp_doc *doc;
@@ -272,6 +276,7 @@ struct kfp_model {
                                         * with a PlatformSpec first or several pipelines) */
     struct kfp_model *next;            /* the next pipeline-spec document of a multi-document
                                         * file (its own model, doc starting there), or NULL */
+    const struct kfp_argo *argo;           /* KFP_DOC_ARGO: what only Argo has (argo.h) */
 };
 
 /* Builds the model of doc. Returns KFP_OK (kind may be KFP_DOC_UNKNOWN) or KFP_ERR on allocation

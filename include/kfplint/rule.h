@@ -168,7 +168,8 @@ const char *kfp_suggest_in(const char *name, const struct kfp_strmap *m);
  * depends on the SDK (KFP v1's fixed output paths, v1 placeholder types) ask this. */
 enum kfp_sdk kfp_target_sdk(const struct kfp_ctx *ctx);
 
-/* Attaches a fix that replaces scalar n by `name`, written in n's quoting style. */
+/* Attaches a fix that replaces scalar n by `name`, written in n's quoting style (none for a scalar
+ * of block style: a piece of a string whose bytes could not be located, see src/model_argo.c). */
 void kfp_fix_rename(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *n,
                     const char *name, int safe, const char *title);
 

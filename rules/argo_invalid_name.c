@@ -1,0 +1,131 @@
+/* argo_invalid_name.c — argo-invalid-name: an Argo template, task, step, parameter or artifact
+ * name, or a manifest's metadata.name, that argo or Kubernetes rejects. */
+#include "kfplint/argo.h"
+#include "kfplint/rule.h"
+
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Checks names against Argo's patterns (`pkg/apis/workflow/v1alpha1/validation_utils.go`): "
+    "templates, DAG tasks and steps `^[a-zA-Z0-9][-a-zA-Z0-9]*$`, at most 128 characters; "
+    "parameters and artifacts (inputs, outputs, arguments) `^[-a-zA-Z0-9_]+$`; and a "
+    "manifest's `metadata.name` (and `generateName`) is a lower-case RFC 1123 name. Names "
+    "holding a `{{…}}` are left alone.\n\n"
+    "## Why is this bad?\n"
+    "`argo lint` rejects the workflow (`… is invalid: name must consist of alpha-numeric "
+    "characters or '-', and must start with an alpha-numeric character`, `Parameter/Artifact "
+    "name must consist of alpha-numeric characters, '_' or '-'`), and Kubernetes refuses a "
+    "`metadata.name` with capitals or underscores.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "templates:\n"
+    "- name: train_model        # '_' is not allowed in a template name\n"
+    "```\n"
+    "KFP v1 sanitises names when it compiles (`sanitize_k8s_name`); a hand-edited file may not.\n\n"
+    "## Fix safety\n"
+    "No fix: a name is referenced from elsewhere.\n";
+
+static bool field_name_ok(const char *s, size_t n)
+{
+    if (!n || n > 128 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9')))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+static bool param_name_ok(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '-' || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static bool k8s_name_ok(const char *s, size_t n, bool prefix)
+{
+    if (!n || n > 253)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && c != '-' && c != '.')
+            return false;
+        if (!alnum && (i == 0 || (!prefix && i == n - 1)))
+            return false;
+    }
+    return true;
+}
+
+static void field(struct kfp_ctx *ctx, const struct kfp_node *n, const char *what)
+{
+    const char *s = kfp_scalar(n);
+    if (!s || !*s || strstr(s, "{{") || field_name_ok(s, n->len))
+        return;
+    kfp_report_at(ctx, n, "%s name '%s' is invalid: argo requires alpha-numeric characters or '-', "
+                          "starting with an alpha-numeric character, at most 128 (e.g. My-name1-2)",
+                  what, s);
+}
+
+static void params(struct kfp_ctx *ctx, const struct kfp_node *io)
+{
+    static const char *const lists[] = {"parameters", "artifacts"};
+    for (size_t l = 0; io && l < 2; l++) {
+        const struct kfp_node *seq = kfp_deref(kfp_map_get(io, lists[l], NULL));
+        for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+            const struct kfp_node *nn = kfp_map_get(&seq->u.items[i], "name", NULL);
+            const char *s = kfp_scalar(nn);
+            if (!s || !*s || strstr(s, "{{") || param_name_ok(s, nn->len))
+                continue;
+            kfp_report_at(ctx, nn, "%s name '%s' is invalid: argo requires alpha-numeric characters, "
+                                   "'_' or '-' (e.g. my_param_1, MY-PARAM-1)",
+                          l ? "artifact" : "parameter", s);
+        }
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->argo)
+        return;
+    for (size_t i = 0; i < m->argo->n_docs; i++) {
+        const struct kfp_argo_doc *d = &m->argo->docs[i];
+        const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
+        static const char *const keys[] = {"name", "generateName"};
+        for (size_t k = 0; k < 2; k++) {
+            const struct kfp_node *nn = kfp_map_get(md, keys[k], NULL);
+            const char *s = kfp_scalar(nn);
+            if (s && *s && !strstr(s, "{{") && !k8s_name_ok(s, nn->len, k == 1))
+                kfp_report_at(ctx, nn, "metadata.%s '%s' is not a valid Kubernetes name: use lower-case "
+                                       "letters, digits, '-' and '.', starting and ending with a letter "
+                                       "or digit", keys[k], s);
+        }
+        params(ctx, kfp_map_get(d->spec, "arguments", NULL));
+    }
+    for (size_t i = 0; i < m->argo->n_templates; i++) {
+        const struct kfp_argo_template *tp = m->argo->templates[i];
+        field(ctx, tp->name.node, "template");
+        params(ctx, kfp_map_get(tp->node, "inputs", NULL));
+        params(ctx, kfp_map_get(tp->node, "outputs", NULL));
+        for (size_t j = 0; j < tp->n_tasks; j++) {
+            const struct kfp_argo_task *at = &tp->tasks[j];
+            field(ctx, at->task->key.node, at->is_step ? "step" : "task");
+            params(ctx, kfp_map_get(at->task->node, "arguments", NULL));
+        }
+    }
+}
+
+const struct kfp_rule kfp_rule_argo_invalid_name = {
+    .id = "argo-invalid-name",
+    .summary = "an Argo template, task, step, parameter or manifest name that argo rejects",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,argo",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,262 @@
+/* argo_invalid_value.c — argo-invalid-value: an Argo field whose value argo rejects (enums,
+ * durations, counts, cron schedules, name lengths, parameter enums). */
+#include "kfplint/argo.h"
+#include "kfplint/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Checks the values `argo lint` and the controller check: `retryStrategy.retryPolicy` "
+    "(Always, OnError, OnFailure, OnTransientError); `podGC.strategy`; `resource.action` (get, "
+    "create, apply, delete, replace, patch); `timeout` is a duration (`30s`, `5m`), not a bare "
+    "number; `activeDeadlineSeconds` is a positive integer or a `{{…}}`; `imagePullPolicy` "
+    "(Always, IfNotPresent, Never); a CronWorkflow's `schedules` are 5-field cron expressions "
+    "or `@hourly`-style descriptors, `concurrencyPolicy` is Allow, Forbid or Replace, "
+    "`startingDeadlineSeconds` is not negative; `metadata.name` is at most 63 characters (52 "
+    "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`, and "
+    "its `valueFrom` uses only `default`, `configMapKeyRef` or `supplied`.\n\n"
+    "## Why is this bad?\n"
+    "`argo lint` rejects each (`… is not a valid RetryPolicy`, `podGC.strategy unknown strategy "
+    "'…'`, `resource.action must be one of: …`, `… has invalid duration format in timeout`, "
+    "`cron schedule … is malformed`, `'…' is not a valid concurrencyPolicy`, `workflow name … "
+    "must not be more than 63 characters long`, `… value should be present in … enum list`), "
+    "or Kubernetes refuses the pod.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "retryStrategy: {limit: 3, retryPolicy: OnFailed}   # OnFailure\n"
+    "timeout: 300                                       # 300s\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "Replacing a misspelt enum value with the one close valid value is unsafe: it is a guess. "
+    "A bare-number `timeout` gets a safe fix to seconds (`300` → `300s`), which is what was "
+    "meant.\n";
+
+static bool has_var(const char *s)
+{
+    return s && strstr(s, "{{") != NULL;
+}
+
+static void one_of(struct kfp_ctx *ctx, const struct kfp_node *v, const char *field,
+                   const char *const *allowed, size_t n, const char *argo_msg)
+{
+    const char *s = kfp_scalar(v);
+    if (!v || !s || has_var(s))
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, allowed[i]))
+            return;
+    struct kfp_suggest sg;
+    kfp_suggest_init(&sg, s);
+    char list[300] = "";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        kfp_suggest_add(&sg, allowed[i]);
+        if (!*allowed[i])
+            continue; /* the empty default is not worth listing */
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", o ? ", " : "", allowed[i]);
+        if (o >= sizeof(list))
+            break;
+    }
+    const char *hint = kfp_suggest_result(&sg);
+    struct kfp_finding *f = kfp_report_at(ctx, v, "%s '%s' is not valid: use one of %s (argo: %s)%s%s%s",
+                                          field, s, list, argo_msg, hint ? "; did you mean '" : "",
+                                          hint ? hint : "", hint ? "'?" : "");
+    if (hint)
+        kfp_fix_rename(ctx, f, v, hint, 0, "replace with the closest valid value");
+}
+
+static bool is_int_text(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s + (*s == '-' || *s == '+');
+    if (!*p)
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+static void check_container(struct kfp_ctx *ctx, const struct kfp_node *c)
+{
+    static const char *const pulls[] = {"Always", "IfNotPresent", "Never"};
+    one_of(ctx, kfp_map_get(c, "imagePullPolicy", NULL), "imagePullPolicy", pulls, 3,
+           "Kubernetes rejects the pod");
+}
+
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+{
+    const struct kfp_node *n = tp->node;
+    const char *tname = tp->name.name ? tp->name.name : "";
+    static const char *const policies[] = {"Always", "OnError", "OnFailure", "OnTransientError"};
+    one_of(ctx, kfp_map_get(kfp_map_get(n, "retryStrategy", NULL), "retryPolicy", NULL),
+           "retryStrategy.retryPolicy", policies, 4, "not a valid RetryPolicy");
+    static const char *const actions[] = {"get", "create", "apply", "delete", "replace", "patch"};
+    if (tp->type == KFP_ARGO_T_RESOURCE)
+        one_of(ctx, kfp_map_get(kfp_map_get(n, "resource", NULL), "action", NULL), "resource.action",
+               actions, 6, "resource.action must be one of: get, create, apply, delete, replace, patch");
+    const struct kfp_node *to = kfp_map_get(n, "timeout", NULL);
+    const char *ts = kfp_scalar(to);
+    if (to && is_int_text(ts)) {
+        struct kfp_finding *f = kfp_report_at(ctx, to, "timeout '%s' of template '%s' has no unit: "
+                                                       "argo rejects it (invalid duration format); "
+                                                       "write '%ss'", ts, tname, ts);
+        if (ctx->doc->format == KFP_FORMAT_JSON) {
+            char *text = kfp_arena_printf(ctx->a, "\"%ss\"", ts);
+            if (text)
+                kfp_fix_replace(ctx, f, 1, to->span.start, to->span.end, text, "add the unit: seconds");
+        } else {
+            char *text = kfp_arena_printf(ctx->a, "%ss", ts);
+            if (text)
+                kfp_fix_rename(ctx, f, to, text, 1, "add the unit: seconds");
+        }
+    }
+    const struct kfp_node *ad = kfp_map_get(n, "activeDeadlineSeconds", NULL);
+    const char *as = kfp_scalar(ad);
+    if (ad && as && !has_var(as) && (!is_int_text(as) || as[0] == '-' || !strcmp(as, "0")))
+        kfp_report_at(ctx, ad, "activeDeadlineSeconds of template '%s' must be a positive integer "
+                               "or a {{…}} variable, not '%s'", tname, as);
+    check_container(ctx, kfp_map_get(n, "container", NULL));
+    check_container(ctx, kfp_map_get(n, "script", NULL));
+    static const char *const lists[] = {"initContainers", "sidecars"};
+    for (size_t l = 0; l < 2; l++) {
+        const struct kfp_node *s = kfp_deref(kfp_map_get(n, lists[l], NULL));
+        for (uint32_t i = 0; s && s->kind == KFP_NODE_SEQ && i < s->len; i++)
+            check_container(ctx, &s->u.items[i]);
+    }
+    const struct kfp_node *cs = kfp_deref(kfp_map_get(kfp_map_get(n, "containerSet", NULL), "containers", NULL));
+    for (uint32_t i = 0; cs && cs->kind == KFP_NODE_SEQ && i < cs->len; i++)
+        check_container(ctx, &cs->u.items[i]);
+}
+
+/* robfig/cron ParseStandard: 5 fields, or a descriptor; an optional TZ=/CRON_TZ= prefix. */
+static bool cron_ok(const char *s)
+{
+    if (!strncmp(s, "TZ=", 3) || !strncmp(s, "CRON_TZ=", 8)) {
+        s = strchr(s, ' ');
+        if (!s)
+            return false;
+        while (*s == ' ')
+            s++;
+    }
+    if (s[0] == '@') {
+        static const char *const d[] = {"@yearly", "@annually", "@monthly", "@weekly",
+                                        "@daily", "@midnight", "@hourly"};
+        for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+            if (!strcmp(s, d[i]))
+                return true;
+        return !strncmp(s, "@every ", 7) && s[7];
+    }
+    int fields = 0;
+    bool in = false;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (c == ' ' || c == '\t') {
+            in = false;
+            continue;
+        }
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              c == '*' || c == ',' || c == '-' || c == '/' || c == '?'))
+            return false;
+        if (!in)
+            fields++;
+        in = true;
+    }
+    return fields == 5;
+}
+
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
+{
+    const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
+    const struct kfp_node *nm = kfp_map_get(md, "name", NULL);
+    size_t max = d->kind == KFP_ARGO_CRON_WORKFLOW ? 52 : 63;
+    if (kfp_scalar(nm) && !has_var(kfp_scalar(nm)) && nm->len > max)
+        kfp_report_at(ctx, nm, "%s name '%s' is %u characters long: argo allows at most %zu",
+                      kfp_scalar(d->kind_node), kfp_scalar(nm), (unsigned)nm->len, max);
+    static const char *const gc[] = {"", "OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion",
+                                     "OnWorkflowSuccess"};
+    one_of(ctx, kfp_map_get(kfp_map_get(d->spec, "podGC", NULL), "strategy", NULL), "podGC.strategy",
+           gc, 5, "unknown strategy");
+    const struct kfp_node *ad = kfp_map_get(d->spec, "activeDeadlineSeconds", NULL);
+    const char *as = kfp_scalar(ad);
+    if (ad && as && !has_var(as) && (!is_int_text(as) || as[0] == '-'))
+        kfp_report_at(ctx, ad, "spec.activeDeadlineSeconds must be an integer, not '%s'", as);
+    const struct kfp_node *params = kfp_deref(d->params);
+    for (uint32_t i = 0; params && i < params->len; i++) {
+        const struct kfp_node *p = &params->u.items[i];
+        const struct kfp_node *vf = kfp_deref(kfp_map_get(p, "valueFrom", NULL));
+        for (uint32_t k = 0; vf && vf->kind == KFP_NODE_MAP && k < vf->len; k++) {
+            const char *key = kfp_scalar(&vf->u.pairs[k].key);
+            if (key && strcmp(key, "default") != 0 && strcmp(key, "configMapKeyRef") != 0 &&
+                strcmp(key, "supplied") != 0)
+                kfp_report_at(ctx, &vf->u.pairs[k].key, "valueFrom.%s cannot feed a workflow "
+                                                        "parameter: argo allows only default, "
+                                                        "configMapKeyRef and supplied there", key);
+        }
+        const struct kfp_node *ek = NULL;
+        const struct kfp_node *en = kfp_deref(kfp_map_get(p, "enum", &ek));
+        if (!ek)
+            continue;
+        const char *pn = kfp_scalar(kfp_map_get(p, "name", NULL));
+        if (!en || en->kind != KFP_NODE_SEQ || en->len == 0) {
+            kfp_report_at(ctx, ek, "the enum of workflow parameter '%s' is empty: argo rejects it "
+                                   "(enum should contain at least one value)", pn ? pn : "");
+            continue;
+        }
+        const struct kfp_node *v = kfp_map_get(p, "value", NULL);
+        const char *vs = kfp_scalar(v);
+        if (!vs || has_var(vs))
+            continue;
+        bool found = false;
+        for (uint32_t j = 0; j < en->len && !found; j++) {
+            const char *e = kfp_scalar(&en->u.items[j]);
+            found = e && !strcmp(e, vs);
+        }
+        if (!found)
+            kfp_report_at(ctx, v, "value '%s' of workflow parameter '%s' is not in its enum: argo "
+                                  "rejects it (value should be present in the enum list)",
+                          vs, pn ? pn : "");
+    }
+    if (d->kind != KFP_ARGO_CRON_WORKFLOW)
+        return;
+    const struct kfp_node *sp = d->outer_spec;
+    static const char *const cp[] = {"Allow", "Forbid", "Replace"};
+    one_of(ctx, kfp_map_get(sp, "concurrencyPolicy", NULL), "concurrencyPolicy", cp, 3,
+           "not a valid concurrencyPolicy");
+    const struct kfp_node *sd = kfp_map_get(sp, "startingDeadlineSeconds", NULL);
+    const char *sds = kfp_scalar(sd);
+    if (sd && sds && (!is_int_text(sds) || sds[0] == '-'))
+        kfp_report_at(ctx, sd, "startingDeadlineSeconds must be a non-negative integer, not '%s'", sds);
+    const struct kfp_node *sch = kfp_deref(kfp_map_get(sp, "schedules", NULL));
+    for (uint32_t i = 0; sch && sch->kind == KFP_NODE_SEQ && i < sch->len; i++) {
+        const char *s = kfp_scalar(&sch->u.items[i]);
+        if (s && !has_var(s) && !cron_ok(s))
+            kfp_report_at(ctx, &sch->u.items[i], "cron schedule '%s' is malformed: argo expects 5 "
+                                                 "fields (minute hour day-of-month month "
+                                                 "day-of-week) or a descriptor such as @hourly",
+                          s);
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->argo)
+        return;
+    for (size_t i = 0; i < m->argo->n_docs; i++)
+        check_doc(ctx, &m->argo->docs[i]);
+    for (size_t i = 0; i < m->argo->n_templates; i++)
+        check_template(ctx, m->argo->templates[i]);
+}
+
+const struct kfp_rule kfp_rule_argo_invalid_value = {
+    .id = "argo-invalid-value",
+    .summary = "an Argo field whose value argo rejects",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,argo",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,141 @@
+/* argo_invalid_when.c — argo-invalid-when: a task's or step's `when` that cannot evaluate, or
+ * that breaks on some values (govaluate, evaluated after substitution). */
+#include "kfplint/argo.h"
+#include "kfplint/rule.h"
+
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Checks the `when` of every DAG task and step, with each `{{…}}` standing for its value: "
+    "it is not empty, its quotes and parentheses are balanced, and it does not end in an "
+    "operator. It also warns about a substituted output, parameter or item that is not in "
+    "quotes: the value becomes part of the expression, so one containing `-`, `/`, a space or "
+    "a quote breaks it.\n\n"
+    "## Why is this bad?\n"
+    "`argo lint` does not look at `when` beyond its variables; the controller evaluates it "
+    "when the task is due and fails the workflow: `Invalid 'when' expression '…'` "
+    "(argoproj/argo-workflows#3611, #1240).\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "when: \"{{tasks.flip.outputs.result}} == heads\"        # breaks on 'heads-up'\n"
+    "when: \"'{{tasks.flip.outputs.result}}' == 'heads'\"    # safe\n"
+    "```\n"
+    "KFP v1 quotes both sides (`'\"{{…}}\" == \"heads\"'`); hand-edited files often do not.\n\n"
+    "## Fix safety\n"
+    "No fix.\n";
+
+static bool value_tag(const char *t, size_t n)
+{
+    static const char *const pre[] = {"tasks.", "steps.", "inputs.parameters.", "item",
+                                      "workflow.parameters."};
+    for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+        size_t l = strlen(pre[i]);
+        if (n >= l && !memcmp(t, pre[i], l)) {
+            if (i < 2) /* tasks.X.status / steps.X.status and the like are single words */
+                return memmem(t, n, ".outputs.", 9) != NULL;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void check_when(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
+{
+    const struct kfp_node *w = at->when;
+    if (!w || w->kind != KFP_NODE_SCALAR)
+        return;
+    const char *s = w->u.str, *end = s + w->len;
+    int depth = 0;
+    char quote = 0;
+    const char *last = NULL, *qstart = NULL;
+    bool warned = false;
+    for (const char *p = s; p < end; p++) {
+        if (p + 1 < end && p[0] == '{' && p[1] == '{') {
+            const char *close = memmem(p + 2, (size_t)(end - p - 2), "}}", 2);
+            if (!close)
+                return; /* argo-unknown-variable reports it */
+            const char *t = p + 2;
+            while (t < close && *t == ' ')
+                t++;
+            size_t tl = (size_t)(close - t);
+            while (tl && t[tl - 1] == ' ')
+                tl--;
+            if (!quote && !warned && tl && t[0] != '=' && value_tag(t, tl)) {
+                warned = true;
+                struct kfp_span sp = kfp_node_subspan(&ctx->doc->src, w, p, (size_t)(close + 2 - p));
+                kfp_report(ctx, sp,
+                           "'{{%.*s}}' is not quoted in when: its value becomes part of the "
+                           "expression, and one with '-', '/', a space or a quote makes it invalid; "
+                           "write '{{%.*s}}' in single quotes (and quote the other side too)",
+                           (int)tl, t, (int)tl, t);
+            }
+            last = close + 1;
+            p = close + 1;
+            continue;
+        }
+        char c = *p;
+        if (quote) {
+            if (c == '\\' && p + 1 < end)
+                p++;
+            else if (c == quote)
+                quote = 0;
+            last = p;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            qstart = p;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            if (--depth < 0) {
+                kfp_report(ctx, kfp_node_subspan(&ctx->doc->src, w, p, 1),
+                           "unbalanced ')' in when: the expression cannot be evaluated");
+                return;
+            }
+        }
+        if (c != ' ' && c != '\t' && c != '\n')
+            last = p;
+    }
+    if (quote) {
+        kfp_report(ctx, kfp_node_subspan(&ctx->doc->src, w, qstart, 1),
+                   "unterminated %s string in when: the expression cannot be evaluated",
+                   quote == '"' ? "double-quoted" : "single-quoted");
+        return;
+    }
+    if (depth > 0) {
+        kfp_report_at(ctx, w, "when has an unclosed '(': the expression cannot be evaluated");
+        return;
+    }
+    if (!last) {
+        kfp_report_at(ctx, w, "when is empty: give a condition such as \"'{{…}}' == 'yes'\", or "
+                              "remove it");
+        return;
+    }
+    static const char ops[] = "=!<>&|+-*/%^~,";
+    if (strchr(ops, *last) && *last)
+        kfp_report(ctx, kfp_node_subspan(&ctx->doc->src, w, last, 1),
+                   "when ends in the operator '%c': the expression cannot be evaluated", *last);
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->argo)
+        return;
+    for (size_t i = 0; i < m->argo->n_templates; i++) {
+        const struct kfp_argo_template *tp = m->argo->templates[i];
+        for (size_t j = 0; j < tp->n_tasks; j++)
+            check_when(ctx, &tp->tasks[j]);
+    }
+}
+
+const struct kfp_rule kfp_rule_argo_invalid_when = {
+    .id = "argo-invalid-when",
+    .summary = "an Argo when expression that cannot evaluate or breaks on some values",
+    .severity = KFP_SEV_WARNING,
+    .tags = "correctness,argo",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,184 @@
+/* argo_missing_field.c — argo-missing-field: a field Argo requires is absent. */
+#include "kfplint/argo.h"
+#include "kfplint/rule.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports a field an Argo manifest must have: `spec` (`spec.workflowSpec` of a "
+    "CronWorkflow); `spec.entrypoint` of a Workflow or CronWorkflow that does not use "
+    "`workflowTemplateRef`; a CronWorkflow's `schedules`; the `name` of every template, DAG "
+    "task, step, parameter and artifact; what a task or step runs (`template`, `templateRef` "
+    "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
+    "`action` and `manifest` (or `manifestFrom`); the `expression` of every lifecycle hook but "
+    "`exit`.\n\n"
+    "## Why is this bad?\n"
+    "`argo lint` and the controller reject the manifest: `spec.entrypoint is required`, "
+    "`templates[0].name is required`, `cron workflow must have at least one schedule`, "
+    "`resource name is required`, `either … manifest or … manifestFrom must be specified`. "
+    "(KFP's upload ignores a missing entrypoint, but the run cannot start.)\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "kind: Workflow\n"
+    "spec:                    # no entrypoint\n"
+    "  templates: [{name: main, container: {image: alpine:3.19}}]\n"
+    "```\n"
+    "KFP v1: `tolerations.yaml` of the KFP v1 compiler tests has no `spec.entrypoint`.\n\n"
+    "## Fix safety\n"
+    "No fix: the value is the author's choice.\n";
+
+/* Reports a mapping without a name; `what` is formatted (printf) only then. */
+static void need_name(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void need_name(struct kfp_ctx *ctx, const struct kfp_node *n, const char *fmt, ...)
+{
+    n = kfp_deref(n);
+    if (!n || n->kind != KFP_NODE_MAP)
+        return;
+    const struct kfp_node *k = NULL;
+    const struct kfp_node *v = kfp_map_get(n, "name", &k);
+    if (k && kfp_scalar(v) && *kfp_scalar(v) && kfp_scalar_type(v) != KFP_SCALAR_NULL)
+        return;
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    if (!k)
+        kfp_report_at(ctx, n, "%s has no name: argo requires one", what);
+    else if (!kfp_scalar(v) || !*kfp_scalar(v) || kfp_scalar_type(v) == KFP_SCALAR_NULL)
+        kfp_report_at(ctx, v ? v : k, "%s has an empty name: argo requires one", what);
+}
+
+static void need_names(struct kfp_ctx *ctx, const struct kfp_node *io, const char *io_name,
+                       const char *owner)
+{
+    static const char *const lists[] = {"parameters", "artifacts"};
+    for (size_t l = 0; l < 2; l++) {
+        const struct kfp_node *seq = kfp_deref(kfp_map_get(io, lists[l], NULL));
+        for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+            need_name(ctx, &seq->u.items[i], "%s.%s[%u] of template '%s'", io_name, lists[l], i, owner);
+        }
+    }
+}
+
+/* Lifecycle hooks other than `exit` run on a condition: they need `expression`. */
+static void check_hooks(struct kfp_ctx *ctx, const struct kfp_node *hooks, const char *owner)
+{
+    hooks = kfp_deref(hooks);
+    for (uint32_t i = 0; hooks && hooks->kind == KFP_NODE_MAP && i < hooks->len; i++) {
+        const char *k = kfp_scalar(&hooks->u.pairs[i].key);
+        if (k && strcmp(k, "exit") != 0 && !kfp_map_get(&hooks->u.pairs[i].value, "expression", NULL))
+            kfp_report_at(ctx, &hooks->u.pairs[i].key, "hook '%s' of %s has no expression: argo "
+                                                      "requires one for every hook but exit "
+                                                      "(hooks.%s Expression required)", k, owner, k);
+    }
+}
+
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
+{
+    const char *kind = kfp_scalar(d->kind_node);
+    if (!d->outer_spec) {
+        kfp_report_at(ctx, d->kind_node, "this %s has no spec: argo requires one", kind);
+        return;
+    }
+    if (d->kind == KFP_ARGO_CRON_WORKFLOW) {
+        const struct kfp_node *k = NULL, *s = kfp_map_get(d->outer_spec, "schedules", &k), *sk = NULL;
+        kfp_map_get(d->root, "spec", &sk);
+        if ((!s || (s->kind == KFP_NODE_SEQ && s->len == 0)) && !kfp_map_get(d->outer_spec, "schedule", NULL))
+            kfp_report_at(ctx, k ? k : sk ? sk : d->kind_node,
+                          "this CronWorkflow has no schedules: argo rejects it (cron workflow must "
+                          "have at least one schedule); add `schedules: [\"0 * * * *\"]`");
+        if (!d->spec) {
+            kfp_report_at(ctx, d->kind_node, "this CronWorkflow has no spec.workflowSpec: argo "
+                                             "requires the workflow to run");
+            return;
+        }
+    }
+    const struct kfp_node *ek = NULL;
+    const struct kfp_node *ev = kfp_map_get(d->spec, "entrypoint", &ek);
+    if (ev && ev->kind != KFP_NODE_SCALAR)
+        kfp_report_at(ctx, ev, "spec.entrypoint must be the name of a template, not a %s",
+                      ev->kind == KFP_NODE_SEQ ? "list" : "mapping");
+    else if ((d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) && !d->wf_template_ref &&
+             !d->entrypoint.name)
+        kfp_report_at(ctx, d->spec_key, "spec.entrypoint is missing: argo rejects the %s (spec.entrypoint "
+                                        "is required); name the template to run first",
+                      kind);
+    check_hooks(ctx, kfp_map_get(d->spec, "hooks", NULL), "the workflow");
+    const struct kfp_node *params = kfp_deref(d->params);
+    for (uint32_t i = 0; params && i < params->len; i++) {
+        need_name(ctx, &params->u.items[i], "spec.arguments.parameters[%u]", i);
+    }
+    const struct kfp_node *ts = kfp_deref(d->templates_node);
+    for (uint32_t i = 0; ts && ts->kind == KFP_NODE_SEQ && i < ts->len; i++) {
+        need_name(ctx, &ts->u.items[i], "spec.templates[%u]", i);
+    }
+}
+
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+{
+    const char *owner = tp->name.name ? tp->name.name : "";
+    need_names(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", owner);
+    need_names(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", owner);
+    if (tp->type == KFP_ARGO_T_RESOURCE) {
+        const struct kfp_node *r = kfp_map_get(tp->node, "resource", NULL);
+        if (!kfp_map_get(r, "action", NULL))
+            kfp_report_at(ctx, tp->type_key, "resource template '%s' has no action: argo requires "
+                                             "one of get, create, apply, delete, replace, patch", owner);
+        if (!kfp_map_get(r, "manifest", NULL) && !kfp_map_get(r, "manifestFrom", NULL)) {
+            const char *act = kfp_scalar(kfp_map_get(r, "action", NULL));
+            if (!act || strcmp(act, "delete") != 0 || !kfp_map_get(r, "flags", NULL))
+                kfp_report_at(ctx, tp->type_key, "resource template '%s' has neither manifest nor "
+                                                 "manifestFrom: argo requires one", owner);
+        }
+    }
+    for (size_t j = 0; j < tp->n_tasks; j++) {
+        const struct kfp_argo_task *at = &tp->tasks[j];
+        const char *what = at->is_step ? "step" : "task";
+        need_name(ctx, at->task->node, "a %s of template '%s'", what, owner);
+        if (at->hooks) {
+            char o[300];
+            snprintf(o, sizeof(o), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
+            check_hooks(ctx, at->hooks, o);
+        }
+        if (!at->template_name.name && !at->template_ref && !at->inline_tmpl)
+            kfp_report_at(ctx, at->task->key.node ? at->task->key.node : at->task->node,
+                          "%s '%s' runs nothing: give it a template, templateRef or inline template",
+                          what, at->task->key.name ? at->task->key.name : "");
+        if (at->template_ref) {
+            static const char *const keys[] = {"name", "template"};
+            for (size_t k = 0; k < 2; k++) {
+                const char *v = kfp_scalar(kfp_map_get(at->template_ref, keys[k], NULL));
+                if (!v || !*v)
+                    kfp_report_at(ctx, at->template_ref,
+                                  "the templateRef of %s '%s' has no %s: argo requires it (%s)", what,
+                                  at->task->key.name ? at->task->key.name : "", keys[k],
+                                  k ? "template name is required" : "resource name is required");
+            }
+        }
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->argo)
+        return;
+    for (size_t i = 0; i < m->argo->n_docs; i++)
+        check_doc(ctx, &m->argo->docs[i]);
+    for (size_t i = 0; i < m->argo->n_templates; i++)
+        check_template(ctx, m->argo->templates[i]);
+}
+
+const struct kfp_rule kfp_rule_argo_missing_field = {
+    .id = "argo-missing-field",
+    .summary = "a field Argo requires is missing",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,argo",
+    .doc = doc,
+    .check = check,
+};

@@ -1,0 +1,112 @@
+/* argo_removed_field.c — argo-removed-field: a field Argo Workflows 4.0 removed, with its
+ * replacement. */
+#include "kfplint/argo.h"
+#include "kfplint/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Reports fields Argo Workflows 4.0 removed (`docs/upgrading.md`, \"Deprecations\"): a "
+    "CronWorkflow's `spec.schedule` (now `schedules`, a list), `podPriority` of a workflow or "
+    "template (use `priorityClassName`), and `synchronization.mutex` / `synchronization."
+    "semaphore` (now the lists `mutexes` / `semaphores`).\n\n"
+    "## Why is this bad?\n"
+    "Argo 4 decodes manifests strictly: a removed field is an unknown field and the manifest is "
+    "rejected (`strict decoding error: unknown field …`); with older servers it keeps working, "
+    "so the break comes with the upgrade.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "kind: CronWorkflow\n"
+    "spec:\n"
+    "  schedule: \"0 2 * * *\"      # Argo 4: schedules: [\"0 2 * * *\"]\n"
+    "```\n\n"
+    "## Fix safety\n"
+    "Safe for `schedule` and for a `mutex` / `semaphore` written in flow style or JSON: the "
+    "value moves into a one-item list under the new name, which means the same. `podPriority` "
+    "has no fix (a priority class must exist in the cluster).\n";
+
+/* key: value → newkey: [value], when the value can be wrapped in place (scalar or flow). */
+static void wrap_fix(struct kfp_ctx *ctx, struct kfp_finding *f, const struct kfp_node *key,
+                     const struct kfp_node *val, const char *newkey)
+{
+    if (!f || !val || (val->kind != KFP_NODE_SCALAR && val->style != KFP_STYLE_FLOW) ||
+        val->style == KFP_STYLE_LITERAL || val->style == KFP_STYLE_FOLDED)
+        return;
+    char *k = kfp_quote_like(ctx->a, key, newkey);
+    if (!k) {
+        ctx->oom = 1;
+        return;
+    }
+    struct kfp_edit e[3] = {
+        {key->span.start, key->span.end, k},
+        {val->span.start, val->span.start, "["},
+        {val->span.end, val->span.end, "]"},
+    };
+    char title[128];
+    snprintf(title, sizeof(title), "move the value into the list '%s'", newkey);
+    kfp_fix_edits(ctx, f, 1, title, e, 3);
+}
+
+static void check_sync(struct kfp_ctx *ctx, const struct kfp_node *owner, const char *where)
+{
+    const struct kfp_node *sync = kfp_map_get(owner, "synchronization", NULL);
+    static const char *const old[] = {"mutex", "semaphore"}, *const repl[] = {"mutexes", "semaphores"};
+    for (size_t i = 0; i < 2; i++) {
+        const struct kfp_node *k = NULL;
+        const struct kfp_node *v = kfp_map_get(sync, old[i], &k);
+        if (!k)
+            continue;
+        struct kfp_finding *f = kfp_report_at(
+            ctx, k, "synchronization.%s of %s was removed in Argo 4.0: use synchronization.%s, a "
+                    "list (%s: [...])", old[i], where, repl[i], repl[i]);
+        wrap_fix(ctx, f, k, v, repl[i]);
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->argo)
+        return;
+    for (size_t i = 0; i < m->argo->n_docs; i++) {
+        const struct kfp_argo_doc *d = &m->argo->docs[i];
+        const struct kfp_node *k = NULL, *v;
+        if (d->kind == KFP_ARGO_CRON_WORKFLOW && (v = kfp_map_get(d->outer_spec, "schedule", &k)) && k) {
+            bool both = kfp_map_get(d->outer_spec, "schedules", NULL) != NULL;
+            struct kfp_finding *f = kfp_report_at(
+                ctx, k, "CronWorkflow spec.schedule was removed in Argo 4.0: use schedules, a list "
+                        "(schedules: [\"%s\"])%s", kfp_scalar(v) ? kfp_scalar(v) : "…",
+                both ? "; this CronWorkflow has schedules too, so drop schedule" : "");
+            if (!both)
+                wrap_fix(ctx, f, k, v, "schedules");
+        }
+        k = NULL;
+        if (kfp_map_get(d->spec, "podPriority", &k) && k)
+            kfp_report_at(ctx, k, "spec.podPriority was removed in Argo 4.0: use "
+                                  "spec.podPriorityClassName with a PriorityClass of the cluster");
+        check_sync(ctx, d->spec, "the workflow");
+    }
+    for (size_t i = 0; i < m->argo->n_templates; i++) {
+        const struct kfp_argo_template *tp = m->argo->templates[i];
+        const struct kfp_node *k = NULL;
+        if (!kfp_map_get(tp->node, "podPriority", NULL) && !kfp_map_get(tp->node, "synchronization", NULL))
+            continue;
+        char where[300];
+        snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
+        if (kfp_map_get(tp->node, "podPriority", &k) && k)
+            kfp_report_at(ctx, k, "podPriority of %s was removed in Argo 4.0: use "
+                                  "priorityClassName with a PriorityClass of the cluster", where);
+        check_sync(ctx, tp->node, where);
+    }
+}
+
+const struct kfp_rule kfp_rule_argo_removed_field = {
+    .id = "argo-removed-field",
+    .summary = "a field Argo Workflows 4.0 removed (with its replacement)",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,argo,compat",
+    .doc = doc,
+    .check = check,
+};

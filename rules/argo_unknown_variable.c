@@ -1,0 +1,527 @@
+/* argo_unknown_variable.c — argo-unknown-variable: an Argo `{{…}}` tag that does not resolve in
+ * its scope (the checks of argo lint's `failed to resolve {{…}}` and the roots it skips). */
+#include "kfplint/argo.h"
+#include "kfplint/rule.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char doc[] =
+    "## What it does\n"
+    "Checks each `{{…}}` tag of an Argo manifest against the variables of its scope, the way "
+    "Argo's validator fills them (`workflow/validate/validate.go`):\n\n"
+    "- `{{inputs.parameters.p}}` / `{{inputs.artifacts.a}}` outside task arguments and "
+    "container fields (those are `unknown-input`'s), `{{outputs.parameters.p}}` / "
+    "`{{outputs.artifacts.a}}`: the template declares the name;\n"
+    "- `{{workflow.parameters.p}}`: `spec.arguments.parameters` declares it (any name in a "
+    "WorkflowTemplate, which a Workflow fills); `{{workflow.x}}`: `x` is a workflow variable;\n"
+    "- `{{item}}` / `{{item.k}}`: only in a task or step with `withItems`, `withParam` or "
+    "`withSequence`, and `k` is a key of the `withItems` maps;\n"
+    "- `{{pod.name}}`: only in a template that runs a pod;\n"
+    "- `{{tasks.X.…}}` / `{{steps.X.…}}`: only in a DAG / steps template; `outputs.result` "
+    "and `exitCode` only of a template that has them; artifacts the template declares (the "
+    "task name and parameter outputs are `unknown-task`'s and `unknown-output`'s);\n"
+    "- a `{{` with no `}}` in a template;\n"
+    "- roots `argo lint` skips silently but that are a typo of one it knows (`{{input.…}}`, "
+    "`{{workflows.…}}`, `{{task.…}}`): a did-you-mean;\n"
+    "- KFP v1 `{{pipelineparam:op=…;name=…}}` left by the compiler.\n\n"
+    "In an expression `{{=…}}` the paths `inputs.parameters.x` / `inputs.parameters['x']`, "
+    "`inputs.artifacts.x`, `workflow.parameters.x` and `tasks.X` / `steps.X` are checked the same "
+    "way (and `inputs.parameters.a-b`, which expr reads as a subtraction, gets the bracket form); "
+    "the rest of the expression language is not. `{{retries}}`, `{{lastRetry.*}}`, "
+    "`{{node.name}}`, `{{cronworkflow.*}}` and tags of other tools (`{{ .Values.x }}`) are not "
+    "checked.\n\n"
+    "## Why is this bad?\n"
+    "`argo lint` rejects most of these (`failed to resolve {{…}}`); the others pass it and "
+    "reach the container as literal text, e.g. `{{input.parameters.x}}`.\n\n"
+    "## Example\n"
+    "```yaml\n"
+    "- name: print\n"
+    "  inputs: {parameters: [{name: message}]}\n"
+    "  container: {image: alpine:3.19, args: ['{{input.parameters.message}}']}   # inputs\n"
+    "```\n"
+    "KFP v1: `{{pipelineparam:op=train;name=model}}` in a compiled file (the compiler's "
+    "\"Found unresolved PipelineParam\").\n\n"
+    "## Fix safety\n"
+    "Replacing a misspelt root or name with the one close candidate is unsafe: it is a "
+    "guess.\n";
+
+static const char *const roots[] = {"item", "inputs", "outputs", "pod", "workflow", "tasks",
+                                    "steps", "node", "retries", "lastRetry", "cronworkflow"};
+
+static const char *const workflow_keys[] = {
+    "name", "namespace", "uid", "mainEntrypoint", "serviceAccountName", "status", "priority",
+    "failures", "duration", "creationTimestamp", "scheduledTime", "parameters", "annotations",
+    "labels", "outputs",
+};
+
+static size_t seg(const char *p, const char *end)
+{
+    const char *d = memchr(p, '.', (size_t)(end - p));
+    return d ? (size_t)(d - p) : (size_t)(end - p);
+}
+
+static bool is(const char *p, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(p, lit, n) == 0;
+}
+
+static char *dup(struct kfp_ctx *ctx, const char *p, size_t n)
+{
+    char *s = kfp_arena_strndup(ctx->scratch, p, n);
+    if (!s)
+        ctx->oom = 1;
+    return s;
+}
+
+/* Reports at the piece [p, p+n) of v's text (exact when the tag is), with an optional
+ * did-you-mean fix replacing that piece. */
+static void report_piece(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, size_t n,
+                         const char *hint, const char *msg)
+{
+    struct kfp_span sp = v->span;
+    if (v->exact) {
+        sp.start = v->span.start + v->text_off + (uint32_t)(p - v->text);
+        sp.end = sp.start + (uint32_t)n;
+    }
+    struct kfp_finding *f = kfp_report(ctx, sp, "%s", msg);
+    if (f && hint && v->exact) {
+        char title[300];
+        snprintf(title, sizeof(title), "replace with '%s'", hint);
+        kfp_fix_replace(ctx, f, 0, sp.start, sp.end, hint, title);
+    }
+}
+
+static bool pod_type(int t)
+{
+    return t == KFP_ARGO_T_CONTAINER || t == KFP_ARGO_T_SCRIPT || t == KFP_ARGO_T_RESOURCE ||
+           t == KFP_ARGO_T_CONTAINER_SET || t == KFP_ARGO_T_DATA;
+}
+
+static bool has_output(int t)
+{
+    return t == KFP_ARGO_T_CONTAINER || t == KFP_ARGO_T_SCRIPT || t == KFP_ARGO_T_CONTAINER_SET ||
+           t == KFP_ARGO_T_DATA || t == KFP_ARGO_T_HTTP || t == KFP_ARGO_T_PLUGIN;
+}
+
+/* {{inputs.…}} / {{outputs.…}} against the template's definitions. */
+static void check_io(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end,
+                     bool out)
+{
+    const struct kfp_argo_template *tp = v->tmpl;
+    const struct kfp_iodefs *d = out ? &tp->comp->outputs : &tp->comp->inputs;
+    const char *k = p + (out ? 8 : 7);
+    if (k >= end)
+        return;
+    size_t kl = seg(k, end);
+    int artifact = is(k, kl, "parameters") ? 0 : is(k, kl, "artifacts") ? 1 : -1;
+    if (artifact < 0) {
+        if (out && (is(k, kl, "result") || is(k, kl, "exitCode")))
+            return;
+        char msg[400];
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: expected %s.parameters.<name> or %s.artifacts.<name>",
+                 (int)v->len, v->text, out ? "outputs" : "inputs", out ? "outputs" : "inputs");
+        report_piece(ctx, v, k, kl, NULL, msg);
+        return;
+    }
+    const char *n = k + kl + 1;
+    if (n >= end)
+        return; /* {{inputs.parameters}}: the list as JSON */
+    size_t nl = seg(n, end);
+    char *name = dup(ctx, n, nl);
+    if (!name || kfp_iodefs_find(d, name, artifact))
+        return;
+    struct kfp_suggest sg;
+    kfp_suggest_init(&sg, name);
+    kfp_suggest_iodefs(&sg, d, artifact);
+    const char *hint = kfp_suggest_result(&sg);
+    char msg[600];
+    snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: template '%s' declares no %s %s '%s'%s%s%s",
+             (int)v->len, v->text, tp->name.name ? tp->name.name : "", out ? "output" : "input",
+             artifact ? "artifact" : "parameter", name, hint ? ": did you mean '" : "",
+             hint ? hint : "", hint ? "'?" : "");
+    report_piece(ctx, v, n, nl, hint, msg);
+}
+
+static void check_workflow(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end)
+{
+    const char *k = p + 9;
+    if (k >= end)
+        return;
+    size_t kl = seg(k, end);
+    bool known = false;
+    for (size_t i = 0; i < sizeof(workflow_keys) / sizeof(workflow_keys[0]); i++)
+        known |= is(k, kl, workflow_keys[i]);
+    if (!known) {
+        char *key = dup(ctx, k, kl);
+        if (!key)
+            return;
+        struct kfp_suggest sg;
+        kfp_suggest_init(&sg, key);
+        for (size_t i = 0; i < sizeof(workflow_keys) / sizeof(workflow_keys[0]); i++)
+            kfp_suggest_add(&sg, workflow_keys[i]);
+        const char *hint = kfp_suggest_result(&sg);
+        char msg[500];
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: 'workflow.%s' is not a workflow variable%s%s%s",
+                 (int)v->len, v->text, key, hint ? ": did you mean 'workflow." : "", hint ? hint : "",
+                 hint ? "'?" : "");
+        report_piece(ctx, v, k, kl, hint, msg);
+        return;
+    }
+    if (!is(k, kl, "parameters") || k + kl >= end)
+        return;
+    const struct kfp_argo_doc *d = v->doc;
+    if (d->kind == KFP_ARGO_WORKFLOW_TEMPLATE || d->kind == KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE ||
+        d->wf_template_ref)
+        return; /* the Workflow that runs it supplies the parameters */
+    const char *n = k + kl + 1;
+    size_t nl = (size_t)(end - n); /* a parameter name may hold dots? no: [-a-zA-Z0-9_]; keep all */
+    if (is(n, nl, "json"))
+        return;
+    char *name = dup(ctx, n, nl);
+    if (!name || kfp_strmap_get(&d->param_names, name))
+        return;
+    const char *hint = kfp_suggest_in(name, &d->param_names);
+    char msg[600];
+    snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: spec.arguments.parameters declares no '%s'%s%s%s",
+             (int)v->len, v->text, name, hint ? ": did you mean '" : "", hint ? hint : "",
+             hint ? "'?" : ": add it to spec.arguments.parameters");
+    report_piece(ctx, v, n, nl, hint, msg);
+}
+
+/* {{item}} / {{item.k}}: the enclosing task or step loops; k is a withItems map key. */
+static void check_item(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end)
+{
+    const struct kfp_argo_task *at = v->task;
+    if (!at || (!at->with_items && !at->with_param && !at->with_sequence)) {
+        char msg[400];
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' is outside a loop: only a task or step with withItems, "
+                 "withParam or withSequence has {{item}}%s", (int)v->len, v->text,
+                 at ? "" : " (pass it to the template as an input parameter)");
+        report_piece(ctx, v, p, 4, NULL, msg);
+        return;
+    }
+    if (p + 4 >= end || !at->with_items || at->with_items->kind != KFP_NODE_SEQ)
+        return;
+    const struct kfp_node *items = at->with_items;
+    const char *k = p + 5;
+    size_t kl = seg(k, end);
+    char *key = dup(ctx, k, kl);
+    if (!key)
+        return;
+    struct kfp_suggest sg;
+    kfp_suggest_init(&sg, key);
+    for (uint32_t i = 0; i < items->len; i++) {
+        const struct kfp_node *it = kfp_deref(&items->u.items[i]);
+        if (!it || it->kind != KFP_NODE_MAP)
+            return; /* scalars or lists: argo checks item.[i] forms we do not model */
+        if (kfp_map_get(it, key, NULL)) {
+            const struct kfp_node *kk = NULL;
+            kfp_map_get(it, key, &kk);
+            if (kk && !strcmp(kfp_scalar(kk), key))
+                return;
+        }
+        for (uint32_t j = 0; j < it->len && i < 64; j++)
+            kfp_suggest_add(&sg, kfp_scalar(&it->u.pairs[j].key));
+    }
+    const char *hint = kfp_suggest_result(&sg);
+    char msg[500];
+    snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: no withItems item has the key '%s'%s%s%s",
+             (int)v->len, v->text, key, hint ? ": did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    report_piece(ctx, v, k, kl, hint, msg);
+}
+
+/* {{tasks.X.…}} / {{steps.X.…}} whose X the model resolved: the rest of the path. */
+static void check_node_ref(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end)
+{
+    const struct kfp_argo_template *tp = v->tmpl;
+    bool steps = p[0] == 's';
+    if (!tp || tp->type != (steps ? KFP_ARGO_T_STEPS : KFP_ARGO_T_DAG)) {
+        char msg[400];
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: {{%s.…}} exists only inside a %s template",
+                 (int)v->len, v->text, steps ? "steps" : "tasks", steps ? "steps" : "DAG");
+        report_piece(ctx, v, p, 5, NULL, msg);
+        return;
+    }
+    if (v->sourced != 2 || !tp->comp->dag)
+        return;
+    const char *x = p + 6;
+    size_t xl = seg(x, end);
+    char *name = dup(ctx, x, xl);
+    if (!name)
+        return;
+    const struct kfp_task *t = kfp_strmap_get(&tp->comp->dag->by_key, name);
+    if (!t)
+        return; /* unknown-task */
+    const struct kfp_argo_task *at = &tp->tasks[t->index];
+    const char *r = x + xl + 1;
+    if (r >= end)
+        return;
+    size_t rl = seg(r, end);
+    static const char *const attrs[] = {"id", "startedAt", "finishedAt", "hostNodeName", "status",
+                                        "ip", "exitCode", "outputs"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+        known |= is(r, rl, attrs[i]);
+    char msg[600];
+    if (!known) {
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: '%.*s' is not a %s attribute (id, status, "
+                 "startedAt, finishedAt, hostNodeName, ip, exitCode, outputs)",
+                 (int)v->len, v->text, (int)rl, r, steps ? "step" : "task");
+        report_piece(ctx, v, r, rl, NULL, msg);
+        return;
+    }
+    if (!is(r, rl, "outputs") || r + rl >= end || !at->target)
+        return;
+    const char *o = r + rl + 1;
+    size_t ol = seg(o, end);
+    if (is(o, ol, "result") || is(o, ol, "exitCode")) {
+        if (!has_output(at->target->type) && at->target->type != KFP_ARGO_T_NONE) {
+            snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: template '%s' is a %s template, "
+                     "which has no outputs.%.*s (only container, script, containerSet, data, http "
+                     "and plugin templates do)", (int)v->len, v->text,
+                     at->target->name.name ? at->target->name.name : "",
+                     kfp_argo_ttype_name(at->target->type), (int)ol, o);
+            report_piece(ctx, v, o, ol, NULL, msg);
+        }
+        return;
+    }
+    if (!is(o, ol, "artifacts") || o + ol >= end)
+        return;
+    const char *a = o + ol + 1;
+    size_t al = seg(a, end);
+    char *an = dup(ctx, a, al);
+    if (!an || kfp_iodefs_find(&at->target->comp->outputs, an, 1))
+        return;
+    struct kfp_suggest sg;
+    kfp_suggest_init(&sg, an);
+    kfp_suggest_iodefs(&sg, &at->target->comp->outputs, 1);
+    const char *hint = kfp_suggest_result(&sg);
+    snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: template '%s' has no output artifact '%s'%s%s%s",
+             (int)v->len, v->text, at->target->name.name ? at->target->name.name : "", an,
+             hint ? ": did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    report_piece(ctx, v, a, al, hint, msg);
+}
+
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* In an expression, the name after `root` at p: `.name` or a bracketed quoted name. Sets name
+ * and len (inside the quotes for the bracket form); bracket tells which form. */
+static bool expr_member(const char *p, const char *end, const char **name, size_t *len, bool *bracket)
+{
+    if (p < end && *p == '.') {
+        const char *n = ++p;
+        while (p < end && ident_char(*p))
+            p++;
+        *name = n;
+        *len = (size_t)(p - n);
+        *bracket = false;
+        return *len > 0;
+    }
+    if (p + 1 < end && *p == '[' && (p[1] == '\'' || p[1] == '"')) {
+        char q = p[1];
+        const char *n = p + 2, *c = memchr(n, q, (size_t)(end - n));
+        if (!c || c + 1 >= end || c[1] != ']')
+            return false;
+        *name = n;
+        *len = (size_t)(c - n);
+        *bracket = true;
+        return true;
+    }
+    return false;
+}
+
+/* {{=expr}}: the variable paths an expression names — inputs.parameters.x (or ['x']),
+ * inputs.artifacts.x, workflow.parameters.x, tasks.X / steps.X — checked like the plain tags.
+ * String literals are skipped; anything else of the expression language is left alone. */
+static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
+{
+    static const struct { const char *root; int kind; } roots_[] = {
+        {"inputs.parameters", 0}, {"inputs.artifacts", 1}, {"workflow.parameters", 2},
+        {"tasks", 3}, {"steps", 4},
+    };
+    const char *p = v->text + 1, *end = v->text + v->len;
+    char quote = 0;
+    for (; p < end; p++) {
+        if (quote) {
+            if (*p == '\\' && p + 1 < end)
+                p++;
+            else if (*p == quote)
+                quote = 0;
+            continue;
+        }
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            quote = *p;
+            continue;
+        }
+        if (p > v->text + 1 && (ident_char(p[-1]) || p[-1] == '.'))
+            continue;
+        for (size_t r = 0; r < sizeof(roots_) / sizeof(roots_[0]); r++) {
+            size_t rl = strlen(roots_[r].root);
+            const char *name;
+            size_t nl;
+            bool bracket;
+            if ((size_t)(end - p) <= rl || memcmp(p, roots_[r].root, rl) != 0 ||
+                !expr_member(p + rl, end, &name, &nl, &bracket))
+                continue;
+            char *n = dup(ctx, name, nl);
+            if (!n)
+                return;
+            const struct kfp_strmap *names = NULL;
+            const struct kfp_iodefs *defs = NULL;
+            int kind = roots_[r].kind;
+            const struct kfp_argo_template *tp = v->tmpl;
+            if (kind <= 1 && tp)
+                defs = &tp->comp->inputs;
+            else if (kind == 2 && v->doc->kind != KFP_ARGO_WORKFLOW_TEMPLATE &&
+                     v->doc->kind != KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE && !v->doc->wf_template_ref)
+                names = &v->doc->param_names;
+            else if (kind >= 3 && tp && tp->comp->dag && tp->type == (kind == 3 ? KFP_ARGO_T_DAG : KFP_ARGO_T_STEPS))
+                names = &tp->comp->dag->by_key;
+            const char *hint = NULL;
+            bool found;
+            if (defs) {
+                found = kfp_iodefs_find(defs, n, kind) != NULL;
+                if (!found) {
+                    struct kfp_suggest sg;
+                    kfp_suggest_init(&sg, n);
+                    kfp_suggest_iodefs(&sg, defs, kind);
+                    hint = kfp_suggest_result(&sg);
+                }
+            } else if (names) {
+                found = kfp_strmap_get(names, n) != NULL;
+                if (!found)
+                    hint = kfp_suggest_in(n, names);
+            } else {
+                found = true;
+            }
+            const char *next = bracket ? name + nl : name + nl - 1; /* the loop steps past it */
+            if (found) {
+                p = next;
+                break;
+            }
+            char msg[700];
+            /* a dotted name cut at '-': in expr, a-b is a subtraction */
+            const char *dash = !bracket && name + nl < end && name[nl] == '-' ? name + nl : NULL;
+            if (dash) {
+                const char *e2 = dash;
+                while (e2 < end && (ident_char(*e2) || *e2 == '-'))
+                    e2++;
+                snprintf(msg, sizeof(msg), "in an expression, %s.%.*s reads as %s.%s minus …: write "
+                         "%s['%.*s']",
+                         roots_[r].root, (int)(e2 - name), name, roots_[r].root, n, roots_[r].root,
+                         (int)(e2 - name), name);
+                report_piece(ctx, v, name, (size_t)(e2 - name), NULL, msg);
+            } else {
+                snprintf(msg, sizeof(msg), "an expression reads %s '%s', which %s%s%s%s", roots_[r].root, n,
+                         kind <= 1 ? "the template does not declare"
+                         : kind == 2 ? "spec.arguments.parameters does not declare"
+                                     : "is no task of this template",
+                         hint ? ": did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+                report_piece(ctx, v, name, nl, hint, msg);
+            }
+            p = next;
+            break;
+        }
+    }
+}
+
+static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
+{
+    const char *p = v->text, *end = v->text + v->len;
+    char msg[600];
+    if (v->unterminated) {
+        if (v->tmpl) {
+            snprintf(msg, sizeof(msg), "'{{' has no closing '}}': argo cannot substitute this "
+                     "template (Cannot find end tag=\"}}\")");
+            report_piece(ctx, v, p, 0, NULL, msg);
+        }
+        return;
+    }
+    if (v->len && p[0] == '=') {
+        check_expr(ctx, v);
+        return;
+    }
+    if (v->sourced == 1 || !v->len)
+        return;
+    if (v->len > 14 && !memcmp(p, "pipelineparam:", 14)) {
+        snprintf(msg, sizeof(msg), "unresolved KFP pipeline parameter '{{%.*s}}': the KFP v1 compiler "
+                 "left it (\"Found unresolved PipelineParam\"); pass it as an input of the template",
+                 (int)v->len, v->text);
+        report_piece(ctx, v, p, v->len, NULL, msg);
+        return;
+    }
+    size_t rl = seg(p, end);
+    if (is(p, rl, "item")) {
+        check_item(ctx, v, p, end);
+    } else if (is(p, rl, "inputs") || is(p, rl, "outputs")) {
+        if (v->tmpl)
+            check_io(ctx, v, p, end, p[0] == 'o');
+    } else if (is(p, rl, "pod")) {
+        if (!is(p, v->len, "pod.name")) {
+            snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: the only pod variable is {{pod.name}}",
+                     (int)v->len, v->text);
+            report_piece(ctx, v, p, v->len, NULL, msg);
+        } else if (v->tmpl && (v->task || !pod_type(v->tmpl->type))) {
+            snprintf(msg, sizeof(msg), "'{{pod.name}}' does not resolve here: it exists only in a "
+                     "template that runs a pod (container, script, resource, containerSet, data)");
+            report_piece(ctx, v, p, v->len, NULL, msg);
+        }
+    } else if (is(p, rl, "workflow")) {
+        check_workflow(ctx, v, p, end);
+    } else if (is(p, rl, "tasks") || is(p, rl, "steps")) {
+        if (v->tmpl && rl < v->len && !is(p, v->len, "tasks.name") && !is(p, v->len, "steps.name"))
+            check_node_ref(ctx, v, p, end);
+    } else {
+        bool known = false;
+        for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+            known |= is(p, rl, roots[i]);
+        if (known)
+            return;
+        /* a root argo skips: report only a near miss of a known one (others belong to other
+         * template languages, e.g. Helm's {{ .Values.x }}) */
+        bool word = rl > 0 && rl < v->len; /* a dotted path: a bare {{word}} may be another
+                                             * template language's (Jinja, Helm) */
+        for (size_t i = 0; i < rl; i++)
+            word &= (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z');
+        if (!word)
+            return;
+        char *root = dup(ctx, p, rl);
+        if (!root)
+            return;
+        struct kfp_suggest sg;
+        kfp_suggest_init(&sg, root);
+        for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+            kfp_suggest_add(&sg, roots[i]);
+        const char *hint = kfp_suggest_result(&sg);
+        if (!hint || (rl < 4 && strcmp(hint, "pod") != 0))
+            return;
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' is not an Argo variable (argo lint skips it, and the "
+                 "text reaches the pod unchanged): did you mean '%s'?", (int)v->len, v->text, hint);
+        report_piece(ctx, v, p, rl, hint, msg);
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    const struct kfp_model *m = ctx->m;
+    if (!m || !m->argo)
+        return;
+    struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+    for (size_t i = 0; i < m->argo->n_vars && !ctx->oom; i++) {
+        check_var(ctx, &m->argo->vars[i]);
+        kfp_arena_release(ctx->scratch, mark); /* each tag's names are dropped after it */
+    }
+}
+
+const struct kfp_rule kfp_rule_argo_unknown_variable = {
+    .id = "argo-unknown-variable",
+    .summary = "an Argo {{…}} variable does not resolve in its scope",
+    .severity = KFP_SEV_ERROR,
+    .tags = "correctness,argo",
+    .doc = doc,
+    .check = check,
+};
