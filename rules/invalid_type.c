@@ -78,7 +78,11 @@ struct stack {
 static bool seen_before(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *target,
                         enum kfp_schema_kind kind, enum kfp_schema_type type)
 {
-    uint64_t key = ((uint64_t)(uintptr_t)target << 12 | (uint64_t)kind << 6 | (uint64_t)type) | 1;
+    /* type in bits 1-7, kind in bits 8-15, the address above them (user-space addresses take
+     * at most 48 bits); bit 0 is set, so that 0 stays "empty" */
+    _Static_assert(KFP_SCHEMA__COUNT <= 128 && KFP_SCHEMA_V_GRAPH_ARGS < 256,
+                   "the seen-set key has 7 bits for the type and 8 for the kind");
+    uint64_t key = (uint64_t)(uintptr_t)target << 16 | (uint64_t)kind << 8 | (uint64_t)type << 1 | 1;
     if (2 * (st->n_seen + 1) > st->seen_cap) {
         size_t cap = st->seen_cap ? st->seen_cap * 2 : 64;
         uint64_t *grown = kfp_malloc(cap * sizeof(*grown));
