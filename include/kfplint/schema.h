@@ -60,7 +60,7 @@ enum kfp_schema_kind {
     KFP_SCHEMA_V_ARG,     /* v1: one string or placeholder */
     KFP_SCHEMA_V_ARG_OR_ARGS,  /* v1 then/else: one argument or a list of them */
     KFP_SCHEMA_V_GRAPH_ARGS,   /* v1 graph arguments/outputValues: names → constants,
-                                * taskOutput, graphInput */
+                                * taskOutput, graphInput (keep last: see invalid_type.c) */
 };
 
 /* The container shape of a field's value: where a walk finds objects of the field's type. */
@@ -73,8 +73,11 @@ enum kfp_schema_shape {
 
 /* Field flags. */
 enum {
-    /* unknown-field does not check the keys inside this value (a gap in its coverage that
-     * invalid-type does not have; kept so that its findings stay as they were) */
+    /* unknown-field does not check the keys inside this value, although KFP rejects unknown
+     * ones there too (a gap in its coverage that invalid-type does not have, kept so that its
+     * findings stay as they were): importer.artifactUri is a ValueOrRuntimeParameter message;
+     * v1 componentRef and executionOptions are ModelBase classes, whose from_dict passes every
+     * key to __init__, so an unknown one raises a TypeError */
     KFP_SCHEMA_KEYS_UNCHECKED = 1u,
 };
 
