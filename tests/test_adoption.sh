@@ -26,7 +26,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # --- 2. skipped files: counted with a reason in every format; a run that checks nothing fails
 d=$tmp/skip; mkdir "$d"
 printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n' >"$d/deploy.yaml"
-printf 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec: {}\n' >"$d/wf.yaml"
+printf 'apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nspec: {}\n' >"$d/wf.yaml"  # Argo Events, not a workflow kind
 printf 'apiVersion: tekton.dev/v1\nkind: Pipeline\n' >"$d/tekton.yaml"
 printf '\x00\x01binary' >"$d/blob.json"
 : >"$d/empty.yml"
@@ -39,7 +39,7 @@ has nothing-checked-text "no KFP file checked"
 t nothing-checked-ok 0 "$K" --skip-unknown "$d"
 has skip-binary "binary file (1)"
 has skip-empty "empty file (1)"
-has skip-argo "Argo Workflow (not supported) (1)"
+has skip-argo "Argo Sensor (not supported) (1)"
 has skip-k8s "not a KFP document: Kubernetes Deployment (1)"
 has skip-other-kind "not a KFP document: Pipeline (tekton.dev/v1) (1)"
 has skip-list "not a KFP document: the top level is a list (1)"
@@ -53,7 +53,7 @@ has skipped-some-summary "no problems found in 1 file"
 has skipped-some-count "8 files skipped:"
 has skipped-config "kfplint config (1)"
 has skipped-excluded "excluded by config (1)"
-lacks skipped-excluded-argo "Argo Workflow"
+lacks skipped-excluded-argo "Argo Sensor"
 t skipped-json 0 "$K" -f json -o "$tmp/skip.json" "$d"
 ok skipped-json-content python3 - "$ROOT/docs/output.schema.json" "$tmp/skip.json" <<'PY'
 import json, sys
