@@ -11,6 +11,7 @@
  * All memory is scratch, freed on return.
  */
 #include "kfplint/draw.h"
+#include "kfplint/argo.h"
 #include "kfplint/report.h"
 
 #include <stdarg.h>
@@ -52,6 +53,7 @@ struct draw {
     uint32_t root_place;      /* the root component's place, UINT32_MAX when none */
     bool *expanded;           /* per DAG index: drawn already */
     uint32_t *header;         /* per DAG index: the place of the task whose cluster holds it */
+    bool *own_header;         /* per DAG index: its cluster is headed by a node of its own (u<i>) */
     uint32_t *stamp;          /* per place: 1 + the consumer whose data edge came from it */
     size_t n_links;           /* Mermaid: edges so far (linkStyle counts them) */
     int indent;
@@ -378,6 +380,7 @@ static int build_places(struct draw *d)
     d->exec_place = kfp_arena_alloc(d->a, (m->n_executors + 1) * sizeof(*d->exec_place));
     d->expanded = kfp_arena_calloc(d->a, m->n_dags + 1, sizeof(*d->expanded));
     d->header = kfp_arena_alloc(d->a, (m->n_dags + 1) * sizeof(*d->header));
+    d->own_header = kfp_arena_calloc(d->a, m->n_dags + 1, sizeof(*d->own_header));
     d->stamp = kfp_arena_calloc(d->a, n, sizeof(*d->stamp));
     if (d->a->failed)
         return KFP_ERR;
@@ -582,9 +585,10 @@ static void draw_edges(struct draw *d)
             const struct kfp_task *t = &dag->tasks[ti];
             uint32_t tp = task_place(d, t);
             const char *to = pid(d, 'n', tp);
-            if (d->fmt == KFP_DRAW_DOT && d->header[di] != NONE) {
-                ind(d); /* layout only: a sub-DAG's tasks below the task that runs it */
-                fprintf(d->out, "%s -> %s [style=invis];\n", pid(d, 'n', d->header[di]), to);
+            if (d->fmt == KFP_DRAW_DOT && (d->header[di] != NONE || d->own_header[di])) {
+                ind(d); /* layout only: a sub-DAG's tasks below the task (or name) heading it */
+                fprintf(d->out, "%s -> %s [style=invis];\n",
+                        d->own_header[di] ? pid(d, 'u', (uint32_t)di) : pid(d, 'n', d->header[di]), to);
             }
             for (size_t j = 0; j < t->n_inputs; j++) {
                 const struct kfp_task_input *in = &t->inputs[j];
@@ -674,6 +678,22 @@ static void header(struct draw *d, const char *title)
     fputs("  classDef ghost fill:#ffffff,stroke:#cf222e,stroke-dasharray:5 3,color:#cf222e\n", d->out);
 }
 
+/* "entrypoint" or "onExit" when component c is what an Argo document runs first or at its exit,
+ * else NULL. Linear in the documents. */
+static const char *argo_role(const struct kfp_model *m, const struct kfp_component *c)
+{
+    if (m->kind != KFP_DOC_ARGO || !m->argo || !c || !c->key.name)
+        return NULL;
+    for (size_t i = 0; i < m->argo->n_docs; i++) {
+        const struct kfp_argo_doc *doc = &m->argo->docs[i];
+        if (doc->entrypoint.name && !strcmp(doc->entrypoint.name, c->key.name))
+            return "entrypoint";
+        if (doc->on_exit.name && !strcmp(doc->on_exit.name, c->key.name))
+            return "onExit";
+    }
+    return NULL;
+}
+
 int kfp_draw(FILE *out, const struct kfp_result *res, enum kfp_draw_format fmt, struct kfp_error *err)
 {
     struct kfp_arena a;
@@ -702,22 +722,39 @@ int kfp_draw(FILE *out, const struct kfp_result *res, enum kfp_draw_format fmt, 
             goto nomem;
         any = true;
     }
-    for (size_t i = 0; i < d.m->n_dags; i++) { /* DAGs that no task of the root runs */
-        if (d.expanded[dag_index(&d, d.m->dags[i])])
-            continue;
-        const struct kfp_component *owner = d.m->dags[i]->owner;
-        uint32_t di = dag_index(&d, d.m->dags[i]);
-        cluster_open(&d, di, say(&d, "%s (run by no task)",
-                                              clip(&d, owner && owner->key.name ? owner->key.name : "DAG", 60)));
-        struct marks mk = {0};
-        if (owner && !owner->is_root && owner->index < d.m->n_components)
-            marks_place(&d, &mk, d.comp_place[owner->index]);
-        node(&d, pid(&d, 'u', di), clip(&d, owner && owner->key.name ? owner->key.name : "DAG", 60), S_DAG, &mk);
-        if (draw_nodes(&d, di, stack))
-            goto nomem;
-        cluster_close(&d);
-        any = true;
-    }
+    /* the other DAGs, each at most once: an Argo document's entrypoint and onExit first, then
+     * DAGs no task runs (unused components), then what is left (components that run each other
+     * in a loop) */
+    bool *run = kfp_arena_calloc(&a, d.m->n_components + 1, sizeof(*run));
+    if (!run)
+        goto nomem;
+    for (size_t i = 0; i < d.m->n_dags; i++)
+        for (size_t t = 0; t < d.m->dags[i]->n_tasks; t++) {
+            const struct kfp_component *c = d.m->dags[i]->tasks[t].component;
+            if (c && !c->is_root && c->index < d.m->n_components)
+                run[c->index] = true;
+        }
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < d.m->n_dags; i++) {
+            uint32_t di = dag_index(&d, d.m->dags[i]);
+            const struct kfp_component *owner = d.m->dags[i]->owner;
+            const char *role = pass == 0 ? argo_role(d.m, owner) : NULL;
+            bool unrun = !owner || owner->is_root || owner->index >= d.m->n_components || !run[owner->index];
+            if (d.expanded[di] || (pass == 0 && !role) || (pass == 1 && !unrun))
+                continue;
+            const char *oname = clip(&d, owner && owner->key.name ? owner->key.name : "DAG", 60);
+            cluster_open(&d, di, say(&d, "%s · %s", oname, role ? role : pass == 1 ? "run by no task"
+                                                                  : "not reached from an entrypoint"));
+            struct marks mk = {0};
+            if (owner && !owner->is_root && owner->index < d.m->n_components)
+                marks_place(&d, &mk, d.comp_place[owner->index]);
+            node(&d, pid(&d, 'u', di), oname, S_DAG, &mk);
+            d.own_header[di] = true;
+            if (draw_nodes(&d, di, stack))
+                goto nomem;
+            cluster_close(&d);
+            any = true;
+        }
     if (!any) { /* a component without a DAG: itself, with everything found in the file */
         const char *what = d.m->root && d.m->root->key.name ? d.m->root->key.name : "component";
         const struct kfp_executor *x = d.m->root ? d.m->root->executor : NULL;

@@ -19,7 +19,8 @@ bad() { echo "FAIL: $*"; fail=1; }
 
 inputs=(fixtures/graph/nested.yaml fixtures/graph/hostile.yaml fixtures/examples/broken_ml_pipeline.yaml
         fixtures/examples/broken_ml_pipeline.json fixtures/examples/broken_preprocess_component.yaml
-        fixtures/examples/ml_pipeline.yaml fixtures/rules/unknown-task/bad-typo.yaml)
+        fixtures/examples/ml_pipeline.yaml fixtures/rules/unknown-task/bad-typo.yaml
+        fixtures/rules/unknown-task/bad-argo-graph.yaml fixtures/rules/argo-missing-dependency/bad-argo-race.json)
 command -v dot >/dev/null 2>&1 || bad "Graphviz (dot) is not installed: apt-get install graphviz"
 
 # --- golden pictures, every finding drawn, rendering
@@ -85,7 +86,7 @@ while IFS= read -r -d '' f; do
     dot -Tsvg "$out.dot" -o /dev/null 2> "$tmp/dot.err" || bad "$f: dot -Tsvg failed"
     [ -s "$tmp/dot.err" ] && bad "$f: dot warned: $(head -2 "$tmp/dot.err")"
   fi
-done < <(find "$corpus/v2-ir" "$corpus/pipelinejob" "$corpus/components-v2" "$corpus/components-v1" -type f \
+done < <(find "$corpus/v2-ir" "$corpus/pipelinejob" "$corpus/components-v2" "$corpus/components-v1" "$corpus/v1-argo" -type f \
            \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0 2>/dev/null | sort -z)
 [ $count -ge 100 ] || bad "corpus: only $count files drawn (is the corpus there?)"
 echo "corpus: $count files drawn"
