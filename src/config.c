@@ -355,7 +355,103 @@ static int keep_code(struct kfp_config *c, pcre2_code *code)
     return KFP_OK;
 }
 
-/* custom-rules: [{id, severity, message, field, pattern, mode: must-match|must-not-match}] */
+/* One custom rule, entry e of custom-rules: on success it is appended to p->c->custom. Returns
+ * KFP_OK, or KFP_ERR after reporting the entry's error through fail(). */
+static int parse_one_custom(struct parser *p, const struct kfp_node *e)
+{
+    if (!e || e->kind != KFP_NODE_MAP)
+        return fail(p, e, "a custom rule must be a mapping");
+    struct kfp_rule *r = &p->c->custom[p->c->n_custom];
+    struct kfp_custom *cu = kfp_arena_calloc(&p->c->arena, 1, sizeof(*cu));
+    if (!cu)
+        return fail(p, e, "out of memory");
+    r->severity = KFP_SEV_WARNING;
+    r->tags = "custom";
+    r->check = kfp_custom_check;
+    r->data = cu;
+    cu->field = KFP_CF__COUNT;
+    const struct kfp_node *pattern = NULL, *idn = NULL;
+    for (uint32_t j = 0; j < e->len && !p->failed; j++) {
+        const struct kfp_node *k = &e->u.pairs[j].key, *val = kfp_deref(&e->u.pairs[j].value);
+        const char *name = kfp_scalar(k);
+        if (name && !strcmp(name, "id")) {
+            idn = val;
+            r->id = str(p, val, "id");
+        } else if (name && !strcmp(name, "severity")) {
+            severity_of(p, val, &r->severity);
+        } else if (name && !strcmp(name, "message")) {
+            cu->message = str(p, val, "message");
+        } else if (name && !strcmp(name, "field")) {
+            const char *f = kfp_scalar(val);
+            for (int c = 0; f && c < KFP_CF__COUNT; c++)
+                if (!strcmp(f, custom_fields[c]))
+                    cu->field = (enum kfp_custom_field)c;
+            if (cu->field == KFP_CF__COUNT)
+                fail(p, val, "field must be one of image, env-name, env-value, command, args, "
+                             "task-name, pipeline-name, component-name");
+        } else if (name && !strcmp(name, "pattern")) {
+            pattern = val;
+        } else if (name && !strcmp(name, "mode")) {
+            const char *m = kfp_scalar(val);
+            if (m && !strcmp(m, "must-match"))
+                cu->must_match = true;
+            else if (!m || strcmp(m, "must-not-match"))
+                fail(p, val, "mode must be must-match or must-not-match");
+        } else {
+            static const char *const known[] = {"id", "severity", "message", "field",
+                                                "pattern", "mode", NULL};
+            unknown_key(p, k, "a custom rule", known);
+        }
+    }
+    if (p->failed)
+        return KFP_ERR;
+    if (!r->id || !cu->message || !pattern || cu->field == KFP_CF__COUNT)
+        return fail(p, e, "a custom rule needs id, message, field and pattern");
+    if (kfp_rule_find(r->id))
+        return fail(p, idn, "custom rule id '%s' is a built-in rule's id", r->id);
+    for (size_t c = 0; c < p->c->n_custom; c++)
+        if (!strcmp(p->c->custom[c].id, r->id))
+            return fail(p, idn, "custom rule id '%s' is given twice", r->id);
+    const char *pat = kfp_scalar(pattern);
+    if (!pat || kfp_scalar_type(pattern) != KFP_SCALAR_STRING)
+        return fail(p, pattern, "pattern must be a string, got %s", kfp_node_kind_name(pattern));
+    cu->pattern = kfp_arena_strdup(&p->c->arena, pat); /* for --print-config */
+    int code_err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code_err, &off, NULL);
+    if (!code) {
+        PCRE2_UCHAR buf[200];
+        pcre2_get_error_message(code_err, buf, sizeof(buf));
+        /* point into the pattern when it is written verbatim */
+        struct kfp_node at = *pattern;
+        struct kfp_span sp = kfp_node_subspan(&p->doc->src, pattern, pat, strlen(pat));
+        if (sp.end - sp.start == strlen(pat))
+            at.span.start = sp.start + (uint32_t)off;
+        return fail(p, &at, "invalid pattern: %s (at offset %zu)", (const char *)buf, (size_t)off);
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* optional: the interpreter otherwise */
+    if (keep_code(p->c, code)) {
+        pcre2_code_free(code);
+        return fail(p, e, "out of memory");
+    }
+    cu->code = code;
+    char *summary = kfp_arena_printf(&p->c->arena, "custom rule on %s: %s",
+                                     custom_fields[cu->field], cu->message);
+    char *doc = kfp_arena_printf(
+        &p->c->arena,
+        "## What it does\nA custom rule from %s: values of `%s` %s `%s`.\n\n"
+        "## Why is this bad?\n%s\n\n## Example\nSee the config file.\n\n## Fix safety\nNo fix.\n",
+        p->c->path, custom_fields[cu->field], cu->must_match ? "must match" : "must not match",
+        pat, cu->message);
+    r->summary = summary;
+    r->doc = doc;
+    p->c->n_custom++;
+    return KFP_OK;
+}
+
+/* custom-rules: [{id, severity, message, field, pattern, mode: must-match|must-not-match}]; every
+ * entry is checked and each one's error reported. */
 static int parse_custom(struct parser *p, const struct kfp_node *v)
 {
     v = kfp_deref(v);
@@ -364,98 +460,14 @@ static int parse_custom(struct parser *p, const struct kfp_node *v)
     p->c->custom = kfp_arena_calloc(&p->c->arena, v->len + 1, sizeof(*p->c->custom));
     if (!p->c->custom)
         return fail(p, v, "out of memory");
-    for (uint32_t i = 0; i < v->len && !p->failed; i++) {
-        const struct kfp_node *e = kfp_deref(&v->u.items[i]);
-        if (!e || e->kind != KFP_NODE_MAP)
-            return fail(p, e, "a custom rule must be a mapping");
-        struct kfp_rule *r = &p->c->custom[p->c->n_custom];
-        struct kfp_custom *cu = kfp_arena_calloc(&p->c->arena, 1, sizeof(*cu));
-        if (!cu)
-            return fail(p, e, "out of memory");
-        r->severity = KFP_SEV_WARNING;
-        r->tags = "custom";
-        r->check = kfp_custom_check;
-        r->data = cu;
-        cu->field = KFP_CF__COUNT;
-        const struct kfp_node *pattern = NULL, *idn = NULL;
-        for (uint32_t j = 0; j < e->len && !p->failed; j++) {
-            const struct kfp_node *k = &e->u.pairs[j].key, *val = kfp_deref(&e->u.pairs[j].value);
-            const char *name = kfp_scalar(k);
-            if (name && !strcmp(name, "id")) {
-                idn = val;
-                r->id = str(p, val, "id");
-            } else if (name && !strcmp(name, "severity")) {
-                severity_of(p, val, &r->severity);
-            } else if (name && !strcmp(name, "message")) {
-                cu->message = str(p, val, "message");
-            } else if (name && !strcmp(name, "field")) {
-                const char *f = kfp_scalar(val);
-                for (int c = 0; f && c < KFP_CF__COUNT; c++)
-                    if (!strcmp(f, custom_fields[c]))
-                        cu->field = (enum kfp_custom_field)c;
-                if (cu->field == KFP_CF__COUNT)
-                    fail(p, val, "field must be one of image, env-name, env-value, command, args, "
-                                 "task-name, pipeline-name, component-name");
-            } else if (name && !strcmp(name, "pattern")) {
-                pattern = val;
-            } else if (name && !strcmp(name, "mode")) {
-                const char *m = kfp_scalar(val);
-                if (m && !strcmp(m, "must-match"))
-                    cu->must_match = true;
-                else if (!m || strcmp(m, "must-not-match"))
-                    fail(p, val, "mode must be must-match or must-not-match");
-            } else {
-                static const char *const known[] = {"id", "severity", "message", "field",
-                                                    "pattern", "mode", NULL};
-                unknown_key(p, k, "a custom rule", known);
-            }
-        }
-        if (p->failed)
-            return KFP_ERR;
-        if (!r->id || !cu->message || !pattern || cu->field == KFP_CF__COUNT)
-            return fail(p, e, "a custom rule needs id, message, field and pattern");
-        if (kfp_rule_find(r->id))
-            return fail(p, idn, "custom rule id '%s' is a built-in rule's id", r->id);
-        for (size_t c = 0; c < p->c->n_custom; c++)
-            if (!strcmp(p->c->custom[c].id, r->id))
-                return fail(p, idn, "custom rule id '%s' is given twice", r->id);
-        const char *pat = kfp_scalar(pattern);
-        if (!pat || kfp_scalar_type(pattern) != KFP_SCALAR_STRING)
-            return fail(p, pattern, "pattern must be a string, got %s", kfp_node_kind_name(pattern));
-        cu->pattern = kfp_arena_strdup(&p->c->arena, pat); /* for --print-config */
-        int code_err;
-        PCRE2_SIZE off;
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                                         PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code_err, &off, NULL);
-        if (!code) {
-            PCRE2_UCHAR buf[200];
-            pcre2_get_error_message(code_err, buf, sizeof(buf));
-            /* point into the pattern when it is written verbatim */
-            struct kfp_node at = *pattern;
-            struct kfp_span sp = kfp_node_subspan(&p->doc->src, pattern, pat, strlen(pat));
-            if (sp.end - sp.start == strlen(pat))
-                at.span.start = sp.start + (uint32_t)off;
-            return fail(p, &at, "invalid pattern: %s (at offset %zu)", (const char *)buf, (size_t)off);
-        }
-        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* optional: the interpreter otherwise */
-        if (keep_code(p->c, code)) {
-            pcre2_code_free(code);
-            return fail(p, e, "out of memory");
-        }
-        cu->code = code;
-        char *summary = kfp_arena_printf(&p->c->arena, "custom rule on %s: %s",
-                                         custom_fields[cu->field], cu->message);
-        char *doc = kfp_arena_printf(
-            &p->c->arena,
-            "## What it does\nA custom rule from %s: values of `%s` %s `%s`.\n\n"
-            "## Why is this bad?\n%s\n\n## Example\nSee the config file.\n\n## Fix safety\nNo fix.\n",
-            p->c->path, custom_fields[cu->field], cu->must_match ? "must match" : "must not match",
-            pat, cu->message);
-        r->summary = summary;
-        r->doc = doc;
-        p->c->n_custom++;
+    int rc = KFP_OK;
+    for (uint32_t i = 0; i < v->len; i++) {
+        p->failed = false; /* each entry's error is reported */
+        if (parse_one_custom(p, kfp_deref(&v->u.items[i])))
+            rc = KFP_ERR;
     }
-    return KFP_OK;
+    p->failed = rc != KFP_OK;
+    return rc;
 }
 
 struct kfp_config *kfp_config_load(const char *path, const struct kfp_cli_rules *cli,

@@ -150,6 +150,17 @@ has config-err-3 ".kfplint.yaml:6:33: config error: unknown rule 'unknown-tsk' i
 has config-err-4 ".kfplint.yaml:7:5: config error: an ignore entry must be a mapping"
 has config-err-5 ".kfplint.yaml:8:1: config error: unknown key 'bogus' in the config"
 cat >"$c/.kfplint.yaml" <<'YAML'
+custom-rules:
+  - {id: a, message: m, field: image, pattern: "(unclosed"}
+  - {id: b, message: m, field: nowhere, pattern: x}
+  - 5
+  - {id: c, message: m, field: image, pattern: "^ok$"}
+YAML
+t config-all-custom-errors 2 "$K" "$c"
+has config-custom-err-1 ".kfplint.yaml:2:58: config error: invalid pattern: missing closing parenthesis"
+has config-custom-err-2 ".kfplint.yaml:3:32: config error: field must be one of"
+has config-custom-err-3 ".kfplint.yaml:4:5: config error: a custom rule must be a mapping"
+cat >"$c/.kfplint.yaml" <<'YAML'
 rules:
   unknown-task: warn
   image-registry: {severity: error, allowed: [gcr.io/ml-team, "docker.io/library"]}
