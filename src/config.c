@@ -516,7 +516,7 @@ struct kfp_config *kfp_config_load_all(const char *path, const struct kfp_cli_ru
         if (err && err->has_span)
             kfp_source_pos(&doc.src, err->span.start, &line, &col);
         char m[sizeof(err->msg)];
-        snprintf(m, sizeof(m), "%s", err ? err->msg : "");
+        snprintf(m, sizeof(m), "%s", st == KFP_LOAD_NOMEM ? "out of memory" : err ? err->msg : "");
         kfp_error_set(err, "%s:%zu:%zu: config error: %s", path, line, col, m);
         goto fail;
     }

@@ -55,6 +55,10 @@ uint32_t kfp_source_next_line(const struct kfp_source *src, uint32_t start, uint
 /* The 0-based index and start of the line holding byte offset off. */
 static size_t line_of(const struct kfp_source *src, uint32_t off, uint32_t *start)
 {
+    if (!src->checkpoints) { /* no line table (memory ran out building it): line 1 */
+        *start = 0;
+        return 0;
+    }
     size_t lo = 0, hi = (src->n_lines + KFP_LINE_STRIDE - 1) / KFP_LINE_STRIDE;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -210,7 +214,7 @@ void kfp_source_pos(const struct kfp_source *src, uint32_t off, size_t *line, si
 
 void kfp_source_line(const struct kfp_source *src, size_t line, uint32_t *start, uint32_t *end)
 {
-    if (line < 1 || line > src->n_lines) {
+    if (line < 1 || line > src->n_lines || !src->checkpoints) {
         *start = *end = (uint32_t)src->len;
         return;
     }
