@@ -14,7 +14,8 @@ static const char doc[] =
     "task, step, parameter and artifact; what a task or step runs (`template`, `templateRef` "
     "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
     "`action` and `manifest` (or `manifestFrom`); the `expression` of every lifecycle hook but "
-    "`exit`.\n\n"
+    "`exit`; the `help` of every Prometheus metric (`metrics.prometheus` of the workflow and "
+    "of each template: `metric '…' must contain a help string under 'help: ' field`).\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the manifest: `spec.entrypoint is required`, "
     "`templates[0].name is required`, `cron workflow must have at least one schedule`, "
@@ -78,6 +79,24 @@ static void check_hooks(struct kfp_ctx *ctx, const struct kfp_node *hooks, const
     }
 }
 
+/* Every metric of owner's metrics.prometheus needs `help` (validateTemplate, ValidateWorkflow). */
+static void check_metrics(struct kfp_ctx *ctx, const struct kfp_node *owner, const char *where)
+{
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(owner, "metrics", NULL), "prometheus", NULL));
+    for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+        const struct kfp_node *mt = &seq->u.items[i];
+        const char *help = kfp_scalar(kfp_map_get(mt, "help", NULL));
+        if (help && *help)
+            continue;
+        const struct kfp_node *nn = kfp_map_get(mt, "name", NULL);
+        const char *name = kfp_scalar(nn);
+        kfp_report_at(ctx, nn ? nn : mt, "metric '%s' of %s has no help: argo rejects it (metric "
+                                         "must contain a help string under 'help: ' field); say "
+                                         "what it measures",
+                      name ? name : "", where);
+    }
+}
+
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
 {
     const char *kind = kfp_scalar(d->kind_node);
@@ -109,6 +128,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
                                         "is required); name the template to run first",
                       kind);
     check_hooks(ctx, kfp_map_get(d->spec, "hooks", NULL), "the workflow");
+    check_metrics(ctx, d->spec, "the workflow");
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         need_name(ctx, &params->u.items[i], "spec.arguments.parameters[%u]", i);
@@ -124,6 +144,11 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
     const char *owner = tp->name.name ? tp->name.name : "";
     need_names(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", owner);
     need_names(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", owner);
+    if (kfp_map_get(tp->node, "metrics", NULL)) {
+        char where[300];
+        snprintf(where, sizeof(where), "template '%s'", owner);
+        check_metrics(ctx, tp->node, where);
+    }
     if (tp->type == KFP_ARGO_T_RESOURCE) {
         const struct kfp_node *r = kfp_map_get(tp->node, "resource", NULL);
         if (!kfp_map_get(r, "action", NULL))
