@@ -15,7 +15,12 @@ static const char doc[] =
     "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
     "`action` and `manifest` (or `manifestFrom`); the `expression` of every lifecycle hook but "
     "`exit`; the `help` of every Prometheus metric (`metrics.prometheus` of the workflow and "
-    "of each template: `metric '…' must contain a help string under 'help: ' field`).\n\n"
+    "of each template: `metric '…' must contain a help string under 'help: ' field`); in a "
+    "Workflow or CronWorkflow, a value (`value`, `default` or `valueFrom`) for every input "
+    "parameter of the entrypoint and onExit templates, or a workflow argument of that name "
+    "(`inputs.parameters.… was not supplied`: argo validates those templates with "
+    "`spec.arguments`; a WorkflowTemplate's inputs may come at submission, so it is not "
+    "checked).\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the manifest: `spec.entrypoint is required`, "
     "`templates[0].name is required`, `cron workflow must have at least one schedule`, "
@@ -97,6 +102,34 @@ static void check_metrics(struct kfp_ctx *ctx, const struct kfp_node *owner, con
     }
 }
 
+/* The entrypoint (and onExit) template of a Workflow or CronWorkflow gets its input parameters
+ * from spec.arguments (validateTemplateHolder with the workflow's arguments, ProcessArgs): one
+ * with no value, default or valueFrom that no argument of that name supplies is "not supplied".
+ * An argument of the name counts as supplying it (its value may come at submission). */
+static void check_supplied(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, const char *tname,
+                           const char *role)
+{
+    const struct kfp_argo_template *tp = tname ? kfp_strmap_get(&d->by_name, tname) : NULL;
+    if (!tp)
+        return;
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(tp->node, "inputs", NULL), "parameters", NULL));
+    for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+        const struct kfp_node *p = &seq->u.items[i];
+        if (kfp_map_get(p, "value", NULL) || kfp_map_get(p, "default", NULL) ||
+            kfp_map_get(p, "valueFrom", NULL))
+            continue;
+        const struct kfp_node *nn = kfp_map_get(p, "name", NULL);
+        const char *name = kfp_scalar(nn);
+        if (!name || !*name || kfp_strmap_get(&d->param_names, name))
+            continue;
+        kfp_report_at(ctx, nn, "input parameter '%s' of the %s template '%s' has no value or default, "
+                               "and spec.arguments.parameters does not supply it: argo rejects the "
+                               "workflow (inputs.parameters.%s was not supplied); give it a default "
+                               "or add a workflow argument '%s'",
+                      name, role, tname, name, name);
+    }
+}
+
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
 {
     const char *kind = kfp_scalar(d->kind_node);
@@ -129,6 +162,11 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
                       kind);
     check_hooks(ctx, kfp_map_get(d->spec, "hooks", NULL), "the workflow");
     check_metrics(ctx, d->spec, "the workflow");
+    if ((d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) && !d->wf_template_ref) {
+        check_supplied(ctx, d, d->entrypoint.name, "entrypoint");
+        if (d->on_exit.name && (!d->entrypoint.name || strcmp(d->on_exit.name, d->entrypoint.name)))
+            check_supplied(ctx, d, d->on_exit.name, "onExit");
+    }
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         need_name(ctx, &params->u.items[i], "spec.arguments.parameters[%u]", i);
