@@ -20,7 +20,10 @@ static const char doc[] =
     "parameter of the entrypoint and onExit templates, or a workflow argument of that name "
     "(`inputs.parameters.… was not supplied`: argo validates those templates with "
     "`spec.arguments`; a WorkflowTemplate's inputs may come at submission, so it is not "
-    "checked).\n\n"
+    "checked); for every DAG task's and step's arguments, a `value` or `valueFrom` for each "
+    "parameter and a `from` (or `fromExpression`), `key` or location (s3, git, http, …) for "
+    "each artifact (`validateArgumentsValues`: `… value or … valueFrom is required`, `… from, "
+    "artifact location, or key is required`).\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the manifest: `spec.entrypoint is required`, "
     "`templates[0].name is required`, `cron workflow must have at least one schedule`, "
@@ -177,6 +180,44 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     }
 }
 
+/* validateArgumentsValues (allowEmptyValues false for DAG tasks and steps): a parameter argument
+ * has value or valueFrom; an artifact argument has from (or fromExpression), a key or a
+ * location. */
+static void check_task_args(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
+{
+    static const char *const art_src[] = {"from", "fromExpression", "key", "s3", "git", "http",
+                                          "artifactory", "hdfs", "raw", "oss", "gcs", "azure",
+                                          "plugin"};
+    const struct kfp_task *t = at->task;
+    const char *what = at->is_step ? "step" : "task";
+    const char *tn = t->key.name ? t->key.name : "";
+    for (size_t i = 0; i < t->n_inputs; i++) {
+        const struct kfp_node *in = t->inputs[i].node;
+        if (!in)
+            continue;
+        const struct kfp_node *nn = kfp_map_get(in, "name", NULL);
+        const char *an = kfp_scalar(nn);
+        if (!t->inputs[i].artifact) {
+            if (kfp_map_get(in, "value", NULL) || kfp_map_get(in, "valueFrom", NULL))
+                continue;
+            kfp_report_at(ctx, nn ? nn : in, "argument parameter '%s' of %s '%s' has neither value "
+                                             "nor valueFrom: argo rejects it (value or valueFrom "
+                                             "is required); give it a value",
+                          an ? an : "", what, tn);
+            continue;
+        }
+        bool ok = false;
+        for (size_t k = 0; k < sizeof(art_src) / sizeof(art_src[0]) && !ok; k++)
+            ok = kfp_map_get(in, art_src[k], NULL) != NULL;
+        if (!ok)
+            kfp_report_at(ctx, nn ? nn : in, "argument artifact '%s' of %s '%s' has no from, key or "
+                                             "location: argo rejects it (from, artifact location, "
+                                             "or key is required); say where it comes from, e.g. "
+                                             "from: \"{{tasks.X.outputs.artifacts.Y}}\"",
+                          an ? an : "", what, tn);
+    }
+}
+
 static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
 {
     const char *owner = tp->name.name ? tp->name.name : "";
@@ -203,6 +244,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
         const struct kfp_argo_task *at = &tp->tasks[j];
         const char *what = at->is_step ? "step" : "task";
         need_name(ctx, at->task->node, "a %s of template '%s'", what, owner);
+        check_task_args(ctx, at);
         if (at->hooks) {
             char o[300];
             snprintf(o, sizeof(o), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
