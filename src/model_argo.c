@@ -276,7 +276,9 @@ static int container_list(struct abuilder *b, const struct kfp_node *list, const
         const char *what = kfp_arena_printf(b->a, "%s '%s' of template '%s'", kind, nm ? nm : "",
                                             tname);
         TRYP(what);
-        TRYP(container(b, cn, default_image, what));
+        struct kfp_container *c = container(b, cn, default_image, what);
+        TRYP(c);
+        c->image_field = "its image";
     }
     return KFP_OK;
 }
@@ -714,6 +716,7 @@ static int read_template(struct abuilder *b, struct kfp_argo_doc *d, const struc
             TRYP(what);
             e->container = container(b, cn, dimage, what);
             TRYP(e->container);
+            e->container->image_field = tp->type == KFP_ARGO_T_SCRIPT ? "script.image" : "container.image";
             c->executor = e;
             c->executor_label = tp->name;
             e->index = b->executors.n;
