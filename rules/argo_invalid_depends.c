@@ -13,8 +13,8 @@ static const char doc[] =
     "`.Failed`, `.Errored`, `.Skipped`, `.Omitted`, `.Daemoned`, `.AnySucceeded` or "
     "`.AllFailed`, joined by `&&` and `||`, with `!` and parentheses. Reports a token out of "
     "place, an unknown result, unbalanced parentheses, `.AnySucceeded` / `.AllFailed` of a task "
-    "that does not loop, a DAG that mixes `depends` and `dependencies`, `continueOn` together "
-    "with `depends`, and a task name that starts with a digit in a DAG that uses either. "
+    "that does not loop, a DAG that mixes `depends` and `dependencies`, `continueOn` on any task "
+    "of a DAG where some task uses `depends` (validateDAG), and a task name that starts with a digit in a DAG that uses either. "
     "Names that are no task of the DAG are `unknown-task`'s.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the workflow (`task result '…' for task '…' is "
@@ -167,12 +167,21 @@ static void check(struct kfp_ctx *ctx)
                 first_deps = at_;
             if (at_->depends_key)
                 check_expr(ctx, at_, tp->comp->dag);
+        }
+        /* validateDAG: once any task of the DAG uses depends, no task may have continueOn */
+        for (size_t j = 0; first_depends && j < tp->n_tasks; j++) {
+            const struct kfp_argo_task *at_ = &tp->tasks[j];
             const struct kfp_node *k = NULL;
-            if (at_->depends_key && kfp_map_get(at_->task->node, "continueOn", &k) && k)
-                kfp_report_at(ctx, k, "cannot use 'continueOn' together with 'depends' (task '%s'): "
-                                      "argo rejects it; write the condition in depends, e.g. "
-                                      "\"a.Succeeded || a.Failed\"",
-                              at_->task->key.name ? at_->task->key.name : "");
+            if (!kfp_map_get(at_->task->node, "continueOn", &k) || !k)
+                continue;
+            const char *tn = at_->task->key.name ? at_->task->key.name : "";
+            struct kfp_finding *f = kfp_report_at(
+                ctx, k, "task '%s' has continueOn in template '%s', whose DAG uses 'depends': argo "
+                        "rejects it (cannot use 'continueOn' when using 'depends'); drop continueOn "
+                        "and let the tasks after it depend on \"%s.Succeeded || %s.Failed\"",
+                tn, tp->name.name ? tp->name.name : "", tn, tn);
+            if (at_ != first_depends)
+                kfp_related(ctx, f, first_depends->depends_key, "depends is used here");
         }
         if (first_depends && first_deps) {
             const struct kfp_argo_task *later = first_depends->task->index > first_deps->task->index

@@ -3,6 +3,7 @@
 #include "kfplint/argo.h"
 #include "kfplint/rule.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char doc[] =
@@ -11,12 +12,17 @@ static const char doc[] =
     "templates, DAG tasks and steps `^[a-zA-Z0-9][-a-zA-Z0-9]*$`, at most 128 characters; "
     "parameters and artifacts (inputs, outputs, arguments) `^[-a-zA-Z0-9_]+$`; and a "
     "manifest's `metadata.name` (and `generateName`) is a lower-case RFC 1123 name. Names "
-    "holding a `{{…}}` are left alone.\n\n"
+    "holding a `{{…}}` are left alone. Prometheus metrics (`metrics.prometheus` of the workflow "
+    "and of each template): the metric `name` and every label `key` match "
+    "`^[a-zA-Z_:][a-zA-Z0-9_:]*$` (`IsValidMetricName`, `ValidateMetricLabels`; Argo 3.6+ also "
+    "refuses ':', which older versions take, so ':' is not reported).\n\n"
     "## Why is this bad?\n"
     "`argo lint` rejects the workflow (`… is invalid: name must consist of alpha-numeric "
     "characters or '-', and must start with an alpha-numeric character`, `Parameter/Artifact "
     "name must consist of alpha-numeric characters, '_' or '-'`), and Kubernetes refuses a "
-    "`metadata.name` with capitals or underscores.\n\n"
+    "`metadata.name` with capitals or underscores. For metrics: `templates.… metric name '…' is "
+    "invalid. Metric names must contain alphanumeric characters, '_', or ':'` and `metric "
+    "label '…' is invalid: keys may only contain alphanumeric characters, '_', or ':'`.\n\n"
     "## Example\n"
     "```yaml\n"
     "templates:\n"
@@ -60,6 +66,49 @@ static bool k8s_name_ok(const char *s, size_t n, bool prefix)
             return false;
     }
     return true;
+}
+
+/* Prometheus's legacy metric and label name pattern [a-zA-Z_:][a-zA-Z0-9_:]*. */
+static bool metric_name_ok(const char *s, size_t n)
+{
+    if (!n || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '_' || s[i] == ':'))
+            return false;
+    return true;
+}
+
+/* The names and label keys of every metric of `owner`'s metrics.prometheus. */
+static void metrics(struct kfp_ctx *ctx, const struct kfp_node *owner, const char *where)
+{
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(owner, "metrics", NULL), "prometheus", NULL));
+    for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+        const struct kfp_node *nn = kfp_map_get(&seq->u.items[i], "name", NULL);
+        const char *s = kfp_scalar(nn);
+        if (s && *s && !strstr(s, "{{") && !metric_name_ok(s, nn->len)) {
+            char sug[130];
+            size_t n = 0;
+            if (s[0] >= '0' && s[0] <= '9')
+                sug[n++] = '_';
+            for (size_t c = 0; c < nn->len && n < sizeof(sug) - 1; c++)
+                sug[n++] = metric_name_ok(&s[c], 1) || (s[c] >= '0' && s[c] <= '9') ? s[c] : '_';
+            sug[n] = 0;
+            kfp_report_at(ctx, nn, "metric name '%s' of %s is invalid: argo requires letters, digits, "
+                                   "'_' or ':', not starting with a digit (e.g. '%s')",
+                          s, where, sug);
+        }
+        const struct kfp_node *labels = kfp_deref(kfp_map_get(&seq->u.items[i], "labels", NULL));
+        for (uint32_t j = 0; labels && labels->kind == KFP_NODE_SEQ && j < labels->len; j++) {
+            const struct kfp_node *kn = kfp_map_get(&labels->u.items[j], "key", NULL);
+            const char *k = kfp_scalar(kn);
+            if (k && !strstr(k, "{{") && !metric_name_ok(k, kn->len))
+                kfp_report_at(ctx, kn, "metric label '%s' of %s is invalid: argo requires label keys "
+                                       "of letters, digits, '_' or ':', not starting with a digit",
+                              k, where);
+        }
+    }
 }
 
 static void field(struct kfp_ctx *ctx, const struct kfp_node *n, const char *what)
@@ -107,12 +156,18 @@ static void check(struct kfp_ctx *ctx)
                                        "or digit", keys[k], s);
         }
         params(ctx, kfp_map_get(d->spec, "arguments", NULL));
+        metrics(ctx, d->spec, "the workflow");
     }
     for (size_t i = 0; i < m->argo->n_templates; i++) {
         const struct kfp_argo_template *tp = m->argo->templates[i];
         field(ctx, tp->name.node, "template");
         params(ctx, kfp_map_get(tp->node, "inputs", NULL));
         params(ctx, kfp_map_get(tp->node, "outputs", NULL));
+        if (kfp_map_get(tp->node, "metrics", NULL)) {
+            char where[300];
+            snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
+            metrics(ctx, tp->node, where);
+        }
         for (size_t j = 0; j < tp->n_tasks; j++) {
             const struct kfp_argo_task *at = &tp->tasks[j];
             field(ctx, at->task->key.node, at->is_step ? "step" : "task");

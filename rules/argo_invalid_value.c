@@ -16,7 +16,9 @@ static const char doc[] =
     "or `@hourly`-style descriptors, `concurrencyPolicy` is Allow, Forbid or Replace, "
     "`startingDeadlineSeconds` is not negative; `metadata.name` is at most 63 characters (52 "
     "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`, and "
-    "its `valueFrom` uses only `default`, `configMapKeyRef` or `supplied`.\n\n"
+    "the `valueFrom` of a workflow parameter and of every DAG task's and step's argument "
+    "parameter has `configMapKeyRef` or `supplied` (or `event`), and no `path`, `jsonPath`, "
+    "`parameter` or `expression`, which are for outputs (`validateArgumentsValues`).\n\n"
     "## Why is this bad?\n"
     "`argo lint` rejects each (`… is not a valid RetryPolicy`, `podGC.strategy unknown strategy "
     "'…'`, `resource.action must be one of: …`, `… has invalid duration format in timeout`, "
@@ -168,6 +170,36 @@ static bool cron_ok(const char *s)
     return fields == 5;
 }
 
+/* validateArgumentsValues: an argument parameter's (workflow, DAG task or step) valueFrom needs
+ * configMapKeyRef, supplied or event, and must not use path, jsonPath, parameter or expression
+ * (those are for outputs). */
+static void arg_value_from(struct kfp_ctx *ctx, const struct kfp_node *p, const char *what)
+{
+    const struct kfp_node *vk = NULL;
+    const struct kfp_node *vf = kfp_deref(kfp_map_get(p, "valueFrom", &vk));
+    if (!vf || vf->kind != KFP_NODE_MAP)
+        return;
+    static const char *const bad[] = {"path", "jsonPath", "parameter", "expression"};
+    bool reported = false;
+    for (uint32_t k = 0; k < vf->len; k++) {
+        const char *key = kfp_scalar(&vf->u.pairs[k].key);
+        for (size_t b = 0; key && b < sizeof(bad) / sizeof(bad[0]); b++)
+            if (!strcmp(key, bad[b])) {
+                reported = true;
+                kfp_report_at(ctx, &vf->u.pairs[k].key,
+                              "valueFrom.%s cannot feed %s: argo allows only default, "
+                              "configMapKeyRef and supplied there (valueFrom.%s is for outputs)%s",
+                              key, what, key,
+                              b >= 2 ? "; pass the value itself: value: \"{{…}}\"" : "");
+            }
+    }
+    if (!reported && !kfp_map_get(vf, "configMapKeyRef", NULL) && !kfp_map_get(vf, "supplied", NULL) &&
+        !kfp_map_get(vf, "event", NULL))
+        kfp_report_at(ctx, vk, "the valueFrom of %s has no configMapKeyRef or supplied: argo rejects "
+                               "it (valueFrom only allows: default, configMapKeyRef and supplied)",
+                      what);
+}
+
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
 {
     const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
@@ -187,15 +219,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         const struct kfp_node *p = &params->u.items[i];
-        const struct kfp_node *vf = kfp_deref(kfp_map_get(p, "valueFrom", NULL));
-        for (uint32_t k = 0; vf && vf->kind == KFP_NODE_MAP && k < vf->len; k++) {
-            const char *key = kfp_scalar(&vf->u.pairs[k].key);
-            if (key && strcmp(key, "default") != 0 && strcmp(key, "configMapKeyRef") != 0 &&
-                strcmp(key, "supplied") != 0)
-                kfp_report_at(ctx, &vf->u.pairs[k].key, "valueFrom.%s cannot feed a workflow "
-                                                        "parameter: argo allows only default, "
-                                                        "configMapKeyRef and supplied there", key);
-        }
+        arg_value_from(ctx, p, "a workflow parameter");
         const struct kfp_node *ek = NULL;
         const struct kfp_node *en = kfp_deref(kfp_map_get(p, "enum", &ek));
         if (!ek)
@@ -241,6 +265,23 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     }
 }
 
+/* The argument parameters of every DAG task and step. */
+static void check_task_args(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+{
+    char what[300];
+    for (size_t j = 0; j < tp->n_tasks; j++) {
+        const struct kfp_task *t = tp->tasks[j].task;
+        for (size_t i = 0; i < t->n_inputs; i++) {
+            if (t->inputs[i].artifact || !t->inputs[i].node)
+                continue;
+            snprintf(what, sizeof(what), "argument '%s' of %s '%s'",
+                     t->inputs[i].name.name ? t->inputs[i].name.name : "",
+                     tp->tasks[j].is_step ? "step" : "task", t->key.name ? t->key.name : "");
+            arg_value_from(ctx, t->inputs[i].node, what);
+        }
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
     const struct kfp_model *m = ctx->m;
@@ -248,8 +289,10 @@ static void check(struct kfp_ctx *ctx)
         return;
     for (size_t i = 0; i < m->argo->n_docs; i++)
         check_doc(ctx, &m->argo->docs[i]);
-    for (size_t i = 0; i < m->argo->n_templates; i++)
+    for (size_t i = 0; i < m->argo->n_templates; i++) {
         check_template(ctx, m->argo->templates[i]);
+        check_task_args(ctx, m->argo->templates[i]);
+    }
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_value = {

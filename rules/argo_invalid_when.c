@@ -1,5 +1,5 @@
-/* argo_invalid_when.c — argo-invalid-when: a task's or step's `when` that cannot evaluate, or
- * that breaks on some values (govaluate, evaluated after substitution). */
+/* argo_invalid_when.c — argo-invalid-when: a task's or step's `when` that cannot evaluate,
+ * evaluated by govaluate after substitution. */
 #include "kfplint/argo.h"
 #include "kfplint/rule.h"
 
@@ -9,36 +9,27 @@ static const char doc[] =
     "## What it does\n"
     "Checks the `when` of every DAG task and step, with each `{{…}}` standing for its value: "
     "it is not empty, its quotes and parentheses are balanced, and it does not end in an "
-    "operator. It also warns about a substituted output, parameter or item that is not in "
-    "quotes: the value becomes part of the expression, so one containing `-`, `/`, a space or "
-    "a quote breaks it.\n\n"
+    "operator.\n\n"
+    "An unquoted substitution is not reported: Argo's controller (`shouldExecute`) parses the "
+    "substituted text with govaluate and turns every bare word (a govaluate variable) into a "
+    "string, so `{{steps.flip.outputs.result}} == heads`, Argo's own documented pattern, "
+    "compares strings, and `{{tasks.count.outputs.result}} > 5` must stay unquoted to compare "
+    "numbers (quoting it would make it a string comparison). Whether a value with `-`, `/` or a "
+    "space breaks such an expression depends on the value at run time, which no static check "
+    "knows.\n\n"
     "## Why is this bad?\n"
     "`argo lint` does not look at `when` beyond its variables; the controller evaluates it "
     "when the task is due and fails the workflow: `Invalid 'when' expression '…'` "
     "(argoproj/argo-workflows#3611, #1240).\n\n"
     "## Example\n"
     "```yaml\n"
-    "when: \"{{tasks.flip.outputs.result}} == heads\"        # breaks on 'heads-up'\n"
-    "when: \"'{{tasks.flip.outputs.result}}' == 'heads'\"    # safe\n"
+    "when: \"'{{tasks.flip.outputs.result}}' == 'heads\"    # unterminated string\n"
+    "when: \"({{tasks.count.outputs.result}} > 5\"          # unclosed '('\n"
+    "when: \"{{tasks.flip.outputs.result}} ==\"             # ends in an operator\n"
     "```\n"
-    "KFP v1 quotes both sides (`'\"{{…}}\" == \"heads\"'`); hand-edited files often do not.\n\n"
+    "KFP v1 quotes both sides (`'\"{{…}}\" == \"heads\"'`); both styles are valid.\n\n"
     "## Fix safety\n"
     "No fix.\n";
-
-static bool value_tag(const char *t, size_t n)
-{
-    static const char *const pre[] = {"tasks.", "steps.", "inputs.parameters.", "item",
-                                      "workflow.parameters."};
-    for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
-        size_t l = strlen(pre[i]);
-        if (n >= l && !memcmp(t, pre[i], l)) {
-            if (i < 2) /* tasks.X.status / steps.X.status and the like are single words */
-                return memmem(t, n, ".outputs.", 9) != NULL;
-            return true;
-        }
-    }
-    return false;
-}
 
 static void check_when(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
 {
@@ -49,27 +40,11 @@ static void check_when(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
     int depth = 0;
     char quote = 0;
     const char *last = NULL, *qstart = NULL;
-    bool warned = false;
     for (const char *p = s; p < end; p++) {
         if (p + 1 < end && p[0] == '{' && p[1] == '{') {
             const char *close = memmem(p + 2, (size_t)(end - p - 2), "}}", 2);
             if (!close)
                 return; /* argo-unknown-variable reports it */
-            const char *t = p + 2;
-            while (t < close && *t == ' ')
-                t++;
-            size_t tl = (size_t)(close - t);
-            while (tl && t[tl - 1] == ' ')
-                tl--;
-            if (!quote && !warned && tl && t[0] != '=' && value_tag(t, tl)) {
-                warned = true;
-                struct kfp_span sp = kfp_node_subspan(&ctx->doc->src, w, p, (size_t)(close + 2 - p));
-                kfp_report(ctx, sp,
-                           "'{{%.*s}}' is not quoted in when: its value becomes part of the "
-                           "expression, and one with '-', '/', a space or a quote makes it invalid; "
-                           "write '{{%.*s}}' in single quotes (and quote the other side too)",
-                           (int)tl, t, (int)tl, t);
-            }
             last = close + 1;
             p = close + 1;
             continue;
@@ -133,7 +108,7 @@ static void check(struct kfp_ctx *ctx)
 
 const struct kfp_rule kfp_rule_argo_invalid_when = {
     .id = "argo-invalid-when",
-    .summary = "an Argo when expression that cannot evaluate or breaks on some values",
+    .summary = "an Argo when expression that cannot evaluate",
     .severity = KFP_SEV_WARNING,
     .tags = "correctness,argo",
     .doc = doc,

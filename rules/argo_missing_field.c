@@ -14,7 +14,16 @@ static const char doc[] =
     "task, step, parameter and artifact; what a task or step runs (`template`, `templateRef` "
     "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
     "`action` and `manifest` (or `manifestFrom`); the `expression` of every lifecycle hook but "
-    "`exit`.\n\n"
+    "`exit`; the `help` of every Prometheus metric (`metrics.prometheus` of the workflow and "
+    "of each template: `metric '…' must contain a help string under 'help: ' field`); in a "
+    "Workflow or CronWorkflow, a value (`value`, `default` or `valueFrom`) for every input "
+    "parameter of the entrypoint and onExit templates, or a workflow argument of that name "
+    "(`inputs.parameters.… was not supplied`: argo validates those templates with "
+    "`spec.arguments`; a WorkflowTemplate's inputs may come at submission, so it is not "
+    "checked); for every DAG task's and step's arguments, a `value` or `valueFrom` for each "
+    "parameter and a `from` (or `fromExpression`), `key` or location (s3, git, http, …) for "
+    "each artifact (`validateArgumentsValues`: `… value or … valueFrom is required`, `… from, "
+    "artifact location, or key is required`).\n\n"
     "## Why is this bad?\n"
     "`argo lint` and the controller reject the manifest: `spec.entrypoint is required`, "
     "`templates[0].name is required`, `cron workflow must have at least one schedule`, "
@@ -78,6 +87,52 @@ static void check_hooks(struct kfp_ctx *ctx, const struct kfp_node *hooks, const
     }
 }
 
+/* Every metric of owner's metrics.prometheus needs `help` (validateTemplate, ValidateWorkflow). */
+static void check_metrics(struct kfp_ctx *ctx, const struct kfp_node *owner, const char *where)
+{
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(owner, "metrics", NULL), "prometheus", NULL));
+    for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+        const struct kfp_node *mt = &seq->u.items[i];
+        const char *help = kfp_scalar(kfp_map_get(mt, "help", NULL));
+        if (help && *help)
+            continue;
+        const struct kfp_node *nn = kfp_map_get(mt, "name", NULL);
+        const char *name = kfp_scalar(nn);
+        kfp_report_at(ctx, nn ? nn : mt, "metric '%s' of %s has no help: argo rejects it (metric "
+                                         "must contain a help string under 'help: ' field); say "
+                                         "what it measures",
+                      name ? name : "", where);
+    }
+}
+
+/* The entrypoint (and onExit) template of a Workflow or CronWorkflow gets its input parameters
+ * from spec.arguments (validateTemplateHolder with the workflow's arguments, ProcessArgs): one
+ * with no value, default or valueFrom that no argument of that name supplies is "not supplied".
+ * An argument of the name counts as supplying it (its value may come at submission). */
+static void check_supplied(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, const char *tname,
+                           const char *role)
+{
+    const struct kfp_argo_template *tp = tname ? kfp_strmap_get(&d->by_name, tname) : NULL;
+    if (!tp)
+        return;
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(tp->node, "inputs", NULL), "parameters", NULL));
+    for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+        const struct kfp_node *p = &seq->u.items[i];
+        if (kfp_map_get(p, "value", NULL) || kfp_map_get(p, "default", NULL) ||
+            kfp_map_get(p, "valueFrom", NULL))
+            continue;
+        const struct kfp_node *nn = kfp_map_get(p, "name", NULL);
+        const char *name = kfp_scalar(nn);
+        if (!name || !*name || kfp_strmap_get(&d->param_names, name))
+            continue;
+        kfp_report_at(ctx, nn, "input parameter '%s' of the %s template '%s' has no value or default, "
+                               "and spec.arguments.parameters does not supply it: argo rejects the "
+                               "workflow (inputs.parameters.%s was not supplied); give it a default "
+                               "or add a workflow argument '%s'",
+                      name, role, tname, name, name);
+    }
+}
+
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
 {
     const char *kind = kfp_scalar(d->kind_node);
@@ -109,6 +164,12 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
                                         "is required); name the template to run first",
                       kind);
     check_hooks(ctx, kfp_map_get(d->spec, "hooks", NULL), "the workflow");
+    check_metrics(ctx, d->spec, "the workflow");
+    if ((d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) && !d->wf_template_ref) {
+        check_supplied(ctx, d, d->entrypoint.name, "entrypoint");
+        if (d->on_exit.name && (!d->entrypoint.name || strcmp(d->on_exit.name, d->entrypoint.name)))
+            check_supplied(ctx, d, d->on_exit.name, "onExit");
+    }
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         need_name(ctx, &params->u.items[i], "spec.arguments.parameters[%u]", i);
@@ -119,11 +180,54 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     }
 }
 
+/* validateArgumentsValues (allowEmptyValues false for DAG tasks and steps): a parameter argument
+ * has value or valueFrom; an artifact argument has from (or fromExpression), a key or a
+ * location. */
+static void check_task_args(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
+{
+    static const char *const art_src[] = {"from", "fromExpression", "key", "s3", "git", "http",
+                                          "artifactory", "hdfs", "raw", "oss", "gcs", "azure",
+                                          "plugin"};
+    const struct kfp_task *t = at->task;
+    const char *what = at->is_step ? "step" : "task";
+    const char *tn = t->key.name ? t->key.name : "";
+    for (size_t i = 0; i < t->n_inputs; i++) {
+        const struct kfp_node *in = t->inputs[i].node;
+        if (!in)
+            continue;
+        const struct kfp_node *nn = kfp_map_get(in, "name", NULL);
+        const char *an = kfp_scalar(nn);
+        if (!t->inputs[i].artifact) {
+            if (kfp_map_get(in, "value", NULL) || kfp_map_get(in, "valueFrom", NULL))
+                continue;
+            kfp_report_at(ctx, nn ? nn : in, "argument parameter '%s' of %s '%s' has neither value "
+                                             "nor valueFrom: argo rejects it (value or valueFrom "
+                                             "is required); give it a value",
+                          an ? an : "", what, tn);
+            continue;
+        }
+        bool ok = false;
+        for (size_t k = 0; k < sizeof(art_src) / sizeof(art_src[0]) && !ok; k++)
+            ok = kfp_map_get(in, art_src[k], NULL) != NULL;
+        if (!ok)
+            kfp_report_at(ctx, nn ? nn : in, "argument artifact '%s' of %s '%s' has no from, key or "
+                                             "location: argo rejects it (from, artifact location, "
+                                             "or key is required); say where it comes from, e.g. "
+                                             "from: \"{{tasks.X.outputs.artifacts.Y}}\"",
+                          an ? an : "", what, tn);
+    }
+}
+
 static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
 {
     const char *owner = tp->name.name ? tp->name.name : "";
     need_names(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", owner);
     need_names(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", owner);
+    if (kfp_map_get(tp->node, "metrics", NULL)) {
+        char where[300];
+        snprintf(where, sizeof(where), "template '%s'", owner);
+        check_metrics(ctx, tp->node, where);
+    }
     if (tp->type == KFP_ARGO_T_RESOURCE) {
         const struct kfp_node *r = kfp_map_get(tp->node, "resource", NULL);
         if (!kfp_map_get(r, "action", NULL))
@@ -140,6 +244,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
         const struct kfp_argo_task *at = &tp->tasks[j];
         const char *what = at->is_step ? "step" : "task";
         need_name(ctx, at->task->node, "a %s of template '%s'", what, owner);
+        check_task_args(ctx, at);
         if (at->hooks) {
             char o[300];
             snprintf(o, sizeof(o), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");

@@ -8,7 +8,8 @@
 
 static const char doc[] =
     "## What it does\n"
-    "Reports fields Argo Workflows 4.0 removed (`docs/upgrading.md`, \"Deprecations\"): a "
+    "Reports fields deprecated in Argo Workflows 3.6 and removed in 4.0 (`docs/upgrading.md`, "
+    "\"Deprecations\"): a "
     "CronWorkflow's `spec.schedule` (now `schedules`, a list), `podPriority` of a workflow or "
     "template (use `priorityClassName`), and `synchronization.mutex` / `synchronization."
     "semaphore` (now the lists `mutexes` / `semaphores`).\n\n"
@@ -16,6 +17,13 @@ static const char doc[] =
     "Argo 4 decodes manifests strictly: a removed field is an unknown field and the manifest is "
     "rejected (`strict decoding error: unknown field …`); with older servers it keeps working, "
     "so the break comes with the upgrade.\n\n"
+    "These findings are warnings, not errors: every Argo 3.x accepts these fields "
+    "(`CronWorkflowSpec.getSchedules` falls back to `schedule` \"for backwards compatibility\", "
+    "and the singular `mutex` / `semaphore` are still read), so the manifest runs today; "
+    "`argo convert` rewrites `schedule`, `mutex` and `semaphore` to the new lists. One case is "
+    "an error: a CronWorkflow with both a `schedule` and a non-empty `schedules`, which Argo "
+    "3.x rejects too (`cron workflow cant be configured with both Spec.Schedule and "
+    "Spec.Schedules`, `ValidateCronWorkflow`).\n\n"
     "## Example\n"
     "```yaml\n"
     "kind: CronWorkflow\n"
@@ -58,9 +66,9 @@ static void check_sync(struct kfp_ctx *ctx, const struct kfp_node *owner, const 
         const struct kfp_node *v = kfp_map_get(sync, old[i], &k);
         if (!k)
             continue;
-        struct kfp_finding *f = kfp_report_at(
-            ctx, k, "synchronization.%s of %s was removed in Argo 4.0: use synchronization.%s, a "
-                    "list (%s: [...])", old[i], where, repl[i], repl[i]);
+        struct kfp_finding *f = kfp_report_sev(
+            ctx, KFP_SEV_WARNING, k, "synchronization.%s of %s is deprecated and removed in Argo 4.0: use "
+                    "synchronization.%s, a list (%s: [...]), or run `argo convert`", old[i], where, repl[i], repl[i]);
         wrap_fix(ctx, f, k, v, repl[i]);
     }
 }
@@ -74,17 +82,25 @@ static void check(struct kfp_ctx *ctx)
         const struct kfp_argo_doc *d = &m->argo->docs[i];
         const struct kfp_node *k = NULL, *v;
         if (d->kind == KFP_ARGO_CRON_WORKFLOW && (v = kfp_map_get(d->outer_spec, "schedule", &k)) && k) {
-            bool both = kfp_map_get(d->outer_spec, "schedules", NULL) != NULL;
-            struct kfp_finding *f = kfp_report_at(
-                ctx, k, "CronWorkflow spec.schedule was removed in Argo 4.0: use schedules, a list "
-                        "(schedules: [\"%s\"])%s", kfp_scalar(v) ? kfp_scalar(v) : "…",
-                both ? "; this CronWorkflow has schedules too, so drop schedule" : "");
-            if (!both)
-                wrap_fix(ctx, f, k, v, "schedules");
+            const struct kfp_node *ss = kfp_deref(kfp_map_get(d->outer_spec, "schedules", NULL));
+            const char *sv = kfp_scalar(v);
+            if (ss && ss->kind == KFP_NODE_SEQ && ss->len && sv && *sv) {
+                kfp_report_at(ctx, k, "this CronWorkflow has both schedule and schedules: argo "
+                                      "rejects it (cron workflow cant be configured with both "
+                                      "Spec.Schedule and Spec.Schedules); drop schedule");
+            } else {
+                struct kfp_finding *f = kfp_report_sev(
+                    ctx, KFP_SEV_WARNING, k,
+                    "CronWorkflow spec.schedule is deprecated and removed in Argo 4.0: use "
+                    "schedules, a list (schedules: [\"%s\"]), or run `argo convert`",
+                    sv ? sv : "…");
+                if (!ss)
+                    wrap_fix(ctx, f, k, v, "schedules");
+            }
         }
         k = NULL;
         if (kfp_map_get(d->spec, "podPriority", &k) && k)
-            kfp_report_at(ctx, k, "spec.podPriority was removed in Argo 4.0: use "
+            kfp_report_sev(ctx, KFP_SEV_WARNING, k, "spec.podPriority is deprecated and removed in Argo 4.0: use "
                                   "spec.podPriorityClassName with a PriorityClass of the cluster");
         check_sync(ctx, d->spec, "the workflow");
     }
@@ -96,7 +112,7 @@ static void check(struct kfp_ctx *ctx)
         char where[300];
         snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
         if (kfp_map_get(tp->node, "podPriority", &k) && k)
-            kfp_report_at(ctx, k, "podPriority of %s was removed in Argo 4.0: use "
+            kfp_report_sev(ctx, KFP_SEV_WARNING, k, "podPriority of %s is deprecated and removed in Argo 4.0: use "
                                   "priorityClassName with a PriorityClass of the cluster", where);
         check_sync(ctx, tp->node, where);
     }
@@ -104,7 +120,7 @@ static void check(struct kfp_ctx *ctx)
 
 const struct kfp_rule kfp_rule_argo_removed_field = {
     .id = "argo-removed-field",
-    .summary = "a field Argo Workflows 4.0 removed (with its replacement)",
+    .summary = "a field deprecated in Argo 3.6 and removed in 4.0 (with its replacement)",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,argo,compat",
     .doc = doc,

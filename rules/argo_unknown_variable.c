@@ -14,7 +14,9 @@ static const char doc[] =
     "container fields (those are `unknown-input`'s), `{{outputs.parameters.p}}` / "
     "`{{outputs.artifacts.a}}`: the template declares the name;\n"
     "- `{{workflow.parameters.p}}`: `spec.arguments.parameters` declares it (any name in a "
-    "WorkflowTemplate, which a Workflow fills); `{{workflow.x}}`: `x` is a workflow variable;\n"
+    "WorkflowTemplate, which a Workflow fills; `workflow.parameters.json`, all parameters as "
+    "JSON, always resolves, in a tag or an expression); `{{workflow.x}}`: `x` is a workflow "
+    "variable;\n"
     "- `{{item}}` / `{{item.k}}`: only in a task or step with `withItems`, `withParam` or "
     "`withSequence`, and `k` is a key of the `withItems` maps;\n"
     "- `{{pod.name}}`: only in a template that runs a pod;\n"
@@ -392,7 +394,8 @@ static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
                     hint = kfp_suggest_result(&sg);
                 }
             } else if (names) {
-                found = kfp_strmap_get(names, n) != NULL;
+                /* workflow.parameters.json: all workflow parameters as JSON (Argo's variables) */
+                found = kfp_strmap_get(names, n) != NULL || (kind == 2 && !strcmp(n, "json"));
                 if (!found)
                     hint = kfp_suggest_in(n, names);
             } else {

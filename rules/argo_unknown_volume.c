@@ -11,14 +11,17 @@ static const char doc[] =
     "Checks every `volumeMounts[].name` of a template's containers (container, script, init "
     "containers, sidecars, containerSet) names a volume of the template's `volumes`, the "
     "workflow's `spec.volumes` or a `spec.volumeClaimTemplates` entry, and that no two mounts "
-    "of one container use the same `mountPath`. Templates of a WorkflowTemplate are skipped (the "
+    "of one container use the same `mountPath`; and (in every kind of document) that no input "
+    "artifact of a container template is placed at the `path` of one of the container's "
+    "`volumeMounts` or of another input artifact (`validateLeaf`). Templates of a WorkflowTemplate are skipped (the "
     "Workflow that runs them may bring the volumes), and so are workflows that use "
     "`workflowTemplateRef` or `podSpecPatch`.\n\n"
     "## Why is this bad?\n"
     "`argo lint` does not check the name (argoproj/argo-workflows#782, *wontfix*): the pod "
     "fails when it is created, `volume '…' not found in workflow spec` "
-    "(kubeflow/pipelines#2828). A repeated mountPath is rejected (`mountPath '…' already "
-    "mounted`).\n\n"
+    "(kubeflow/pipelines#2828). A repeated mountPath, or an input artifact path on a mount, is "
+    "rejected (`mountPath '…' already mounted`, `inputs.artifacts[0].path '…' already mounted "
+    "in …`).\n\n"
     "## Example\n"
     "```yaml\n"
     "volumes: [{name: workdir, emptyDir: {}}]\n"
@@ -95,11 +98,66 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_strmap *vols, 
     check_mounts(ctx, vols, mounts, what);
 }
 
+/* validateLeaf: a container template's input artifacts are placed at their `path`, which must
+ * not be a mountPath of container.volumeMounts nor the path of another input artifact. Every
+ * document kind (argo lint checks WorkflowTemplates too). */
+static void check_artifact_paths(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+{
+    const struct kfp_node *c = kfp_map_get(tp->node, "container", NULL);
+    const struct kfp_node *arts = kfp_deref(kfp_map_get(kfp_map_get(tp->node, "inputs", NULL), "artifacts", NULL));
+    if (!c || c->kind != KFP_NODE_MAP || !arts || arts->kind != KFP_NODE_SEQ || !arts->len)
+        return;
+    const struct kfp_node *mounts = kfp_deref(kfp_map_get(c, "volumeMounts", NULL));
+    uint32_t nm = mounts && mounts->kind == KFP_NODE_SEQ ? mounts->len : 0;
+    struct kfp_arena_mark am = kfp_arena_mark(ctx->scratch);
+    struct kfp_strmap paths; /* path → the mapping (volumeMount or artifact) that has it */
+    if (kfp_strmap_init(ctx->scratch, &paths, nm + arts->len)) {
+        ctx->oom = 1;
+        kfp_arena_release(ctx->scratch, am);
+        return;
+    }
+    for (uint32_t i = 0; i < nm; i++) {
+        const char *p = kfp_scalar(kfp_map_get(&mounts->u.items[i], "mountPath", NULL));
+        if (p && *p && !strstr(p, "{{") && !kfp_strmap_get(&paths, p) &&
+            kfp_strmap_put(ctx->scratch, &paths, p, (void *)&mounts->u.items[i], NULL)) {
+            ctx->oom = 1;
+            break;
+        }
+    }
+    const char *tname = tp->name.name ? tp->name.name : "";
+    for (uint32_t i = 0; i < arts->len && !ctx->oom; i++) {
+        const struct kfp_node *art = &arts->u.items[i];
+        const struct kfp_node *pn = kfp_map_get(art, "path", NULL);
+        const char *p = kfp_scalar(pn);
+        if (!p || !*p || strstr(p, "{{"))
+            continue;
+        const struct kfp_node *prev = kfp_strmap_get(&paths, p);
+        if (!prev) {
+            if (kfp_strmap_put(ctx->scratch, &paths, p, (void *)art, NULL))
+                ctx->oom = 1;
+            continue;
+        }
+        const char *an = kfp_scalar(kfp_map_get(art, "name", NULL));
+        bool is_mount = kfp_map_get(prev, "mountPath", NULL) != NULL;
+        const char *pname = kfp_scalar(kfp_map_get(prev, "name", NULL));
+        struct kfp_finding *f = kfp_report_at(
+            ctx, pn, "input artifact '%s' of template '%s' is placed at '%s', where %s '%s' is "
+                     "already %s: argo rejects it (path already mounted); give it another path",
+            an ? an : "", tname, p, is_mount ? "volumeMount" : "input artifact", pname ? pname : "",
+            is_mount ? "mounted" : "placed");
+        kfp_related(ctx, f, kfp_map_get(prev, is_mount ? "mountPath" : "path", NULL),
+                    is_mount ? "the volume is mounted here" : "the other artifact is placed here");
+    }
+    kfp_arena_release(ctx->scratch, am);
+}
+
 static void check(struct kfp_ctx *ctx)
 {
     const struct kfp_model *m = ctx->m;
     if (!m || !m->argo)
         return;
+    for (size_t i = 0; i < m->argo->n_templates && !ctx->oom; i++)
+        check_artifact_paths(ctx, m->argo->templates[i]);
     for (size_t i = 0; i < m->argo->n_templates && !ctx->oom; i++) {
         const struct kfp_argo_template *tp = m->argo->templates[i];
         const struct kfp_argo_doc *d = tp->doc;
@@ -144,7 +202,7 @@ static void check(struct kfp_ctx *ctx)
 
 const struct kfp_rule kfp_rule_argo_unknown_volume = {
     .id = "argo-unknown-volume",
-    .summary = "an Argo volumeMount names no volume, or a mountPath is used twice",
+    .summary = "an Argo volumeMount names no volume, or a mountPath or input artifact path is used twice",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,argo",
     .doc = doc,

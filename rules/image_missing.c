@@ -9,7 +9,9 @@ static const char doc[] =
     "Reports a container (executor, init container, v1 component) with no `image`, an empty or "
     "blank one, or one that is not a valid image reference (`[registry[:port]/]path[:tag]"
     "[@digest]`, lower-case path). A placeholder image such as "
-    "`{{$.inputs.parameters['img']}}` is resolved at run time and allowed.\n\n"
+    "`{{$.inputs.parameters['img']}}` is resolved at run time and allowed. The message names "
+    "the field to set: `container.image`, an Argo script template's `script.image`, or the "
+    "`image` of an init container, sidecar or containerSet entry.\n\n"
     "## Why is this bad?\n"
     "The pod cannot start: Kubernetes reports \"invalid reference format\" or the run hangs in "
     "Pending pulling an image that does not exist (kubeflow/pipelines#12973).\n\n"
@@ -27,7 +29,8 @@ static void check_container(struct kfp_ctx *ctx, const struct kfp_container *c)
         return;
     const struct kfp_node *img = kfp_deref(c->image);
     if (!img) {
-        kfp_report_at(ctx, c->node, "%s has no image: set container.image", c->what);
+        kfp_report_at(ctx, c->node, "%s has no image: set %s", c->what,
+                      c->image_field ? c->image_field : "container.image");
         return;
     }
     const char *s = kfp_scalar(img);

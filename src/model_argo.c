@@ -276,7 +276,9 @@ static int container_list(struct abuilder *b, const struct kfp_node *list, const
         const char *what = kfp_arena_printf(b->a, "%s '%s' of template '%s'", kind, nm ? nm : "",
                                             tname);
         TRYP(what);
-        TRYP(container(b, cn, default_image, what));
+        struct kfp_container *c = container(b, cn, default_image, what);
+        TRYP(c);
+        c->image_field = "its image";
     }
     return KFP_OK;
 }
@@ -290,6 +292,7 @@ struct scope {
     struct kfp_dag *dag;           /* the DAG the task belongs to, or the template's own DAG */
     int arg_input;                 /* index of the task input whose value is walked, or -1 */
     uint8_t in_when;
+    uint8_t in_hooks;              /* the task's own hooks/onExit: they run after it */
     uint8_t leaf_container;        /* container/script template: inputs.* are placeholders */
 };
 
@@ -348,6 +351,13 @@ static int classify(struct abuilder *b, struct scope *sc, struct kfp_argo_var *v
         s.producer.name = s.producer.node->u.str;
         s.node = s.producer.node;
         s.producer_task = kfp_strmap_get(&sc->dag->by_key, s.producer.name);
+        if (in_task && sc->in_hooks && s.producer_task == sc->task->task) {
+            /* A task's own hooks run after it and may read its outputs and status (Argo's
+             * validate.go puts them in scope): not a dependency, argo-unknown-variable checks
+             * the rest of the name. */
+            v->sourced = 0;
+            return KFP_OK;
+        }
         int artifact = -1;
         if (starts(rest, end, ".outputs.parameters."))
             artifact = 0;
@@ -609,12 +619,18 @@ static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kf
  * source) and sets its sources. */
 static int walk_task(struct abuilder *b, struct scope *sc, struct kfp_argo_task *at)
 {
-    static const char *const skip[] = {"arguments", "when", NULL};
+    static const char *const skip[] = {"arguments", "when", "hooks", "onExit", NULL};
     struct kfp_task *t = at->task;
     b->extra.n = 0;
     sc->task = at;
     sc->arg_input = -1;
     TRY(walk(b, sc, t->node, skip));
+    sc->in_hooks = 1;
+    if (at->hooks)
+        TRY(walk(b, sc, at->hooks, NULL));
+    if (at->on_exit)
+        TRY(walk(b, sc, at->on_exit, NULL));
+    sc->in_hooks = 0;
     if (at->when) {
         sc->in_when = 1;
         TRY(walk(b, sc, at->when, NULL));
@@ -700,6 +716,7 @@ static int read_template(struct abuilder *b, struct kfp_argo_doc *d, const struc
             TRYP(what);
             e->container = container(b, cn, dimage, what);
             TRYP(e->container);
+            e->container->image_field = tp->type == KFP_ARGO_T_SCRIPT ? "script.image" : "container.image";
             c->executor = e;
             c->executor_label = tp->name;
             e->index = b->executors.n;

@@ -216,6 +216,8 @@ struct kfp_container {
     uint8_t opaque_phs;               /* has a placeholder the model cannot read (v1 key outside the
                                        * spec, `{{$.inputs}}`, an unquoted name…): phs may miss some */
     const struct kfp_node *env_from;  /* Argo/k8s `envFrom` (defines names not known here) */
+    const char *image_field;          /* where its image is set ("script.image", "image"), for
+                                       * messages; NULL: "container.image" */
 };
 
 enum kfp_exec_kind { KFP_EXEC_CONTAINER, KFP_EXEC_IMPORTER, KFP_EXEC_RESOLVER, KFP_EXEC_CUSTOM_JOB,
