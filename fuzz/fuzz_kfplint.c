@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct kfp_result res;
     if (kfp_lint_buffer(&opts, "fuzz.yaml", buf, size, true, &res) == KFP_OK) {
         struct kfp_result *list[1] = {&res};
-        struct kfp_report_opts ro = {false, false, KFP_SEV_NOTE, NULL, 0, 0};
+        struct kfp_report_opts ro = {false, false, KFP_SEV_NOTE, NULL, 0};
         char *out = NULL;
         size_t out_len = 0;
         FILE *f = open_memstream(&out, &out_len);
