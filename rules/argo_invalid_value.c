@@ -14,7 +14,11 @@ static const char doc[] =
     "number; `activeDeadlineSeconds` is a positive integer or a `{{…}}`; `imagePullPolicy` "
     "(Always, IfNotPresent, Never); a CronWorkflow's `schedules` are 5-field cron expressions "
     "or `@hourly`-style descriptors, `concurrencyPolicy` is Allow, Forbid or Replace, "
-    "`startingDeadlineSeconds` is not negative; `metadata.name` is at most 63 characters (52 "
+    "`startingDeadlineSeconds` is not negative, `timezone` is an IANA zone name (`invalid "
+    "timezone`: `UTC`, `Local` or '/'-separated parts of letters, digits, `_`, `+`, `-`, `.`; "
+    "where the machine has the tz database at /usr/share/zoneinfo the zone must also exist "
+    "there — that fixed path, not $TZDIR, so a machine without it checks only the form and "
+    "the result never depends on the environment); `metadata.name` is at most 63 characters (52 "
     "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`, and "
     "the `valueFrom` of a workflow parameter and of every DAG task's and step's argument "
     "parameter has `configMapKeyRef` or `supplied` (or `event`), and no `path`, `jsonPath`, "
@@ -170,6 +174,72 @@ static bool cron_ok(const char *s)
     return fields == 5;
 }
 
+/* The IANA zone name form: '/'-separated components of letters, digits, '_', '+', '-' and '.',
+ * none empty and none "." or ".." (Go's time.LoadLocation refuses ".." and a leading '/' as an
+ * invalid location name, and finds no zone file for anything else outside this form). */
+static bool tz_form_ok(const char *s)
+{
+    size_t comp = 0;
+    for (const char *p = s;; p++) {
+        if (*p == '/' || !*p) {
+            if (comp == 0 || (comp == 1 && p[-1] == '.') || (comp == 2 && p[-1] == '.' && p[-2] == '.'))
+                return false;
+            if (!*p)
+                return true;
+            comp = 0;
+            continue;
+        }
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '+' || c == '-' || c == '.'))
+            return false;
+        if (++comp > 255)
+            return false;
+    }
+}
+
+/* Whether the machine's tz database (/usr/share/zoneinfo, the fixed path, not $TZDIR, so the
+ * answer does not depend on the environment) is present; when it is, *exists says whether name
+ * is a zone in it (a TZif file, not tzdata.zi, zone.tab or a directory). name has tz_form_ok's
+ * form, so it cannot leave the directory. */
+static bool tz_lookup(const char *name, bool *exists)
+{
+    FILE *probe = fopen("/usr/share/zoneinfo/UTC", "rb");
+    if (!probe)
+        return false;
+    fclose(probe);
+    char path[300];
+    int n = snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+    *exists = false;
+    if (n < 0 || (size_t)n >= sizeof(path))
+        return true;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return true;
+    char magic[4];
+    *exists = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "TZif", 4);
+    fclose(f);
+    return true;
+}
+
+/* validateCronWorkflow: time.LoadLocation(spec.timezone) must succeed. */
+static void check_timezone(struct kfp_ctx *ctx, const struct kfp_node *tz)
+{
+    const char *s = kfp_scalar(tz);
+    if (!s || !*s || !strcmp(s, "UTC") || !strcmp(s, "Local"))
+        return;
+    if (!tz_form_ok(s)) {
+        kfp_report_at(ctx, tz, "timezone '%s' is not an IANA time zone name: argo rejects it (invalid "
+                               "timezone); write a name such as America/New_York or Etc/UTC", s);
+        return;
+    }
+    bool exists = true;
+    if (tz_lookup(s, &exists) && !exists)
+        kfp_report_at(ctx, tz, "timezone '%s' is not in the IANA time zone database: argo rejects it "
+                               "(invalid timezone: unknown time zone); names are case-sensitive, "
+                               "such as America/New_York or Etc/UTC", s);
+}
+
 /* validateArgumentsValues: an argument parameter's (workflow, DAG task or step) valueFrom needs
  * configMapKeyRef, supplied or event, and must not use path, jsonPath, parameter or expression
  * (those are for outputs). */
@@ -247,6 +317,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     if (d->kind != KFP_ARGO_CRON_WORKFLOW)
         return;
     const struct kfp_node *sp = d->outer_spec;
+    check_timezone(ctx, kfp_map_get(sp, "timezone", NULL));
     static const char *const cp[] = {"Allow", "Forbid", "Replace"};
     one_of(ctx, kfp_map_get(sp, "concurrencyPolicy", NULL), "concurrencyPolicy", cp, 3,
            "not a valid concurrencyPolicy");
