@@ -11,7 +11,9 @@ static const char doc[] =
     "Checks names against Argo's patterns (`pkg/apis/workflow/v1alpha1/validation_utils.go`): "
     "templates, DAG tasks and steps `^[a-zA-Z0-9][-a-zA-Z0-9]*$`, at most 128 characters; "
     "parameters and artifacts (inputs, outputs, arguments) `^[-a-zA-Z0-9_]+$`; and a "
-    "manifest's `metadata.name` (and `generateName`) is a lower-case RFC 1123 name. Names "
+    "manifest's `metadata.name` (and `generateName`) is a lower-case RFC 1123 name; an output "
+    "parameter's `globalName` follows the parameter pattern (`validateOutputs`: `….globalName: "
+    "Parameter/Artifact name must consist of …`). Names "
     "holding a `{{…}}` are left alone. Prometheus metrics (`metrics.prometheus` of the workflow "
     "and of each template): the metric `name` and every label `key` match "
     "`^[a-zA-Z_:][a-zA-Z0-9_:]*$` (`IsValidMetricName`, `ValidateMetricLabels`; Argo 3.6+ also "
@@ -121,7 +123,7 @@ static void field(struct kfp_ctx *ctx, const struct kfp_node *n, const char *wha
                   what, s);
 }
 
-static void params(struct kfp_ctx *ctx, const struct kfp_node *io)
+static void params(struct kfp_ctx *ctx, const struct kfp_node *io, bool outputs)
 {
     static const char *const lists[] = {"parameters", "artifacts"};
     for (size_t l = 0; io && l < 2; l++) {
@@ -129,6 +131,14 @@ static void params(struct kfp_ctx *ctx, const struct kfp_node *io)
         for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
             const struct kfp_node *nn = kfp_map_get(&seq->u.items[i], "name", NULL);
             const char *s = kfp_scalar(nn);
+            /* validateOutputs: an output parameter's globalName (unless it holds a {{…}}) follows
+             * the parameter name pattern. */
+            const struct kfp_node *gn = outputs && !l ? kfp_map_get(&seq->u.items[i], "globalName", NULL) : NULL;
+            const char *g = kfp_scalar(gn);
+            if (g && *g && !strstr(g, "{{") && !param_name_ok(g, gn->len))
+                kfp_report_at(ctx, gn, "globalName '%s' of output parameter '%s' is invalid: argo "
+                                       "requires alpha-numeric characters, '_' or '-' (e.g. "
+                                       "my_param_1, MY-PARAM-1)", g, s ? s : "");
             if (!s || !*s || strstr(s, "{{") || param_name_ok(s, nn->len))
                 continue;
             kfp_report_at(ctx, nn, "%s name '%s' is invalid: argo requires alpha-numeric characters, "
@@ -155,14 +165,14 @@ static void check(struct kfp_ctx *ctx)
                                        "letters, digits, '-' and '.', starting and ending with a letter "
                                        "or digit", keys[k], s);
         }
-        params(ctx, kfp_map_get(d->spec, "arguments", NULL));
+        params(ctx, kfp_map_get(d->spec, "arguments", NULL), false);
         metrics(ctx, d->spec, "the workflow");
     }
     for (size_t i = 0; i < m->argo->n_templates; i++) {
         const struct kfp_argo_template *tp = m->argo->templates[i];
         field(ctx, tp->name.node, "template");
-        params(ctx, kfp_map_get(tp->node, "inputs", NULL));
-        params(ctx, kfp_map_get(tp->node, "outputs", NULL));
+        params(ctx, kfp_map_get(tp->node, "inputs", NULL), false);
+        params(ctx, kfp_map_get(tp->node, "outputs", NULL), true);
         if (kfp_map_get(tp->node, "metrics", NULL)) {
             char where[300];
             snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
@@ -171,7 +181,7 @@ static void check(struct kfp_ctx *ctx)
         for (size_t j = 0; j < tp->n_tasks; j++) {
             const struct kfp_argo_task *at = &tp->tasks[j];
             field(ctx, at->task->key.node, at->is_step ? "step" : "task");
-            params(ctx, kfp_map_get(at->task->node, "arguments", NULL));
+            params(ctx, kfp_map_get(at->task->node, "arguments", NULL), false);
         }
     }
 }

@@ -9,12 +9,20 @@
 static const char doc[] =
     "## What it does\n"
     "Checks the values `argo lint` and the controller check: `retryStrategy.retryPolicy` "
-    "(Always, OnError, OnFailure, OnTransientError); `podGC.strategy`; `resource.action` (get, "
+    "(Always, OnError, OnFailure, OnTransientError); `podGC.strategy`; `podGC.labelSelector` is "
+    "a valid label selector (`podGC.labelSelector invalid`: matchLabels keys are "
+    "[prefix/]names and values label values, matchExpressions operators are In, NotIn, Exists "
+    "or DoesNotExist, In/NotIn with values, Exists/DoesNotExist without; texts holding a "
+    "`{{…}}` are left alone); `resource.action` (get, "
     "create, apply, delete, replace, patch); `timeout` is a duration (`30s`, `5m`), not a bare "
     "number; `activeDeadlineSeconds` is a positive integer or a `{{…}}`; `imagePullPolicy` "
     "(Always, IfNotPresent, Never); a CronWorkflow's `schedules` are 5-field cron expressions "
     "or `@hourly`-style descriptors, `concurrencyPolicy` is Allow, Forbid or Replace, "
-    "`startingDeadlineSeconds` is not negative; `metadata.name` is at most 63 characters (52 "
+    "`startingDeadlineSeconds` is not negative, `timezone` is an IANA zone name (`invalid "
+    "timezone`: `UTC`, `Local` or '/'-separated parts of letters, digits, `_`, `+`, `-`, `.`; "
+    "where the machine has the tz database at /usr/share/zoneinfo the zone must also exist "
+    "there — that fixed path, not $TZDIR, so a machine without it checks only the form and "
+    "the result never depends on the environment); `metadata.name` is at most 63 characters (52 "
     "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`, and "
     "the `valueFrom` of a workflow parameter and of every DAG task's and step's argument "
     "parameter has `configMapKeyRef` or `supplied` (or `event`), and no `path`, `jsonPath`, "
@@ -170,6 +178,177 @@ static bool cron_ok(const char *s)
     return fields == 5;
 }
 
+/* The IANA zone name form: '/'-separated components of letters, digits, '_', '+', '-' and '.',
+ * none empty and none "." or ".." (Go's time.LoadLocation refuses ".." and a leading '/' as an
+ * invalid location name, and finds no zone file for anything else outside this form). */
+static bool tz_form_ok(const char *s)
+{
+    size_t comp = 0;
+    for (const char *p = s;; p++) {
+        if (*p == '/' || !*p) {
+            if (comp == 0 || (comp == 1 && p[-1] == '.') || (comp == 2 && p[-1] == '.' && p[-2] == '.'))
+                return false;
+            if (!*p)
+                return true;
+            comp = 0;
+            continue;
+        }
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '+' || c == '-' || c == '.'))
+            return false;
+        if (++comp > 255)
+            return false;
+    }
+}
+
+/* Whether the machine's tz database (/usr/share/zoneinfo, the fixed path, not $TZDIR, so the
+ * answer does not depend on the environment) is present; when it is, *exists says whether name
+ * is a zone in it (a TZif file, not tzdata.zi, zone.tab or a directory). name has tz_form_ok's
+ * form, so it cannot leave the directory. */
+static bool tz_lookup(const char *name, bool *exists)
+{
+    FILE *probe = fopen("/usr/share/zoneinfo/UTC", "rb");
+    if (!probe)
+        return false;
+    fclose(probe);
+    char path[300];
+    int n = snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+    *exists = false;
+    if (n < 0 || (size_t)n >= sizeof(path))
+        return true;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return true;
+    char magic[4];
+    *exists = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "TZif", 4);
+    fclose(f);
+    return true;
+}
+
+/* validateCronWorkflow: time.LoadLocation(spec.timezone) must succeed. */
+static void check_timezone(struct kfp_ctx *ctx, const struct kfp_node *tz)
+{
+    const char *s = kfp_scalar(tz);
+    if (!s || !*s || !strcmp(s, "UTC") || !strcmp(s, "Local"))
+        return;
+    if (!tz_form_ok(s)) {
+        kfp_report_at(ctx, tz, "timezone '%s' is not an IANA time zone name: argo rejects it (invalid "
+                               "timezone); write a name such as America/New_York or Etc/UTC", s);
+        return;
+    }
+    bool exists = true;
+    if (tz_lookup(s, &exists) && !exists)
+        kfp_report_at(ctx, tz, "timezone '%s' is not in the IANA time zone database: argo rejects it "
+                               "(invalid timezone: unknown time zone); names are case-sensitive, "
+                               "such as America/New_York or Etc/UTC", s);
+}
+
+/* Kubernetes IsValidLabelValue: at most 63 characters, empty or alphanumerics at both ends with
+ * '-', '_' and '.' between. */
+static bool label_value_ok(const char *s, size_t n)
+{
+    if (n == 0)
+        return true;
+    if (n > 63)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && ((i == 0 || i == n - 1) || !(c == '-' || c == '_' || c == '.')))
+            return false;
+    }
+    return true;
+}
+
+/* Kubernetes IsQualifiedName: [prefix/]name, the name a non-empty label value, the prefix a
+ * lower-case DNS-1123 subdomain of at most 253 characters. */
+static bool label_key_ok(const char *s)
+{
+    const char *slash = strchr(s, '/');
+    const char *name = slash ? slash + 1 : s;
+    if (!*name || !label_value_ok(name, strlen(name)) || strchr(name, '/'))
+        return false;
+    if (!slash)
+        return true;
+    size_t pn = (size_t)(slash - s);
+    if (pn == 0 || pn > 253)
+        return false;
+    for (size_t i = 0; i < pn; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && ((i == 0 || i == pn - 1) || !(c == '-' || c == '.')))
+            return false;
+        if (c == '.' && (s[i + 1] == '.' || s[i + 1] == '-' || s[i - 1] == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* validateWorkflow: metav1.LabelSelectorAsSelector(podGC.labelSelector) must succeed (keys are
+ * qualified names, values label values, operators In, NotIn, Exists or DoesNotExist, In/NotIn
+ * with values and Exists/DoesNotExist without). Texts holding a {{…}} are left alone. */
+static void check_label_selector(struct kfp_ctx *ctx, const struct kfp_node *sel)
+{
+    sel = kfp_deref(sel);
+    if (!sel || sel->kind != KFP_NODE_MAP)
+        return;
+    const char *why = "podGC.labelSelector invalid";
+    const struct kfp_node *ml = kfp_deref(kfp_map_get(sel, "matchLabels", NULL));
+    for (uint32_t i = 0; ml && ml->kind == KFP_NODE_MAP && i < ml->len; i++) {
+        const struct kfp_node *k = &ml->u.pairs[i].key, *v = kfp_deref(&ml->u.pairs[i].value);
+        const char *ks = kfp_scalar(k), *vs = kfp_scalar(v);
+        if (ks && !has_var(ks) && !label_key_ok(ks))
+            kfp_report_at(ctx, k, "label key '%s' of podGC.labelSelector.matchLabels is not a valid "
+                                  "label name: argo rejects it (%s); use [prefix/]name of letters, "
+                                  "digits, '-', '_', '.', at most 63", ks, why);
+        if (vs && !has_var(vs) && !label_value_ok(vs, v->len))
+            kfp_report_at(ctx, v, "label value '%s' of podGC.labelSelector.matchLabels is not valid: "
+                                  "argo rejects it (%s); use at most 63 letters, digits, '-', '_', "
+                                  "'.', starting and ending with a letter or digit", vs, why);
+    }
+    const struct kfp_node *me = kfp_deref(kfp_map_get(sel, "matchExpressions", NULL));
+    for (uint32_t i = 0; me && me->kind == KFP_NODE_SEQ && i < me->len; i++) {
+        const struct kfp_node *e = &me->u.items[i];
+        const struct kfp_node *op = kfp_map_get(e, "operator", NULL);
+        const char *ops = kfp_scalar(op);
+        static const char *const ops_ok[] = {"In", "NotIn", "Exists", "DoesNotExist"};
+        int which = -1;
+        for (int o = 0; ops && o < 4; o++)
+            if (!strcmp(ops, ops_ok[o]))
+                which = o;
+        if (ops && which < 0) {
+            one_of(ctx, op, "podGC.labelSelector operator", ops_ok, 4, "not a valid label selector operator");
+            continue;
+        }
+        const struct kfp_node *k = kfp_map_get(e, "key", NULL);
+        const char *ks = kfp_scalar(k);
+        if (ks && !has_var(ks) && !label_key_ok(ks))
+            kfp_report_at(ctx, k, "label key '%s' of podGC.labelSelector.matchExpressions is not a "
+                                  "valid label name: argo rejects it (%s); use [prefix/]name of "
+                                  "letters, digits, '-', '_', '.', at most 63", ks, why);
+        const struct kfp_node *vk = NULL;
+        const struct kfp_node *vals = kfp_deref(kfp_map_get(e, "values", &vk));
+        uint32_t nv = vals && vals->kind == KFP_NODE_SEQ ? vals->len : 0;
+        if (which >= 0 && which < 2 && nv == 0)
+            kfp_report_at(ctx, vk ? vk : op, "operator %s of podGC.labelSelector needs values: argo "
+                                             "rejects it (%s: for 'in', 'notin' operators, values set "
+                                             "can't be empty)", ops, why);
+        else if (which >= 2 && nv > 0)
+            kfp_report_at(ctx, vk, "operator %s of podGC.labelSelector takes no values: argo rejects it "
+                                   "(%s: values set must be empty for exists and does not exist)",
+                          ops, why);
+        for (uint32_t j = 0; j < nv; j++) {
+            const struct kfp_node *v = kfp_deref(&vals->u.items[j]);
+            const char *vs = kfp_scalar(v);
+            if (vs && !has_var(vs) && !label_value_ok(vs, v->len))
+                kfp_report_at(ctx, v, "label value '%s' of podGC.labelSelector.matchExpressions is not "
+                                      "valid: argo rejects it (%s); use at most 63 letters, digits, "
+                                      "'-', '_', '.', starting and ending with a letter or digit", vs, why);
+        }
+    }
+}
+
 /* validateArgumentsValues: an argument parameter's (workflow, DAG task or step) valueFrom needs
  * configMapKeyRef, supplied or event, and must not use path, jsonPath, parameter or expression
  * (those are for outputs). */
@@ -212,6 +391,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
                                      "OnWorkflowSuccess"};
     one_of(ctx, kfp_map_get(kfp_map_get(d->spec, "podGC", NULL), "strategy", NULL), "podGC.strategy",
            gc, 5, "unknown strategy");
+    check_label_selector(ctx, kfp_map_get(kfp_map_get(d->spec, "podGC", NULL), "labelSelector", NULL));
     const struct kfp_node *ad = kfp_map_get(d->spec, "activeDeadlineSeconds", NULL);
     const char *as = kfp_scalar(ad);
     if (ad && as && !has_var(as) && (!is_int_text(as) || as[0] == '-'))
@@ -247,6 +427,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     if (d->kind != KFP_ARGO_CRON_WORKFLOW)
         return;
     const struct kfp_node *sp = d->outer_spec;
+    check_timezone(ctx, kfp_map_get(sp, "timezone", NULL));
     static const char *const cp[] = {"Allow", "Forbid", "Replace"};
     one_of(ctx, kfp_map_get(sp, "concurrencyPolicy", NULL), "concurrencyPolicy", cp, 3,
            "not a valid concurrencyPolicy");

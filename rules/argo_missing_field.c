@@ -13,7 +13,8 @@ static const char doc[] =
     "`workflowTemplateRef`; a CronWorkflow's `schedules`; the `name` of every template, DAG "
     "task, step, parameter and artifact; what a task or step runs (`template`, `templateRef` "
     "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
-    "`action` and `manifest` (or `manifestFrom`); the `expression` of every lifecycle hook but "
+    "`action` and `manifest` (or `manifestFrom`, whose `artifact.name` is one of the template's "
+    "`inputs.artifacts`: `artifact … in manifestFrom refer to a non-exist artifact`); the `expression` of every lifecycle hook but "
     "`exit`; the `help` of every Prometheus metric (`metrics.prometheus` of the workflow and "
     "of each template: `metric '…' must contain a help string under 'help: ' field`); in a "
     "Workflow or CronWorkflow, a value (`value`, `default` or `valueFrom`) for every input "
@@ -238,6 +239,29 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
             if (!act || strcmp(act, "delete") != 0 || !kfp_map_get(r, "flags", NULL))
                 kfp_report_at(ctx, tp->type_key, "resource template '%s' has neither manifest nor "
                                                  "manifestFrom: argo requires one", owner);
+        }
+        /* validateLeaf: manifestFrom.artifact.name names an input artifact of the template. */
+        const struct kfp_node *an = kfp_map_get(kfp_map_get(kfp_map_get(r, "manifestFrom", NULL), "artifact", NULL),
+                                                "name", NULL);
+        const char *as = kfp_scalar(an);
+        if (as && !strstr(as, "{{")) {
+            const struct kfp_node *arts = kfp_deref(
+                kfp_map_get(kfp_map_get(tp->node, "inputs", NULL), "artifacts", NULL));
+            bool found = false;
+            struct kfp_suggest sg;
+            kfp_suggest_init(&sg, as);
+            for (uint32_t i = 0; arts && arts->kind == KFP_NODE_SEQ && i < arts->len && !found; i++) {
+                const char *nm = kfp_scalar(kfp_map_get(&arts->u.items[i], "name", NULL));
+                found = nm && !strcmp(nm, as);
+                if (nm)
+                    kfp_suggest_add(&sg, nm);
+            }
+            const char *hint = found ? NULL : kfp_suggest_result(&sg);
+            if (!found)
+                kfp_report_at(ctx, an, "manifestFrom names artifact '%s', which template '%s' does not "
+                                       "have: argo rejects it (refer to a non-exist artifact); %s%s%s",
+                              as, owner, hint ? "did you mean '" : "declare it under inputs.artifacts",
+                              hint ? hint : "", hint ? "'?" : "");
         }
     }
     for (size_t j = 0; j < tp->n_tasks; j++) {
