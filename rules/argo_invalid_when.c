@@ -96,14 +96,7 @@ static void check_when(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        for (size_t j = 0; j < tp->n_tasks; j++)
-            check_when(ctx, &tp->tasks[j]);
-    }
+    kfp_argo_each_task(ctx, check_when);
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_when = {

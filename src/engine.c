@@ -5,6 +5,7 @@
  * be linted on several threads at once.
  */
 #include "kfplint/rule.h"
+#include "kfplint/argo.h"
 #include "kfplint/alloc.h"
 #include "kfplint/config.h"
 
@@ -427,6 +428,15 @@ void kfp_each_container(struct kfp_ctx *ctx,
         fn(ctx, ctx->m->containers[i]);
         kfp_arena_release(ctx->scratch, mark);
     }
+}
+
+void kfp_argo_each_task(struct kfp_ctx *ctx,
+                        void (*fn)(struct kfp_ctx *ctx, const struct kfp_argo_task *at))
+{
+    const struct kfp_argo *argo = ctx->m ? ctx->m->argo : NULL;
+    for (size_t i = 0; argo && i < argo->n_templates && !ctx->oom; i++)
+        for (size_t j = 0; j < argo->templates[i]->n_tasks && !ctx->oom; j++)
+            fn(ctx, &argo->templates[i]->tasks[j]);
 }
 
 /* ---------------------------------------------------------------- driver */

@@ -11,19 +11,10 @@
  * Walks are iterative; names are found through hash maps; the work is linear in the tree.
  */
 #include "kfplint/argo.h"
+#include "model_int.h"
 
 #include <string.h>
 
-#define TRY(x)                                                                                     \
-    do {                                                                                           \
-        if ((x) != KFP_OK)                                                                         \
-            return KFP_ERR;                                                                        \
-    } while (0)
-#define TRYP(p)                                                                                    \
-    do {                                                                                           \
-        if (!(p))                                                                                  \
-            return KFP_ERR;                                                                        \
-    } while (0)
 
 static const char *const ttype_keys[] = {
     /* ORDER enum kfp_argo_ttype */
@@ -78,7 +69,8 @@ struct abuilder {
     struct grow outs;       /* struct kfp_dag_output of the current dag/steps template */
 };
 
-static struct kfp_ref ref_of(const struct kfp_node *n)
+/* Like ref_of, but a null scalar (`name: ~`) names nothing: Argo reads it as absent. */
+static struct kfp_ref argo_ref(const struct kfp_node *n)
 {
     struct kfp_ref r = {NULL, NULL};
     n = kfp_deref(n);
@@ -89,17 +81,6 @@ static struct kfp_ref ref_of(const struct kfp_node *n)
     return r;
 }
 
-static const struct kfp_node *map_or_null(const struct kfp_node *n)
-{
-    n = kfp_deref(n);
-    return n && n->kind == KFP_NODE_MAP ? n : NULL;
-}
-
-static const struct kfp_node *seq_or_null(const struct kfp_node *n)
-{
-    n = kfp_deref(n);
-    return n && n->kind == KFP_NODE_SEQ ? n : NULL;
-}
 
 /* The value of key `name` (exact spelling: Argo's JSON names, no snake_case). */
 static inline const struct kfp_node *get(const struct kfp_node *m, const char *name,
@@ -198,7 +179,7 @@ static int iodefs(struct abuilder *b, const struct kfp_node *io, struct kfp_iode
             struct kfp_iodef def;
             memset(&def, 0, sizeof(def));
             def.node = e;
-            def.name = ref_of(get(e, "name", NULL));
+            def.name = argo_ref(get(e, "name", NULL));
             def.artifact = (uint8_t)pass;
             if (!def.name.name)
                 continue;
@@ -251,7 +232,7 @@ static struct kfp_container *container(struct abuilder *b, const struct kfp_node
         for (uint32_t i = 0; i < env->len; i++) {
             struct kfp_env *e = &c->env[c->n_env++];
             e->node = kfp_deref(&env->u.items[i]);
-            e->name = ref_of(get(e->node, "name", NULL));
+            e->name = argo_ref(get(e->node, "name", NULL));
             e->value = get(e->node, "value", NULL);
             e->index = i;
         }
@@ -567,9 +548,9 @@ static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kf
     at->group = group;
     at->is_step = step;
     t->node = tn;
-    t->key = ref_of(get(tn, "name", NULL));
+    t->key = argo_ref(get(tn, "name", NULL));
     t->display = t->key;
-    at->template_name = ref_of(get(tn, "template", NULL));
+    at->template_name = argo_ref(get(tn, "template", NULL));
     t->component_ref = at->template_name;
     at->template_ref = get(tn, "templateRef", NULL);
     at->inline_tmpl = get(tn, "inline", NULL);
@@ -583,7 +564,7 @@ static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kf
     at->depends = get(tn, "depends", &at->depends_key);
     struct kfp_vec dn = {0};
     for (uint32_t j = 0; deps && j < deps->len; j++) {
-        struct kfp_ref r = ref_of(&deps->u.items[j]);
+        struct kfp_ref r = argo_ref(&deps->u.items[j]);
         if (r.name)
             TRY(kfp_vec_push(b->a, &dn, (void *)r.node));
     }
@@ -595,7 +576,7 @@ static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kf
         t->dep_tasks = kfp_arena_calloc(b->a, dn.len, sizeof(*t->dep_tasks));
         TRYP(t->dep_tasks);
         for (size_t j = 0; j < dn.len; j++)
-            t->deps[t->n_deps++] = ref_of(dn.items[j]);
+            t->deps[t->n_deps++] = argo_ref(dn.items[j]);
     }
     const struct kfp_node *args = get(tn, "arguments", NULL);
     const struct kfp_node *params = seq_or_null(get(args, "parameters", NULL));
@@ -608,7 +589,7 @@ static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kf
         for (uint32_t i = 0; list && i < list->len; i++) {
             struct kfp_task_input *in = &t->inputs[t->n_inputs++];
             in->node = map_or_null(&list->u.items[i]);
-            in->name = ref_of(get(in->node, "name", NULL));
+            in->name = argo_ref(get(in->node, "name", NULL));
             in->artifact = pass;
         }
     }
@@ -675,7 +656,7 @@ static int read_template(struct abuilder *b, struct kfp_argo_doc *d, const struc
     tp->node = tn;
     tp->doc = d;
     tp->comp = c;
-    tp->name = ref_of(get(tn, "name", NULL));
+    tp->name = argo_ref(get(tn, "name", NULL));
     c->key = tp->name;
     c->node = tn;
     c->index = b->comps.n;
@@ -849,20 +830,20 @@ static int read_doc(struct abuilder *b, struct kfp_argo_doc *d, const struct kfp
     d->root = root;
     d->kind_node = get(root, "kind", NULL);
     const struct kfp_node *md = get(root, "metadata", NULL);
-    d->name = ref_of(get(md, "name", NULL));
+    d->name = argo_ref(get(md, "name", NULL));
     if (!d->name.name)
-        d->name = ref_of(get(md, "generateName", NULL));
+        d->name = argo_ref(get(md, "generateName", NULL));
     d->outer_spec = map_or_null(get(root, "spec", &d->spec_key));
     d->spec = d->outer_spec;
     if (d->kind == KFP_ARGO_CRON_WORKFLOW)
         d->spec = map_or_null(get(d->outer_spec, "workflowSpec", &d->spec_key));
-    d->entrypoint = ref_of(get(d->spec, "entrypoint", NULL));
-    d->on_exit = ref_of(get(d->spec, "onExit", NULL));
+    d->entrypoint = argo_ref(get(d->spec, "entrypoint", NULL));
+    d->on_exit = argo_ref(get(d->spec, "onExit", NULL));
     d->wf_template_ref = get(d->spec, "workflowTemplateRef", NULL);
     d->params = seq_or_null(get(get(d->spec, "arguments", NULL), "parameters", NULL));
     TRY(kfp_strmap_init(b->a, &d->param_names, d->params ? d->params->len : 0));
     for (uint32_t i = 0; d->params && i < d->params->len; i++) {
-        struct kfp_ref r = ref_of(get(&d->params->u.items[i], "name", NULL));
+        struct kfp_ref r = argo_ref(get(&d->params->u.items[i], "name", NULL));
         if (r.name && !kfp_strmap_get(&d->param_names, r.name))
             TRY(kfp_strmap_put(b->a, &d->param_names, r.name, (void *)r.node, NULL));
     }

@@ -158,6 +158,12 @@ void kfp_suggest_map(struct kfp_suggest *s, const struct kfp_strmap *m);
 void kfp_each_container(struct kfp_ctx *ctx,
                         void (*fn)(struct kfp_ctx *ctx, const struct kfp_container *c));
 
+struct kfp_argo_task;
+/* Calls fn on every DAG task and step of every Argo template of ctx->m (nothing for other
+ * documents), stopping when memory ran out. */
+void kfp_argo_each_task(struct kfp_ctx *ctx,
+                        void (*fn)(struct kfp_ctx *ctx, const struct kfp_argo_task *at));
+
 /* Adds the names in d of kind 0 (parameters), 1 (artifacts) or -1 (both). */
 void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind);
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
