@@ -33,15 +33,7 @@ static const char doc[] =
 static bool int_or_var(const struct kfp_node *n)
 {
     const char *s = kfp_scalar(n);
-    if (!s || strstr(s, "{{"))
-        return true;
-    const char *p = s + (*s == '-' || *s == '+');
-    if (!*p)
-        return false;
-    for (; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
-    return true;
+    return !s || strstr(s, "{{") || kfp_argo_int_text(s);
 }
 
 static void check_task(struct kfp_ctx *ctx, const struct kfp_argo_task *at)

@@ -77,19 +77,6 @@ static void one_of(struct kfp_ctx *ctx, const struct kfp_node *v, const char *fi
         kfp_fix_rename(ctx, f, v, hint, 0, "replace with the closest valid value");
 }
 
-static bool is_int_text(const char *s)
-{
-    if (!s || !*s)
-        return false;
-    const char *p = s + (*s == '-' || *s == '+');
-    if (!*p)
-        return false;
-    for (; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
-    return true;
-}
-
 static void check_container(struct kfp_ctx *ctx, const struct kfp_node *c)
 {
     static const char *const pulls[] = {"Always", "IfNotPresent", "Never"};
@@ -110,7 +97,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
                actions, 6, "resource.action must be one of: get, create, apply, delete, replace, patch");
     const struct kfp_node *to = kfp_map_get(n, "timeout", NULL);
     const char *ts = kfp_scalar(to);
-    if (to && is_int_text(ts)) {
+    if (to && kfp_argo_int_text(ts)) {
         struct kfp_finding *f = kfp_report_at(ctx, to, "timeout '%s' of template '%s' has no unit: "
                                                        "argo rejects it (invalid duration format); "
                                                        "write '%ss'", ts, tname, ts);
@@ -126,7 +113,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
     }
     const struct kfp_node *ad = kfp_map_get(n, "activeDeadlineSeconds", NULL);
     const char *as = kfp_scalar(ad);
-    if (ad && as && !has_var(as) && (!is_int_text(as) || as[0] == '-' || !strcmp(as, "0")))
+    if (ad && as && !has_var(as) && (!kfp_argo_int_text(as) || as[0] == '-' || !strcmp(as, "0")))
         kfp_report_at(ctx, ad, "activeDeadlineSeconds of template '%s' must be a positive integer "
                                "or a {{…}} variable, not '%s'", tname, as);
     check_container(ctx, kfp_map_get(n, "container", NULL));
@@ -394,7 +381,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
     check_label_selector(ctx, kfp_map_get(kfp_map_get(d->spec, "podGC", NULL), "labelSelector", NULL));
     const struct kfp_node *ad = kfp_map_get(d->spec, "activeDeadlineSeconds", NULL);
     const char *as = kfp_scalar(ad);
-    if (ad && as && !has_var(as) && (!is_int_text(as) || as[0] == '-'))
+    if (ad && as && !has_var(as) && (!kfp_argo_int_text(as) || as[0] == '-'))
         kfp_report_at(ctx, ad, "spec.activeDeadlineSeconds must be an integer, not '%s'", as);
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
@@ -433,7 +420,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
            "not a valid concurrencyPolicy");
     const struct kfp_node *sd = kfp_map_get(sp, "startingDeadlineSeconds", NULL);
     const char *sds = kfp_scalar(sd);
-    if (sd && sds && (!is_int_text(sds) || sds[0] == '-'))
+    if (sd && sds && (!kfp_argo_int_text(sds) || sds[0] == '-'))
         kfp_report_at(ctx, sd, "startingDeadlineSeconds must be a non-negative integer, not '%s'", sds);
     const struct kfp_node *sch = kfp_deref(kfp_map_get(sp, "schedules", NULL));
     for (uint32_t i = 0; sch && sch->kind == KFP_NODE_SEQ && i < sch->len; i++) {

@@ -121,6 +121,24 @@ int kfp_model_dag_index(struct builder *b, struct kfp_dag *d)
     return KFP_OK;
 }
 
+struct kfp_dag *kfp_model_new_dag(struct builder *b, struct kfp_component *c, const struct kfp_node *n)
+{
+    struct kfp_dag *d = kfp_arena_calloc(b->a, 1, sizeof(*d));
+    const struct kfp_node *tasks = map_or_null(kfp_map_get(n, "tasks", NULL));
+    if (!d || !(d->tasks = kfp_arena_calloc(b->a, tasks && tasks->len ? tasks->len : 1, sizeof(*d->tasks))))
+        return NULL;
+    d->node = n;
+    d->owner = c;
+    d->tasks_node = tasks;
+    c->dag = d;
+    for (uint32_t i = 0; tasks && i < tasks->len; i++) {
+        struct kfp_task *t = &d->tasks[d->n_tasks++];
+        t->key = key_ref(&tasks->u.pairs[i]);
+        t->node = map_or_null(&tasks->u.pairs[i].value);
+    }
+    return d;
+}
+
 int kfp_model_add_dag(struct builder *b, struct kfp_dag *d)
 {
     struct kfp_vec v = {(void **)b->m->dags, b->m->n_dags, b->cap_dags};

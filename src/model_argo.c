@@ -932,3 +932,16 @@ int kfp_argo_build(struct kfp_arena *a, struct kfp_model *m)
         m->pipeline_name = x->docs[0].name;
     return KFP_OK;
 }
+
+bool kfp_argo_int_text(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s + (*s == '-' || *s == '+');
+    if (!*p)
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}

@@ -85,6 +85,10 @@ int kfp_model_iodefs_alloc(struct builder *b, struct kfp_iodefs *d, size_t n);
 int kfp_model_iodefs_add(struct builder *b, struct kfp_iodefs *d, struct kfp_iodef *def);
 int kfp_model_dag_index(struct builder *b, struct kfp_dag *d);
 int kfp_model_add_dag(struct builder *b, struct kfp_dag *d);
+/* A new DAG of component c read from mapping n (a v2 `dag` or a v1 `graph`): c->dag is set and
+ * every entry of n's `tasks` is a task with its key and node (n_tasks of them), the rest for the
+ * caller to fill. Allocated in b's arena; NULL when memory ran out. */
+struct kfp_dag *kfp_model_new_dag(struct builder *b, struct kfp_component *c, const struct kfp_node *n);
 int kfp_model_add_ph(struct builder *b, enum kfp_ph_kind kind, const char *name, size_t name_len,
                      struct kfp_span span, const char *v1_form);
 int kfp_model_scan_v2_string(struct builder *b, const struct kfp_node *n);

@@ -171,19 +171,10 @@ static int dag_outputs(struct builder *b, struct kfp_dag *d, const struct kfp_no
 
 static int v2_dag(struct builder *b, struct kfp_component *c, const struct kfp_node *dagn)
 {
-    struct kfp_dag *d = kfp_arena_calloc(b->a, 1, sizeof(*d));
+    struct kfp_dag *d = kfp_model_new_dag(b, c, dagn);
     TRYP(d);
-    d->node = dagn;
-    d->owner = c;
-    c->dag = d;
-    const struct kfp_node *tasks = map_or_null(kfp_map_get(dagn, "tasks", NULL));
-    d->tasks_node = tasks;
-    d->tasks = kfp_arena_calloc(b->a, tasks && tasks->len ? tasks->len : 1, sizeof(*d->tasks));
-    TRYP(d->tasks);
-    for (uint32_t i = 0; tasks && i < tasks->len; i++) {
-        struct kfp_task *t = &d->tasks[d->n_tasks++];
-        t->key = key_ref(&tasks->u.pairs[i]);
-        t->node = map_or_null(&tasks->u.pairs[i].value);
+    for (size_t i = 0; i < d->n_tasks; i++) {
+        struct kfp_task *t = &d->tasks[i];
         t->display = ref_of(kfp_map_get(kfp_map_get(t->node, "taskInfo", NULL), "name", NULL));
         t->component_ref = ref_of(kfp_map_get(kfp_map_get(t->node, "componentRef", NULL), "name", NULL));
         const struct kfp_node *deps = seq_or_null(kfp_map_get(t->node, "dependentTasks", NULL));

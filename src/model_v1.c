@@ -188,19 +188,10 @@ static void v1_argument(struct kfp_source_ref *s, const struct kfp_node *arg)
 
 static int v1_graph(struct builder *b, struct kfp_component *c, const struct kfp_node *g)
 {
-    struct kfp_dag *d = kfp_arena_calloc(b->a, 1, sizeof(*d));
+    struct kfp_dag *d = kfp_model_new_dag(b, c, g);
     TRYP(d);
-    d->node = g;
-    d->owner = c;
-    c->dag = d;
-    const struct kfp_node *tasks = map_or_null(kfp_map_get(g, "tasks", NULL));
-    d->tasks_node = tasks;
-    d->tasks = kfp_arena_calloc(b->a, tasks && tasks->len ? tasks->len : 1, sizeof(*d->tasks));
-    TRYP(d->tasks);
-    for (uint32_t i = 0; tasks && i < tasks->len; i++) {
-        struct kfp_task *t = &d->tasks[d->n_tasks++];
-        t->key = key_ref(&tasks->u.pairs[i]);
-        t->node = map_or_null(&tasks->u.pairs[i].value);
+    for (size_t i = 0; i < d->n_tasks; i++) {
+        struct kfp_task *t = &d->tasks[i];
         const struct kfp_node *args = map_or_null(kfp_map_get(t->node, "arguments", NULL));
         t->inputs = kfp_arena_calloc(b->a, args && args->len ? args->len : 1, sizeof(*t->inputs));
         TRYP(t->inputs);

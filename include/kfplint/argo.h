@@ -127,6 +127,9 @@ struct kfp_argo {
  * argoproj.io/…); sets *kind when it is. */
 bool kfp_argo_detect(const struct kfp_node *n, enum kfp_argo_kind *kind);
 
+/* Whether s is an optionally signed decimal integer ("5", "-3"): IntOrString's integer text. */
+bool kfp_argo_int_text(const char *s);
+
 /* Builds m's Argo extension and its shared model from every Argo document of doc (m->doc set,
  * m->kind KFP_DOC_ARGO). Everything is allocated in arena `a`; returns KFP_OK or KFP_ERR when
  * memory ran out (m is then partly built and must not be used). */
