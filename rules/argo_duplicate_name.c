@@ -94,57 +94,58 @@ static void io_lists(struct kfp_ctx *ctx, const struct kfp_node *io, const char 
     }
 }
 
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
+{
+    (void)arg;
+    dup_names(ctx, &d->templates_node, 1, "template", (struct where){NULL, "spec.templates", NULL});
+    io_lists(ctx, kfp_map_get(d->spec, "arguments", NULL), "arguments", "the workflow", NULL);
+    const struct kfp_node *v = kfp_map_get(d->spec, "volumes", NULL);
+    dup_names(ctx, &v, 1, "volume", (struct where){NULL, "spec.volumes", NULL});
+}
+
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    const char *tn = tp->name.name ? tp->name.name : "";
+    struct where owner = {NULL, "template", tn};
+    io_lists(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", "template", tn);
+    io_lists(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", "template", tn);
+    const struct kfp_node *v = kfp_map_get(tp->node, "volumes", NULL);
+    dup_names(ctx, &v, 1, "volume", owner);
+    const struct kfp_node *pods[4] = {kfp_map_get(tp->node, "initContainers", NULL),
+                                      kfp_map_get(tp->node, "sidecars", NULL),
+                                      kfp_map_get(kfp_map_get(tp->node, "containerSet", NULL), "containers", NULL),
+                                      NULL};
+    dup_names(ctx, pods, 3, "container", owner);
+    if (tp->type == KFP_ARGO_T_DAG) {
+        const struct kfp_node *t = kfp_map_get(kfp_map_get(tp->node, "dag", NULL), "tasks", NULL);
+        dup_names(ctx, &t, 1, "task", owner);
+    } else if (tp->type == KFP_ARGO_T_STEPS) {
+        const struct kfp_node *g = kfp_deref(kfp_map_get(tp->node, "steps", NULL));
+        if (g && g->kind == KFP_NODE_SEQ && g->len) {
+            const struct kfp_node **groups = kfp_arena_alloc(ctx->scratch, g->len * sizeof(*groups));
+            if (!groups) {
+                ctx->oom = 1;
+                return;
+            }
+            for (uint32_t j = 0; j < g->len; j++)
+                groups[j] = &g->u.items[j];
+            dup_names(ctx, groups, g->len, "step", owner);
+        }
+    }
+    for (size_t j = 0; j < tp->n_tasks; j++) {
+        const struct kfp_argo_task *at = &tp->tasks[j];
+        const struct kfp_node *args = kfp_map_get(at->task->node, "arguments", NULL);
+        if (!args)
+            continue;
+        io_lists(ctx, args, "arguments", at->is_step ? "step" : "task",
+                 at->task->key.name ? at->task->key.name : "");
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    const struct kfp_argo *x = m->argo;
-    for (size_t i = 0; i < x->n_docs && !ctx->oom; i++) {
-        const struct kfp_argo_doc *d = &x->docs[i];
-        dup_names(ctx, &d->templates_node, 1, "template", (struct where){NULL, "spec.templates", NULL});
-        io_lists(ctx, kfp_map_get(d->spec, "arguments", NULL), "arguments", "the workflow", NULL);
-        const struct kfp_node *v = kfp_map_get(d->spec, "volumes", NULL);
-        dup_names(ctx, &v, 1, "volume", (struct where){NULL, "spec.volumes", NULL});
-    }
-    for (size_t i = 0; i < x->n_templates && !ctx->oom; i++) {
-        const struct kfp_argo_template *tp = x->templates[i];
-        const char *tn = tp->name.name ? tp->name.name : "";
-        struct where owner = {NULL, "template", tn};
-        io_lists(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", "template", tn);
-        io_lists(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", "template", tn);
-        const struct kfp_node *v = kfp_map_get(tp->node, "volumes", NULL);
-        dup_names(ctx, &v, 1, "volume", owner);
-        const struct kfp_node *pods[4] = {kfp_map_get(tp->node, "initContainers", NULL),
-                                          kfp_map_get(tp->node, "sidecars", NULL),
-                                          kfp_map_get(kfp_map_get(tp->node, "containerSet", NULL), "containers", NULL),
-                                          NULL};
-        dup_names(ctx, pods, 3, "container", owner);
-        if (tp->type == KFP_ARGO_T_DAG) {
-            const struct kfp_node *t = kfp_map_get(kfp_map_get(tp->node, "dag", NULL), "tasks", NULL);
-            dup_names(ctx, &t, 1, "task", owner);
-        } else if (tp->type == KFP_ARGO_T_STEPS) {
-            const struct kfp_node *g = kfp_deref(kfp_map_get(tp->node, "steps", NULL));
-            if (g && g->kind == KFP_NODE_SEQ && g->len) {
-                const struct kfp_node **groups = kfp_arena_alloc(ctx->scratch, g->len * sizeof(*groups));
-                if (!groups) {
-                    ctx->oom = 1;
-                    return;
-                }
-                for (uint32_t j = 0; j < g->len; j++)
-                    groups[j] = &g->u.items[j];
-                dup_names(ctx, groups, g->len, "step", owner);
-            }
-        }
-        for (size_t j = 0; j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at = &tp->tasks[j];
-            const struct kfp_node *args = kfp_map_get(at->task->node, "arguments", NULL);
-            if (!args)
-                continue;
-            io_lists(ctx, args, "arguments", at->is_step ? "step" : "task",
-                     at->task->key.name ? at->task->key.name : "");
-        }
-    }
+    kfp_argo_walk(ctx, check_doc, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_duplicate_name = {

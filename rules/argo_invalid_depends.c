@@ -149,61 +149,61 @@ static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_task *at_, con
         at(ctx, dn, last, 1, "depends has an unclosed '('");
 }
 
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    if (tp->type != KFP_ARGO_T_DAG || !tp->comp->dag)
+        return;
+    const struct kfp_argo_task *first_depends = NULL, *first_deps = NULL;
+    for (size_t j = 0; j < tp->n_tasks; j++) {
+        const struct kfp_argo_task *at_ = &tp->tasks[j];
+        if (at_->depends_key && !first_depends)
+            first_depends = at_;
+        if (at_->dependencies_key && !first_deps)
+            first_deps = at_;
+        if (at_->depends_key)
+            check_expr(ctx, at_, tp->comp->dag);
+    }
+    /* validateDAG: once any task of the DAG uses depends, no task may have continueOn */
+    for (size_t j = 0; first_depends && j < tp->n_tasks; j++) {
+        const struct kfp_argo_task *at_ = &tp->tasks[j];
+        const struct kfp_node *k = NULL;
+        if (!kfp_map_get(at_->task->node, "continueOn", &k) || !k)
+            continue;
+        const char *tn = at_->task->key.name ? at_->task->key.name : "";
+        struct kfp_finding *f = kfp_report_at(
+            ctx, k, "task '%s' has continueOn in template '%s', whose DAG uses 'depends': argo "
+                    "rejects it (cannot use 'continueOn' when using 'depends'); drop continueOn "
+                    "and let the tasks after it depend on \"%s.Succeeded || %s.Failed\"",
+            tn, tp->name.name ? tp->name.name : "", tn, tn);
+        if (at_ != first_depends)
+            kfp_related(ctx, f, first_depends->depends_key, "depends is used here");
+    }
+    if (first_depends && first_deps) {
+        const struct kfp_argo_task *later = first_depends->task->index > first_deps->task->index
+                                                ? first_depends : first_deps;
+        const struct kfp_argo_task *other = later == first_depends ? first_deps : first_depends;
+        struct kfp_finding *f = kfp_report_at(
+            ctx, later == first_depends ? later->depends_key : later->dependencies_key,
+            "template '%s' uses both 'depends' and 'dependencies': argo rejects it (cannot use "
+            "both in the same DAG template); write every task's dependencies with depends",
+            tp->name.name ? tp->name.name : "");
+        kfp_related(ctx, f, other == first_depends ? other->depends_key : other->dependencies_key,
+                    "the other form is used here");
+    }
+    if (first_depends || first_deps)
+        for (size_t j = 0; j < tp->n_tasks; j++) {
+            const struct kfp_ref *k = &tp->tasks[j].task->key;
+            if (k->name && k->name[0] >= '0' && k->name[0] <= '9')
+                kfp_report_at(ctx, k->node, "task name '%s' begins with a digit, which argo rejects "
+                                            "in a DAG that uses depends or dependencies",
+                              k->name);
+        }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        if (tp->type != KFP_ARGO_T_DAG || !tp->comp->dag)
-            continue;
-        const struct kfp_argo_task *first_depends = NULL, *first_deps = NULL;
-        for (size_t j = 0; j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at_ = &tp->tasks[j];
-            if (at_->depends_key && !first_depends)
-                first_depends = at_;
-            if (at_->dependencies_key && !first_deps)
-                first_deps = at_;
-            if (at_->depends_key)
-                check_expr(ctx, at_, tp->comp->dag);
-        }
-        /* validateDAG: once any task of the DAG uses depends, no task may have continueOn */
-        for (size_t j = 0; first_depends && j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at_ = &tp->tasks[j];
-            const struct kfp_node *k = NULL;
-            if (!kfp_map_get(at_->task->node, "continueOn", &k) || !k)
-                continue;
-            const char *tn = at_->task->key.name ? at_->task->key.name : "";
-            struct kfp_finding *f = kfp_report_at(
-                ctx, k, "task '%s' has continueOn in template '%s', whose DAG uses 'depends': argo "
-                        "rejects it (cannot use 'continueOn' when using 'depends'); drop continueOn "
-                        "and let the tasks after it depend on \"%s.Succeeded || %s.Failed\"",
-                tn, tp->name.name ? tp->name.name : "", tn, tn);
-            if (at_ != first_depends)
-                kfp_related(ctx, f, first_depends->depends_key, "depends is used here");
-        }
-        if (first_depends && first_deps) {
-            const struct kfp_argo_task *later = first_depends->task->index > first_deps->task->index
-                                                    ? first_depends : first_deps;
-            const struct kfp_argo_task *other = later == first_depends ? first_deps : first_depends;
-            struct kfp_finding *f = kfp_report_at(
-                ctx, later == first_depends ? later->depends_key : later->dependencies_key,
-                "template '%s' uses both 'depends' and 'dependencies': argo rejects it (cannot use "
-                "both in the same DAG template); write every task's dependencies with depends",
-                tp->name.name ? tp->name.name : "");
-            kfp_related(ctx, f, other == first_depends ? other->depends_key : other->dependencies_key,
-                        "the other form is used here");
-        }
-        if (first_depends || first_deps)
-            for (size_t j = 0; j < tp->n_tasks; j++) {
-                const struct kfp_ref *k = &tp->tasks[j].task->key;
-                if (k->name && k->name[0] >= '0' && k->name[0] <= '9')
-                    kfp_report_at(ctx, k->node, "task name '%s' begins with a digit, which argo rejects "
-                                                "in a DAG that uses depends or dependencies",
-                                  k->name);
-            }
-    }
+    kfp_argo_walk(ctx, NULL, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_depends = {

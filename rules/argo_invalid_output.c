@@ -31,8 +31,9 @@ static const char doc[] =
 static const char *const sources[] = {"path", "jsonPath", "jqFilter", "parameter", "expression",
                                       "event", "supplied", "configMapKeyRef"};
 
-static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
 {
+    (void)arg;
     const struct kfp_node *outs = kfp_map_get(tp->node, "outputs", NULL);
     const char *tname = tp->name.name ? tp->name.name : "";
     const char *type = kfp_argo_ttype_name(tp->type);
@@ -132,11 +133,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_templates; i++)
-        check_template(ctx, m->argo->templates[i]);
+    kfp_argo_walk(ctx, NULL, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_output = {

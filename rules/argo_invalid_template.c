@@ -172,70 +172,72 @@ static void check_target(struct kfp_ctx *ctx, const struct kfp_argo_template *tp
     }
 }
 
-static void check(struct kfp_ctx *ctx)
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
+    (void)arg;
+    const struct kfp_node *k = NULL;
+    kfp_map_get(d->spec, "templates", &k);
+    if (d->wf_template_ref && k && d->n_templates)
+        kfp_report_at(ctx, k, "a workflow that uses workflowTemplateRef cannot have templates: argo "
+                              "rejects it; put them in the WorkflowTemplate");
+}
+
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    const char *name = tp->name.name ? tp->name.name : "";
+    const struct kfp_node *at = tp->name.node ? tp->name.node : tp->node;
+    if (tp->n_types == 0) {
+        if (tp->null_type_key)
+            kfp_report_at(ctx, tp->null_type_key,
+                          "template '%s' has an empty '%s:', so no type: argo rejects it "
+                          "(template type unspecified); give the %s its fields",
+                          name, kfp_scalar(tp->null_type_key), kfp_scalar(tp->null_type_key));
+        else
+            kfp_report_at(ctx, at,
+                          "template '%s' has no type: argo rejects it (template type "
+                          "unspecified); choose one of container, script, resource, dag, "
+                          "steps, suspend, containerSet, http, data, plugin",
+                          name);
         return;
-    for (size_t i = 0; i < m->argo->n_docs; i++) {
-        const struct kfp_argo_doc *d = &m->argo->docs[i];
-        const struct kfp_node *k = NULL;
-        kfp_map_get(d->spec, "templates", &k);
-        if (d->wf_template_ref && k && d->n_templates)
-            kfp_report_at(ctx, k, "a workflow that uses workflowTemplateRef cannot have templates: argo "
-                                  "rejects it; put them in the WorkflowTemplate");
     }
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        const char *name = tp->name.name ? tp->name.name : "";
-        const struct kfp_node *at = tp->name.node ? tp->name.node : tp->node;
-        if (tp->n_types == 0) {
-            if (tp->null_type_key)
-                kfp_report_at(ctx, tp->null_type_key,
-                              "template '%s' has an empty '%s:', so no type: argo rejects it "
-                              "(template type unspecified); give the %s its fields",
-                              name, kfp_scalar(tp->null_type_key), kfp_scalar(tp->null_type_key));
-            else
-                kfp_report_at(ctx, at,
-                              "template '%s' has no type: argo rejects it (template type "
-                              "unspecified); choose one of container, script, resource, dag, "
-                              "steps, suspend, containerSet, http, data, plugin",
-                              name);
-            continue;
-        }
-        if (tp->n_types > 1) {
-            struct kfp_finding *f = kfp_report_at(
-                ctx, tp->extra_type_key,
-                "template '%s' has several types ('%s' and '%s'): argo rejects it (multiple "
-                "template types specified); keep one",
-                name, kfp_scalar(tp->type_key), kfp_scalar(tp->extra_type_key));
-            kfp_related(ctx, f, tp->type_key, "the first type is here");
-        }
-        check_containers(ctx, tp, name);
-        check_input_artifacts(ctx, tp, name);
-        check_target(ctx, tp, name);
-        if (tp->type == KFP_ARGO_T_RESOURCE)
-            check_manifest(ctx, tp, name);
-        const struct kfp_node *k = NULL;
-        if (!leaf(tp->type)) {
-            if (kfp_map_get(tp->node, "activeDeadlineSeconds", &k) && k)
-                kfp_report_at(ctx, k, "activeDeadlineSeconds is only valid for leaf templates, not "
-                                      "the %s template '%s': argo rejects it; use timeout on a "
-                                      "leaf, or the workflow's activeDeadlineSeconds",
-                              kfp_argo_ttype_name(tp->type), name);
-            k = NULL;
-            if (kfp_map_get(tp->node, "timeout", &k) && k)
-                kfp_report_at(ctx, k, "the %s template '%s' does not support timeout: argo "
-                                      "rejects it; set it on its leaf templates",
-                              kfp_argo_ttype_name(tp->type), name);
-        }
+    if (tp->n_types > 1) {
+        struct kfp_finding *f = kfp_report_at(
+            ctx, tp->extra_type_key,
+            "template '%s' has several types ('%s' and '%s'): argo rejects it (multiple "
+            "template types specified); keep one",
+            name, kfp_scalar(tp->type_key), kfp_scalar(tp->extra_type_key));
+        kfp_related(ctx, f, tp->type_key, "the first type is here");
+    }
+    check_containers(ctx, tp, name);
+    check_input_artifacts(ctx, tp, name);
+    check_target(ctx, tp, name);
+    if (tp->type == KFP_ARGO_T_RESOURCE)
+        check_manifest(ctx, tp, name);
+    const struct kfp_node *k = NULL;
+    if (!leaf(tp->type)) {
+        if (kfp_map_get(tp->node, "activeDeadlineSeconds", &k) && k)
+            kfp_report_at(ctx, k, "activeDeadlineSeconds is only valid for leaf templates, not "
+                                  "the %s template '%s': argo rejects it; use timeout on a "
+                                  "leaf, or the workflow's activeDeadlineSeconds",
+                          kfp_argo_ttype_name(tp->type), name);
         k = NULL;
-        if (tp->type != KFP_ARGO_T_DAG && tp->type != KFP_ARGO_T_STEPS &&
-            kfp_map_get(tp->node, "parallelism", &k) && k)
-            kfp_report_at(ctx, k, "parallelism is only valid for steps and dag templates, not the "
-                                  "%s template '%s': argo rejects it",
+        if (kfp_map_get(tp->node, "timeout", &k) && k)
+            kfp_report_at(ctx, k, "the %s template '%s' does not support timeout: argo "
+                                  "rejects it; set it on its leaf templates",
                           kfp_argo_ttype_name(tp->type), name);
     }
+    k = NULL;
+    if (tp->type != KFP_ARGO_T_DAG && tp->type != KFP_ARGO_T_STEPS &&
+        kfp_map_get(tp->node, "parallelism", &k) && k)
+        kfp_report_at(ctx, k, "parallelism is only valid for steps and dag templates, not the "
+                              "%s template '%s': argo rejects it",
+                      kfp_argo_ttype_name(tp->type), name);
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    kfp_argo_walk(ctx, check_doc, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_template = {

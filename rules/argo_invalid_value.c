@@ -366,8 +366,9 @@ static void arg_value_from(struct kfp_ctx *ctx, const struct kfp_node *p, const 
                       what);
 }
 
-static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
 {
+    (void)arg;
     const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
     const struct kfp_node *nm = kfp_map_get(md, "name", NULL);
     size_t max = d->kind == KFP_ARGO_CRON_WORKFLOW ? 52 : 63;
@@ -450,17 +451,16 @@ static void check_task_args(struct kfp_ctx *ctx, const struct kfp_argo_template 
     }
 }
 
+static void check_template_tasks(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    check_template(ctx, tp);
+    check_task_args(ctx, tp);
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_docs; i++)
-        check_doc(ctx, &m->argo->docs[i]);
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        check_template(ctx, m->argo->templates[i]);
-        check_task_args(ctx, m->argo->templates[i]);
-    }
+    kfp_argo_walk(ctx, check_doc, check_template_tasks, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_value = {

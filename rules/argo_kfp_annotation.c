@@ -125,8 +125,9 @@ static const struct kfp_node *annotation(const struct kfp_node *md, const char *
     return NULL;
 }
 
-static void check_pipeline_spec(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
+static void check_pipeline_spec(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
 {
+    (void)arg;
     const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
     const struct kfp_node *ps = annotation(md, "annotations", KFP_PREFIX "pipeline_spec");
     if (!ps)
@@ -180,8 +181,9 @@ static void check_pipeline_spec(struct kfp_ctx *ctx, const struct kfp_argo_doc *
     json_decref(j);
 }
 
-static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
 {
+    (void)arg;
     const struct kfp_node *md = kfp_map_get(tp->node, "metadata", NULL);
     if (!md)
         return;
@@ -220,13 +222,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_docs && !ctx->oom; i++)
-        check_pipeline_spec(ctx, &m->argo->docs[i]);
-    for (size_t i = 0; i < m->argo->n_templates && !ctx->oom; i++)
-        check_template(ctx, m->argo->templates[i]);
+    kfp_argo_walk(ctx, check_pipeline_spec, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_kfp_annotation = {

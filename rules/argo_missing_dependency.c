@@ -90,34 +90,33 @@ static void check_src(struct kfp_ctx *ctx, const struct kfp_argo_task *at, const
     kfp_related(ctx, f, p->key.node, "task '%s' is here", p->key.name);
 }
 
+/* The walk releases mark and stack after each template. */
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    const struct kfp_dag *dag = tp->comp->dag;
+    if (!dag || !dag->n_tasks)
+        return;
+    uint32_t *mark = kfp_arena_calloc(ctx->scratch, dag->n_tasks, sizeof(*mark));
+    const struct kfp_task **stack = kfp_arena_alloc(ctx->scratch, dag->n_tasks * sizeof(*stack));
+    if (!mark || !stack) {
+        ctx->oom = 1;
+        return;
+    }
+    uint32_t stamp = 0;
+    for (size_t j = 0; j < tp->n_tasks; j++) {
+        const struct kfp_argo_task *at = &tp->tasks[j];
+        const struct kfp_task *t = at->task;
+        for (size_t k = 0; k < t->n_inputs; k++)
+            check_src(ctx, at, &t->inputs[k].src, mark, &stamp, stack, dag->n_tasks);
+        for (size_t k = 0; k < t->n_platform_srcs; k++)
+            check_src(ctx, at, &t->platform_srcs[k], mark, &stamp, stack, dag->n_tasks);
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        const struct kfp_dag *dag = tp->comp->dag;
-        if (!dag || !dag->n_tasks)
-            continue;
-        struct kfp_arena_mark am = kfp_arena_mark(ctx->scratch);
-        uint32_t *mark = kfp_arena_calloc(ctx->scratch, dag->n_tasks, sizeof(*mark));
-        const struct kfp_task **stack = kfp_arena_alloc(ctx->scratch, dag->n_tasks * sizeof(*stack));
-        if (!mark || !stack) {
-            ctx->oom = 1;
-            return;
-        }
-        uint32_t stamp = 0;
-        for (size_t j = 0; j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at = &tp->tasks[j];
-            const struct kfp_task *t = at->task;
-            for (size_t k = 0; k < t->n_inputs; k++)
-                check_src(ctx, at, &t->inputs[k].src, mark, &stamp, stack, dag->n_tasks);
-            for (size_t k = 0; k < t->n_platform_srcs; k++)
-                check_src(ctx, at, &t->platform_srcs[k], mark, &stamp, stack, dag->n_tasks);
-        }
-        kfp_arena_release(ctx->scratch, am);
-    }
+    kfp_argo_walk(ctx, NULL, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_missing_dependency = {

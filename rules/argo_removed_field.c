@@ -73,49 +73,51 @@ static void check_sync(struct kfp_ctx *ctx, const struct kfp_node *owner, const 
     }
 }
 
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
+{
+    (void)arg;
+    const struct kfp_node *k = NULL, *v;
+    if (d->kind == KFP_ARGO_CRON_WORKFLOW && (v = kfp_map_get(d->outer_spec, "schedule", &k)) && k) {
+        const struct kfp_node *ss = kfp_deref(kfp_map_get(d->outer_spec, "schedules", NULL));
+        const char *sv = kfp_scalar(v);
+        if (ss && ss->kind == KFP_NODE_SEQ && ss->len && sv && *sv) {
+            kfp_report_at(ctx, k, "this CronWorkflow has both schedule and schedules: argo "
+                                  "rejects it (cron workflow cant be configured with both "
+                                  "Spec.Schedule and Spec.Schedules); drop schedule");
+        } else {
+            struct kfp_finding *f = kfp_report_sev(
+                ctx, KFP_SEV_WARNING, k,
+                "CronWorkflow spec.schedule is deprecated and removed in Argo 4.0: use "
+                "schedules, a list (schedules: [\"%s\"]), or run `argo convert`",
+                sv ? sv : "…");
+            if (!ss)
+                wrap_fix(ctx, f, k, v, "schedules");
+        }
+    }
+    k = NULL;
+    if (kfp_map_get(d->spec, "podPriority", &k) && k)
+        kfp_report_sev(ctx, KFP_SEV_WARNING, k, "spec.podPriority is deprecated and removed in Argo 4.0: use "
+                              "spec.podPriorityClassName with a PriorityClass of the cluster");
+    check_sync(ctx, d->spec, "the workflow");
+}
+
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    const struct kfp_node *k = NULL;
+    if (!kfp_map_get(tp->node, "podPriority", NULL) && !kfp_map_get(tp->node, "synchronization", NULL))
+        return;
+    char where[300];
+    snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
+    if (kfp_map_get(tp->node, "podPriority", &k) && k)
+        kfp_report_sev(ctx, KFP_SEV_WARNING, k, "podPriority of %s is deprecated and removed in Argo 4.0: use "
+                              "priorityClassName with a PriorityClass of the cluster", where);
+    check_sync(ctx, tp->node, where);
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_docs; i++) {
-        const struct kfp_argo_doc *d = &m->argo->docs[i];
-        const struct kfp_node *k = NULL, *v;
-        if (d->kind == KFP_ARGO_CRON_WORKFLOW && (v = kfp_map_get(d->outer_spec, "schedule", &k)) && k) {
-            const struct kfp_node *ss = kfp_deref(kfp_map_get(d->outer_spec, "schedules", NULL));
-            const char *sv = kfp_scalar(v);
-            if (ss && ss->kind == KFP_NODE_SEQ && ss->len && sv && *sv) {
-                kfp_report_at(ctx, k, "this CronWorkflow has both schedule and schedules: argo "
-                                      "rejects it (cron workflow cant be configured with both "
-                                      "Spec.Schedule and Spec.Schedules); drop schedule");
-            } else {
-                struct kfp_finding *f = kfp_report_sev(
-                    ctx, KFP_SEV_WARNING, k,
-                    "CronWorkflow spec.schedule is deprecated and removed in Argo 4.0: use "
-                    "schedules, a list (schedules: [\"%s\"]), or run `argo convert`",
-                    sv ? sv : "…");
-                if (!ss)
-                    wrap_fix(ctx, f, k, v, "schedules");
-            }
-        }
-        k = NULL;
-        if (kfp_map_get(d->spec, "podPriority", &k) && k)
-            kfp_report_sev(ctx, KFP_SEV_WARNING, k, "spec.podPriority is deprecated and removed in Argo 4.0: use "
-                                  "spec.podPriorityClassName with a PriorityClass of the cluster");
-        check_sync(ctx, d->spec, "the workflow");
-    }
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        const struct kfp_node *k = NULL;
-        if (!kfp_map_get(tp->node, "podPriority", NULL) && !kfp_map_get(tp->node, "synchronization", NULL))
-            continue;
-        char where[300];
-        snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
-        if (kfp_map_get(tp->node, "podPriority", &k) && k)
-            kfp_report_sev(ctx, KFP_SEV_WARNING, k, "podPriority of %s is deprecated and removed in Argo 4.0: use "
-                                  "priorityClassName with a PriorityClass of the cluster", where);
-        check_sync(ctx, tp->node, where);
-    }
+    kfp_argo_walk(ctx, check_doc, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_removed_field = {

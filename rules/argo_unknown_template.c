@@ -96,42 +96,41 @@ static void check_ref(struct kfp_ctx *ctx, const struct kfp_argo *x, const struc
     }
 }
 
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
+{
+    (void)arg;
+    check_name(ctx, d, d->entrypoint, "spec.entrypoint");
+    check_name(ctx, d, d->on_exit, "spec.onExit");
+    check_hooks(ctx, d, kfp_map_get(d->spec, "hooks", NULL), "a workflow hook");
+}
+
+static void check_task(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
+{
+    const struct kfp_argo_doc *d = at->owner->doc;
+    const char *what = at->is_step ? "step" : "task";
+    char field[300];
+    if (!at->template_ref && !at->inline_tmpl && unknown(d, at->template_name)) {
+        snprintf(field, sizeof(field), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
+        check_name(ctx, d, at->template_name, field);
+    }
+    if (at->template_ref)
+        check_ref(ctx, ctx->m->argo, at->template_ref);
+    if (at->on_exit && at->on_exit->kind == KFP_NODE_SCALAR) {
+        snprintf(field, sizeof(field), "the onExit of %s '%s'", what,
+                 at->task->key.name ? at->task->key.name : "");
+        check_name(ctx, d, (struct kfp_ref){at->on_exit->u.str, at->on_exit}, field);
+    }
+    if (at->hooks) {
+        snprintf(field, sizeof(field), "a hook of %s '%s'", what,
+                 at->task->key.name ? at->task->key.name : "");
+        check_hooks(ctx, d, at->hooks, field);
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    const struct kfp_argo *x = m->argo;
-    for (size_t i = 0; i < x->n_docs; i++) {
-        const struct kfp_argo_doc *d = &x->docs[i];
-        check_name(ctx, d, d->entrypoint, "spec.entrypoint");
-        check_name(ctx, d, d->on_exit, "spec.onExit");
-        check_hooks(ctx, d, kfp_map_get(d->spec, "hooks", NULL), "a workflow hook");
-    }
-    for (size_t i = 0; i < x->n_templates; i++) {
-        const struct kfp_argo_template *tp = x->templates[i];
-        for (size_t j = 0; j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at = &tp->tasks[j];
-            const char *what = at->is_step ? "step" : "task";
-            char field[300];
-            if (!at->template_ref && !at->inline_tmpl && unknown(tp->doc, at->template_name)) {
-                snprintf(field, sizeof(field), "%s '%s'", what, at->task->key.name ? at->task->key.name : "");
-                check_name(ctx, tp->doc, at->template_name, field);
-            }
-            if (at->template_ref)
-                check_ref(ctx, x, at->template_ref);
-            if (at->on_exit && at->on_exit->kind == KFP_NODE_SCALAR) {
-                snprintf(field, sizeof(field), "the onExit of %s '%s'", what,
-                         at->task->key.name ? at->task->key.name : "");
-                check_name(ctx, tp->doc, (struct kfp_ref){at->on_exit->u.str, at->on_exit}, field);
-            }
-            if (at->hooks) {
-                snprintf(field, sizeof(field), "a hook of %s '%s'", what,
-                         at->task->key.name ? at->task->key.name : "");
-                check_hooks(ctx, tp->doc, at->hooks, field);
-            }
-        }
-    }
+    kfp_argo_walk(ctx, check_doc, NULL, NULL);
+    kfp_argo_each_task(ctx, check_task);
 }
 
 const struct kfp_rule kfp_rule_argo_unknown_template = {

@@ -151,53 +151,52 @@ static void check_artifact_paths(struct kfp_ctx *ctx, const struct kfp_argo_temp
     kfp_arena_release(ctx->scratch, am);
 }
 
+/* Every mount of the template's containers against the volumes its pod has; the walk releases
+ * the map after each template. */
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    check_artifact_paths(ctx, tp);
+    const struct kfp_argo_doc *d = tp->doc;
+    if ((d->kind != KFP_ARGO_WORKFLOW && d->kind != KFP_ARGO_CRON_WORKFLOW) || d->wf_template_ref ||
+        kfp_map_get(d->spec, "podSpecPatch", NULL) || kfp_map_get(tp->node, "podSpecPatch", NULL))
+        return;
+    struct kfp_strmap vols;
+    if (kfp_strmap_init(ctx->scratch, &vols, 16) ||
+        add_names(ctx, &vols, kfp_map_get(d->spec, "volumes", NULL), false) ||
+        add_names(ctx, &vols, kfp_map_get(d->spec, "volumeClaimTemplates", NULL), true) ||
+        add_names(ctx, &vols, kfp_map_get(tp->node, "volumes", NULL), false)) {
+        ctx->oom = 1;
+        return;
+    }
+    const char *tname = tp->name.name ? tp->name.name : "";
+    static const char *const single[] = {"container", "script"};
+    for (size_t s = 0; s < 2; s++) {
+        const struct kfp_node *c = kfp_map_get(tp->node, single[s], NULL);
+        if (c && c->kind == KFP_NODE_MAP)
+            check_container(ctx, &vols, c, single[s], tname);
+    }
+    static const struct { const char *list, *kind; } lists[] = {
+        {"initContainers", "init container"}, {"sidecars", "sidecar"}};
+    for (size_t l = 0; l < 2; l++) {
+        const struct kfp_node *seq = kfp_deref(kfp_map_get(tp->node, lists[l].list, NULL));
+        for (uint32_t j = 0; seq && seq->kind == KFP_NODE_SEQ && j < seq->len; j++)
+            check_container(ctx, &vols, &seq->u.items[j], lists[l].kind, tname);
+    }
+    const struct kfp_node *cs = kfp_map_get(tp->node, "containerSet", NULL);
+    if (cs) {
+        char what[300];
+        snprintf(what, sizeof(what), "the containerSet of template '%s'", tname);
+        check_mounts(ctx, &vols, kfp_map_get(cs, "volumeMounts", NULL), what);
+        const struct kfp_node *seq = kfp_deref(kfp_map_get(cs, "containers", NULL));
+        for (uint32_t j = 0; seq && seq->kind == KFP_NODE_SEQ && j < seq->len; j++)
+            check_container(ctx, &vols, &seq->u.items[j], "container", tname);
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_templates && !ctx->oom; i++)
-        check_artifact_paths(ctx, m->argo->templates[i]);
-    for (size_t i = 0; i < m->argo->n_templates && !ctx->oom; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        const struct kfp_argo_doc *d = tp->doc;
-        if ((d->kind != KFP_ARGO_WORKFLOW && d->kind != KFP_ARGO_CRON_WORKFLOW) || d->wf_template_ref ||
-            kfp_map_get(d->spec, "podSpecPatch", NULL) || kfp_map_get(tp->node, "podSpecPatch", NULL))
-            continue;
-        struct kfp_arena_mark am = kfp_arena_mark(ctx->scratch);
-        struct kfp_strmap vols;
-        if (kfp_strmap_init(ctx->scratch, &vols, 16) ||
-            add_names(ctx, &vols, kfp_map_get(d->spec, "volumes", NULL), false) ||
-            add_names(ctx, &vols, kfp_map_get(d->spec, "volumeClaimTemplates", NULL), true) ||
-            add_names(ctx, &vols, kfp_map_get(tp->node, "volumes", NULL), false)) {
-            ctx->oom = 1;
-            return;
-        }
-        const char *tname = tp->name.name ? tp->name.name : "";
-        static const char *const single[] = {"container", "script"};
-        for (size_t s = 0; s < 2; s++) {
-            const struct kfp_node *c = kfp_map_get(tp->node, single[s], NULL);
-            if (c && c->kind == KFP_NODE_MAP)
-                check_container(ctx, &vols, c, single[s], tname);
-        }
-        static const struct { const char *list, *kind; } lists[] = {
-            {"initContainers", "init container"}, {"sidecars", "sidecar"}};
-        for (size_t l = 0; l < 2; l++) {
-            const struct kfp_node *seq = kfp_deref(kfp_map_get(tp->node, lists[l].list, NULL));
-            for (uint32_t j = 0; seq && seq->kind == KFP_NODE_SEQ && j < seq->len; j++)
-                check_container(ctx, &vols, &seq->u.items[j], lists[l].kind, tname);
-        }
-        const struct kfp_node *cs = kfp_map_get(tp->node, "containerSet", NULL);
-        if (cs) {
-            char what[300];
-            snprintf(what, sizeof(what), "the containerSet of template '%s'", tname);
-            check_mounts(ctx, &vols, kfp_map_get(cs, "volumeMounts", NULL), what);
-            const struct kfp_node *seq = kfp_deref(kfp_map_get(cs, "containers", NULL));
-            for (uint32_t j = 0; seq && seq->kind == KFP_NODE_SEQ && j < seq->len; j++)
-                check_container(ctx, &vols, &seq->u.items[j], "container", tname);
-        }
-        kfp_arena_release(ctx->scratch, am);
-    }
+    kfp_argo_walk(ctx, NULL, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_unknown_volume = {

@@ -49,49 +49,49 @@ static void push_hooks(const struct kfp_argo_doc *d, const struct kfp_node *hook
         push(d, kfp_scalar(kfp_map_get(&hooks->u.pairs[i].value, "template", NULL)), seen, stack, sp, base);
 }
 
-static void check(struct kfp_ctx *ctx)
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
+    (void)arg;
+    if ((d->kind != KFP_ARGO_WORKFLOW && d->kind != KFP_ARGO_CRON_WORKFLOW) || d->wf_template_ref ||
+        !d->entrypoint.name || !d->n_templates || !kfp_strmap_get(&d->by_name, d->entrypoint.name))
         return;
-    for (size_t i = 0; i < m->argo->n_docs; i++) {
-        const struct kfp_argo_doc *d = &m->argo->docs[i];
-        if ((d->kind != KFP_ARGO_WORKFLOW && d->kind != KFP_ARGO_CRON_WORKFLOW) || d->wf_template_ref ||
-            !d->entrypoint.name || !d->n_templates || !kfp_strmap_get(&d->by_name, d->entrypoint.name))
-            continue;
-        size_t base = d->templates[0]->index, n = d->n_templates, sp = 0;
-        bool *seen = kfp_arena_calloc(ctx->scratch, n, sizeof(*seen));
-        const struct kfp_argo_template **stack = kfp_arena_alloc(ctx->scratch, n * sizeof(*stack));
-        if (!seen || !stack) {
-            ctx->oom = 1;
-            return;
-        }
-        push(d, d->entrypoint.name, seen, stack, &sp, base);
-        push(d, d->on_exit.name, seen, stack, &sp, base);
-        push_hooks(d, kfp_map_get(d->spec, "hooks", NULL), seen, stack, &sp, base);
-        while (sp) {
-            const struct kfp_argo_template *t = stack[--sp];
-            for (size_t j = 0; j < t->n_tasks; j++) {
-                const struct kfp_argo_task *at = &t->tasks[j];
-                if (!at->template_ref)
-                    push(d, at->template_name.name, seen, stack, &sp, base);
-                push(d, kfp_scalar(at->on_exit), seen, stack, &sp, base);
-                push_hooks(d, at->hooks, seen, stack, &sp, base);
-            }
-        }
-        for (size_t j = 0; j < n; j++) {
-            const struct kfp_argo_template *t = d->templates[j];
-            if (seen[j] || !t->name.name)
-                continue;
-            const struct kfp_argo_template *first = kfp_strmap_get(&d->by_name, t->name.name);
-            if (first != t)
-                continue; /* a duplicate: argo-duplicate-name */
-            kfp_report_at(ctx, t->name.node,
-                          "template '%s' never runs: it is not the entrypoint '%s', the onExit "
-                          "handler or a hook, and no task or step reachable from them uses it",
-                          t->name.name, d->entrypoint.name);
+    size_t base = d->templates[0]->index, n = d->n_templates, sp = 0;
+    bool *seen = kfp_arena_calloc(ctx->scratch, n, sizeof(*seen));
+    const struct kfp_argo_template **stack = kfp_arena_alloc(ctx->scratch, n * sizeof(*stack));
+    if (!seen || !stack) {
+        ctx->oom = 1;
+        return;
+    }
+    push(d, d->entrypoint.name, seen, stack, &sp, base);
+    push(d, d->on_exit.name, seen, stack, &sp, base);
+    push_hooks(d, kfp_map_get(d->spec, "hooks", NULL), seen, stack, &sp, base);
+    while (sp) {
+        const struct kfp_argo_template *t = stack[--sp];
+        for (size_t j = 0; j < t->n_tasks; j++) {
+            const struct kfp_argo_task *at = &t->tasks[j];
+            if (!at->template_ref)
+                push(d, at->template_name.name, seen, stack, &sp, base);
+            push(d, kfp_scalar(at->on_exit), seen, stack, &sp, base);
+            push_hooks(d, at->hooks, seen, stack, &sp, base);
         }
     }
+    for (size_t j = 0; j < n; j++) {
+        const struct kfp_argo_template *t = d->templates[j];
+        if (seen[j] || !t->name.name)
+            continue;
+        const struct kfp_argo_template *first = kfp_strmap_get(&d->by_name, t->name.name);
+        if (first != t)
+            continue; /* a duplicate: argo-duplicate-name */
+        kfp_report_at(ctx, t->name.node,
+                      "template '%s' never runs: it is not the entrypoint '%s', the onExit "
+                      "handler or a hook, and no task or step reachable from them uses it",
+                      t->name.name, d->entrypoint.name);
+    }
+}
+
+static void check(struct kfp_ctx *ctx)
+{
+    kfp_argo_walk(ctx, check_doc, NULL, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_unused_template = {

@@ -439,6 +439,23 @@ void kfp_argo_each_task(struct kfp_ctx *ctx,
             fn(ctx, &argo->templates[i]->tasks[j]);
 }
 
+void kfp_argo_walk(struct kfp_ctx *ctx,
+                   void (*doc_fn)(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg),
+                   void (*tmpl_fn)(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg),
+                   void *arg)
+{
+    const struct kfp_argo *argo = ctx->m ? ctx->m->argo : NULL;
+    struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+    for (size_t i = 0; doc_fn && argo && i < argo->n_docs && !ctx->oom; i++) {
+        doc_fn(ctx, &argo->docs[i], arg);
+        kfp_arena_release(ctx->scratch, mark);
+    }
+    for (size_t i = 0; tmpl_fn && argo && i < argo->n_templates && !ctx->oom; i++) {
+        tmpl_fn(ctx, argo->templates[i], arg);
+        kfp_arena_release(ctx->scratch, mark);
+    }
+}
+
 /* ---------------------------------------------------------------- driver */
 
 /* Runs ctx->rule, then frees its working memory (an allocation failure there fails the file). */

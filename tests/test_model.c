@@ -280,6 +280,81 @@ static void test_argo_model(void **state)
     kfp_result_free(&r);
 }
 
+/* kfp_argo_walk: every document, then every template, in file order; arg passed through;
+ * scratch memory released after each callback; nothing for other models or once memory ran out. */
+struct walk_log {
+    char seen[64];
+    size_t n;
+    const struct kfp_argo_doc *last_doc;
+    size_t next_template;
+};
+
+static void walk_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
+{
+    struct walk_log *log = arg;
+    assert_non_null(kfp_arena_alloc(ctx->scratch, 4096));
+    assert_ptr_equal(d, &ctx->m->argo->docs[d->index]);
+    assert_int_equal(log->next_template, 0); /* no template before the last document */
+    log->last_doc = d;
+    log->seen[log->n++] = 'd';
+}
+
+static void walk_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    struct walk_log *log = arg;
+    assert_non_null(kfp_arena_alloc(ctx->scratch, 4096));
+    assert_ptr_equal(tp, ctx->m->argo->templates[log->next_template]);
+    assert_int_equal(tp->index, log->next_template);
+    log->next_template++;
+    log->seen[log->n++] = 't';
+    if (log->n == 3)
+        ctx->oom = 1; /* the walk stops here */
+}
+
+static void test_argo_walk(void **state)
+{
+    (void)state;
+    struct kfp_result r;
+    tu_lint_text(&r, "w.yaml",
+                 "apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: a}\n"
+                 "spec:\n  templates:\n  - {name: x, container: {image: 'i:1'}}\n"
+                 "  - {name: y, container: {image: 'i:1'}}\n"
+                 "---\napiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: b}\n"
+                 "spec:\n  templates:\n  - {name: z, container: {image: 'i:1'}}\n",
+                 "");
+    assert_int_equal(r.model.argo->n_docs, 2);
+    assert_int_equal(r.model.argo->n_templates, 3);
+    assert_ptr_equal(r.model.argo->templates[2]->doc, &r.model.argo->docs[1]);
+    struct kfp_arena scratch;
+    kfp_arena_init(&scratch);
+    struct kfp_ctx ctx = {.a = &r.arena, .scratch = &scratch, .m = &r.model};
+    struct walk_log log = {0};
+    kfp_argo_walk(&ctx, walk_doc, NULL, &log);
+    assert_int_equal(log.n, 2);
+    assert_ptr_equal(log.last_doc, &r.model.argo->docs[1]);
+    assert_null(scratch.head); /* each callback's memory is released */
+    memset(&log, 0, sizeof(log));
+    kfp_argo_walk(&ctx, walk_doc, walk_template, &log);
+    assert_string_equal(log.seen, "ddt"); /* stopped when memory ran out */
+    assert_null(scratch.head);
+    memset(&log, 0, sizeof(log));
+    ctx.oom = 0;
+    kfp_argo_walk(&ctx, NULL, walk_template, &log);
+    assert_string_equal(log.seen, "ttt");
+    ctx.oom = 0;
+    kfp_result_free(&r);
+    /* nothing for a KFP pipeline, nor without a model */
+    assert_int_equal(tu_lint_file(&r, FIXTURES_DIR "/examples/ml_pipeline.yaml", "x", NULL), 0);
+    ctx.m = &r.model;
+    memset(&log, 0, sizeof(log));
+    kfp_argo_walk(&ctx, walk_doc, walk_template, &log);
+    ctx.m = NULL;
+    kfp_argo_walk(&ctx, walk_doc, walk_template, &log);
+    assert_int_equal(log.n, 0);
+    kfp_result_free(&r);
+    kfp_arena_free(&scratch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_big_cycle), cmocka_unit_test(test_multi_document),
         cmocka_unit_test(test_container_flags), cmocka_unit_test(test_file_sdk),
         cmocka_unit_test(test_argo_model),
+        cmocka_unit_test(test_argo_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,6 +164,17 @@ struct kfp_argo_task;
 void kfp_argo_each_task(struct kfp_ctx *ctx,
                         void (*fn)(struct kfp_ctx *ctx, const struct kfp_argo_task *at));
 
+struct kfp_argo_doc;
+struct kfp_argo_template;
+/* The shared walk of the argo-* rules: calls doc_fn on every Argo document of ctx->m, then
+ * tmpl_fn on every template of every document, each in file order (either may be NULL; nothing
+ * for other documents), passing arg through; stops when memory ran out. Allocates nothing;
+ * scratch memory a callback takes is released when it returns, as in kfp_each_container. */
+void kfp_argo_walk(struct kfp_ctx *ctx,
+                   void (*doc_fn)(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg),
+                   void (*tmpl_fn)(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg),
+                   void *arg);
+
 /* Adds the names in d of kind 0 (parameters), 1 (artifacts) or -1 (both). */
 void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind);
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
