@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The Argo benchmark (issue 16): a synthetic KFP-v1-style Argo Workflow of 10,000 and 100,000
-DAG tasks (bench/gen_argo.py), linted against libyaml's parse alone (bench/parse_only.c), as
+DAG tasks (bench/gen.py --argo), linted against libyaml's parse alone (bench/parse_only.c), as
 interleaved medians of whole processes. Usage: bench/argo.py [--quick] (from the repository
 root; writes bench/out/)."""
 import os
@@ -38,7 +38,7 @@ def main():
     for label, n in sizes:
         path = os.path.join(OUT, f"argo{label}.yaml")
         if not os.path.exists(path):
-            sh(sys.executable, os.path.join(ROOT, "bench", "gen_argo.py"), str(n), "yaml", path)
+            sh(sys.executable, os.path.join(ROOT, "bench", "gen.py"), "--argo", str(n), "yaml", path)
         out = subprocess.run([kfplint, "-q", "-j", "1", "--no-config"] + BIG + [path], capture_output=True, text=True)
         if out.returncode != 0:
             sys.exit(f"{path}: kfplint found problems in the valid synthetic workflow:\n{out.stdout[:2000]}")
