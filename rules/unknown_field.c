@@ -3,10 +3,10 @@
  *
  * The schema is the one table of src/schema.c (kfp_schema_*), which invalid-type walks too:
  * each object type lists its fields and what a field's value holds (an object of another type,
- * a map of such objects, or a list of them). The walk over the tree is iterative and follows
- * only the schema, so it is linear in the size of the checked part.
+ * a map of such objects, or a list of them). The walk over the tree (kfp_schema_walk, which
+ * invalid-type uses too) is iterative and follows only the schema, so it is linear in the size
+ * of the checked part.
  */
-#include "kfplint/alloc.h"
 #include "kfplint/rule.h"
 #include "kfplint/schema.h"
 
@@ -34,11 +34,6 @@ static const char doc[] =
     "## Fix safety\n"
     "No fix: a renamed key can change what runs.\n";
 
-struct item {
-    const struct kfp_node *node;
-    enum kfp_schema_type type;
-};
-
 static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, enum kfp_schema_type type)
 {
     const char *name = kfp_scalar(key);
@@ -55,61 +50,34 @@ static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, enum kfp_sc
                       name, kfp_schema_type_name(type));
 }
 
-struct stack {
-    struct item *items;
-    size_t len, cap;
-};
-
-static void push(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *n,
-                 enum kfp_schema_type t)
+/* Reports the keys of an object that its type does not define, and pushes the objects below
+ * the others (the values of a map or list of objects each). */
+static void visit(struct kfp_ctx *ctx, struct kfp_schema_walk *w, const struct kfp_schema_item *it)
 {
-    if (st->len == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        struct item *grown = kfp_realloc(st->items, cap * sizeof(*grown));
-        if (!grown) {
-            ctx->oom = 1;
-            return;
-        }
-        st->items = grown;
-        st->cap = cap;
-    }
-    st->items[st->len].node = n;
-    st->items[st->len].type = t;
-    st->len++;
-}
-
-static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, enum kfp_schema_type type)
-{
-    struct stack stack = {NULL, 0, 0};
-    push(ctx, &stack, root, type);
-    while (stack.len && !ctx->oom) {
-        struct item it = stack.items[--stack.len];
-        const struct kfp_node *n = kfp_deref(it.node);
-        if (!n || n->kind != KFP_NODE_MAP || it.type == KFP_SCHEMA_NONE)
+    const struct kfp_node *n = kfp_deref(it->node);
+    if (!n || n->kind != KFP_NODE_MAP || it->type == KFP_SCHEMA_NONE)
+        return;
+    for (uint32_t i = 0; i < n->len; i++) {
+        const struct kfp_node *k = &n->u.pairs[i].key;
+        const struct kfp_schema_field *f = kfp_schema_field(it->type, k);
+        if (!f) {
+            unknown(ctx, kfp_deref(k), it->type);
             continue;
-        for (uint32_t i = 0; i < n->len; i++) {
-            const struct kfp_node *k = &n->u.pairs[i].key;
-            const struct kfp_schema_field *f = kfp_schema_field(it.type, k);
-            if (!f) {
-                unknown(ctx, kfp_deref(k), it.type);
-                continue;
-            }
-            const struct kfp_node *v = kfp_deref(&n->u.pairs[i].value);
-            enum kfp_schema_shape shape = kfp_schema_shape(f);
-            if (!v || shape == KFP_SCHEMA_SCALAR || (f->flags & KFP_SCHEMA_KEYS_UNCHECKED))
-                continue;
-            if (shape == KFP_SCHEMA_OBJECT) {
-                push(ctx, &stack, v, f->type);
-            } else if (shape == KFP_SCHEMA_MAP && v->kind == KFP_NODE_MAP) {
-                for (uint32_t j = 0; j < v->len; j++)
-                    push(ctx, &stack, &v->u.pairs[j].value, f->type);
-            } else if (shape == KFP_SCHEMA_LIST && v->kind == KFP_NODE_SEQ) {
-                for (uint32_t j = 0; j < v->len; j++)
-                    push(ctx, &stack, &v->u.items[j], f->type);
-            }
+        }
+        const struct kfp_node *v = kfp_deref(&n->u.pairs[i].value);
+        enum kfp_schema_shape shape = kfp_schema_shape(f);
+        if (!v || shape == KFP_SCHEMA_SCALAR || (f->flags & KFP_SCHEMA_KEYS_UNCHECKED))
+            continue;
+        if (shape == KFP_SCHEMA_OBJECT) {
+            kfp_schema_push(w, v, f->name, KFP_SCHEMA_V_OBJ, f->type);
+        } else if (shape == KFP_SCHEMA_MAP && v->kind == KFP_NODE_MAP) {
+            for (uint32_t j = 0; j < v->len; j++)
+                kfp_schema_push(w, &v->u.pairs[j].value, f->name, KFP_SCHEMA_V_OBJ, f->type);
+        } else if (shape == KFP_SCHEMA_LIST && v->kind == KFP_NODE_SEQ) {
+            for (uint32_t j = 0; j < v->len; j++)
+                kfp_schema_push(w, &v->u.items[j], f->name, KFP_SCHEMA_V_OBJ, f->type);
         }
     }
-    kfp_free(stack.items);
 }
 
 static void check(struct kfp_ctx *ctx)
@@ -118,20 +86,20 @@ static void check(struct kfp_ctx *ctx)
     if (!m)
         return;
     if (m->kind == KFP_DOC_COMPONENT_V1) {
-        walk(ctx, m->top, KFP_SCHEMA_V1);
+        kfp_schema_walk(ctx, m->top, NULL, KFP_SCHEMA_V1, visit);
         return;
     }
     if (!m->spec)
         return;
     if (m->kind == KFP_DOC_PIPELINE_JOB)
-        walk(ctx, m->top, KFP_SCHEMA_JOB); /* the wrapper, runtimeConfig, then pipelineSpec */
+        kfp_schema_walk(ctx, m->top, NULL, KFP_SCHEMA_JOB, visit); /* the wrapper, runtimeConfig, then pipelineSpec */
     else
-        walk(ctx, m->spec, KFP_SCHEMA_SPEC);
+        kfp_schema_walk(ctx, m->spec, NULL, KFP_SCHEMA_SPEC, visit);
     /* platform executors are checked where they configure an executor of this spec */
     const struct kfp_node *pex = kfp_map_get(kfp_map_get(m->platform, "deploymentSpec", NULL),
                                              "executors", NULL);
     for (uint32_t i = 0; pex && pex->kind == KFP_NODE_MAP && i < pex->len; i++)
-        walk(ctx, &pex->u.pairs[i].value, KFP_SCHEMA_K8S);
+        kfp_schema_walk(ctx, &pex->u.pairs[i].value, NULL, KFP_SCHEMA_K8S, visit);
 }
 
 const struct kfp_rule kfp_rule_unknown_field = {

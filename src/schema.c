@@ -6,8 +6,10 @@
  * PipelineJob for the job wrapper, the SDK's v1_structures.py for component.yaml.
  */
 #include "kfplint/schema.h"
+#include "kfplint/alloc.h"
 #include "kfplint/rule.h"
 
+#include <stdint.h>
 #include <string.h>
 
 typedef struct kfp_schema_field field;
@@ -315,4 +317,87 @@ const char *kfp_schema_suggest(enum kfp_schema_type t, const char *name, char *o
     memcpy(out, hint, len);
     out[len] = '\0';
     return out;
+}
+
+/* ---------------------------------------------------------------- the walk */
+
+struct kfp_schema_walk {
+    struct kfp_ctx *ctx;           /* where running out of memory is recorded (ctx->oom) */
+    struct kfp_schema_item *items; /* the work list (kfp_malloc'd) */
+    size_t len, cap;
+    uint64_t *seen; /* the aliased nodes visited, with kind and type: open addressing, 0 = empty */
+    size_t n_seen, seen_cap;
+};
+
+void kfp_schema_push(struct kfp_schema_walk *w, const struct kfp_node *n, const char *name,
+                     enum kfp_schema_kind kind, enum kfp_schema_type type)
+{
+    if (w->len == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        struct kfp_schema_item *grown = kfp_realloc(w->items, cap * sizeof(*grown));
+        if (!grown) {
+            w->ctx->oom = 1;
+            return;
+        }
+        w->items = grown;
+        w->cap = cap;
+    }
+    w->items[w->len++] = (struct kfp_schema_item){n, name, kind, type};
+}
+
+/* True when (alias target, kind, type) was visited before; otherwise records it. On allocation
+ * failure sets ctx->oom and returns true (stop). */
+static bool seen_before(struct kfp_schema_walk *w, const struct kfp_node *target,
+                        enum kfp_schema_kind kind, enum kfp_schema_type type)
+{
+    /* type in bits 1-7, kind in bits 8-15, the address above them (user-space addresses take
+     * at most 48 bits); bit 0 is set, so that 0 stays "empty" */
+    _Static_assert(KFP_SCHEMA__COUNT <= 128 && KFP_SCHEMA_V_GRAPH_ARGS < 256,
+                   "the seen-set key has 7 bits for the type and 8 for the kind");
+    uint64_t key = (uint64_t)(uintptr_t)target << 16 | (uint64_t)kind << 8 | (uint64_t)type << 1 | 1;
+    if (2 * (w->n_seen + 1) > w->seen_cap) {
+        size_t cap = w->seen_cap ? w->seen_cap * 2 : 64;
+        uint64_t *grown = kfp_malloc(cap * sizeof(*grown));
+        if (!grown) {
+            w->ctx->oom = 1;
+            return true;
+        }
+        memset(grown, 0, cap * sizeof(*grown));
+        for (size_t i = 0; i < w->seen_cap; i++) {
+            if (!w->seen[i])
+                continue;
+            size_t j = (size_t)(w->seen[i] * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+            while (grown[j])
+                j = (j + 1) & (cap - 1);
+            grown[j] = w->seen[i];
+        }
+        kfp_free(w->seen);
+        w->seen = grown;
+        w->seen_cap = cap;
+    }
+    size_t j = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (w->seen_cap - 1);
+    while (w->seen[j]) {
+        if (w->seen[j] == key)
+            return true;
+        j = (j + 1) & (w->seen_cap - 1);
+    }
+    w->seen[j] = key;
+    w->n_seen++;
+    return false;
+}
+
+void kfp_schema_walk(struct kfp_ctx *ctx, const struct kfp_node *root, const char *name,
+                     enum kfp_schema_type type, kfp_schema_visit visit)
+{
+    struct kfp_schema_walk w = {ctx, NULL, 0, 0, NULL, 0, 0};
+    kfp_schema_push(&w, root, name, KFP_SCHEMA_V_OBJ, type);
+    while (w.len && !ctx->oom) {
+        struct kfp_schema_item it = w.items[--w.len];
+        const struct kfp_node *n = kfp_deref(it.node);
+        if (n && it.node->kind == KFP_NODE_ALIAS && seen_before(&w, n, it.kind, it.type))
+            continue;
+        visit(ctx, &w, &it);
+    }
+    kfp_free(w.items);
+    kfp_free(w.seen);
 }

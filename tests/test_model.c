@@ -2,6 +2,7 @@
  * placeholders found, the same model from YAML and JSON. */
 #include "testutil.h"
 #include "kfplint/argo.h"
+#include "kfplint/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +356,60 @@ static void test_argo_walk(void **state)
     kfp_arena_free(&scratch);
 }
 
+/* kfp_schema_walk: the last pushed item first, an alias visited once per kind and type, and the
+ * walk stops once ctx->oom is set. */
+struct schema_log {
+    struct kfp_ctx ctx; /* first: the visit gets the log back from its ctx */
+    size_t visits, aliases, stop_after;
+    const char *second;
+};
+
+static void schema_visit(struct kfp_ctx *ctx, struct kfp_schema_walk *w, const struct kfp_schema_item *it)
+{
+    struct schema_log *log = (struct schema_log *)ctx;
+    if (++log->visits == 2)
+        log->second = it->name;
+    log->aliases += it->node->kind == KFP_NODE_ALIAS;
+    const struct kfp_node *n = kfp_deref(it->node);
+    for (uint32_t i = 0; n && n->kind == KFP_NODE_MAP && i < n->len; i++) {
+        const struct kfp_schema_field *f = kfp_schema_field(it->type, &n->u.pairs[i].key);
+        if (it->kind == KFP_SCHEMA_V_MAPOF)
+            kfp_schema_push(w, &n->u.pairs[i].value, it->name, KFP_SCHEMA_V_OBJ, it->type);
+        else if (it->kind == KFP_SCHEMA_V_OBJ && f)
+            kfp_schema_push(w, &n->u.pairs[i].value, f->name, f->kind, f->type);
+    }
+    if (log->visits == log->stop_after)
+        ctx->oom = 1;
+}
+
+static void test_schema_walk(void **state)
+{
+    (void)state;
+    struct kfp_result r;
+    tu_lint_text(&r, "p.yaml",
+                 "pipelineInfo: {name: p}\n"
+                 "components:\n"
+                 "  a: {executorLabel: e, inputDefinitions: &i {parameters: {x: {parameterType: STRING}}}}\n"
+                 "  b: &c {executorLabel: e, inputDefinitions: *i}\n  c: *c\n  d: *c\n"
+                 "deploymentSpec: {executors: {e: {container: {image: 'i:1'}}}}\n",
+                 "");
+    assert_non_null(r.model.spec);
+    struct schema_log log = {.stop_after = 100};
+    kfp_schema_walk(&log.ctx, r.model.spec, "PipelineSpec", KFP_SCHEMA_SPEC, schema_visit);
+    /* the spec; pipelineInfo, name; components; a, b with their executorLabel and
+     * inputDefinitions, parameters, x, parameterType (6 each); c and d, copies of b, with their
+     * executorLabel, but not again the alias *i inside them (2 each); deploymentSpec, executors,
+     * e, container, image */
+    assert_int_equal(log.visits, 25);
+    assert_int_equal(log.aliases, 3); /* *i once, c, d */
+    assert_string_equal(log.second, "deploymentSpec");
+    assert_int_equal(log.ctx.oom, 0);
+    log = (struct schema_log){.stop_after = 3};
+    kfp_schema_walk(&log.ctx, r.model.spec, "PipelineSpec", KFP_SCHEMA_SPEC, schema_visit);
+    assert_int_equal(log.visits, 3);
+    kfp_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_container_flags), cmocka_unit_test(test_file_sdk),
         cmocka_unit_test(test_argo_model),
         cmocka_unit_test(test_argo_walk),
+        cmocka_unit_test(test_schema_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

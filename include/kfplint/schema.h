@@ -106,4 +106,36 @@ enum kfp_schema_shape kfp_schema_shape(const struct kfp_schema_field *f);
  * none is close or two are equally close. Allocates nothing. */
 const char *kfp_schema_suggest(enum kfp_schema_type t, const char *name, char *out, size_t cap);
 
+/* ---------------------------------------------------------------- the walk by the schema */
+
+/* A value the walk reached: `node` (as written: an alias is not followed yet) is the value of
+ * field `name`, of kind `kind` (and of object type `type` for _V_OBJ, _V_MAPOF and _V_SEQOF). */
+struct kfp_schema_item {
+    const struct kfp_node *node;
+    const char *name;
+    enum kfp_schema_kind kind;
+    enum kfp_schema_type type;
+};
+
+struct kfp_ctx;
+struct kfp_schema_walk; /* the work list of one walk (src/schema.c) */
+
+/* What the walk does with an item: checks it (reporting through ctx) and pushes what lies below
+ * it (kfp_schema_push). */
+typedef void (*kfp_schema_visit)(struct kfp_ctx *ctx, struct kfp_schema_walk *w,
+                                 const struct kfp_schema_item *it);
+
+/* The walk of unknown-field and invalid-type: visits root, an object of type `type` that is the
+ * value of `name` (kind KFP_SCHEMA_V_OBJ), then every item visit pushes, the last pushed first
+ * (iterative, so deep documents cost no stack), until the list is empty or ctx->oom is set. An
+ * alias is visited once per kind and type: its target is the same each time, so aliases of
+ * aliases (a "billion laughs") cost their size, not their expansion. Allocates the work list
+ * and frees it before returning; when memory runs out it sets ctx->oom and stops. */
+void kfp_schema_walk(struct kfp_ctx *ctx, const struct kfp_node *root, const char *name,
+                     enum kfp_schema_type type, kfp_schema_visit visit);
+
+/* Adds an item for w's walk to visit (allocates: on failure sets ctx->oom, and the walk stops). */
+void kfp_schema_push(struct kfp_schema_walk *w, const struct kfp_node *n, const char *name,
+                     enum kfp_schema_kind kind, enum kfp_schema_type type);
+
 #endif
