@@ -55,81 +55,6 @@ static const char *const v1_name_placeholders[] = {
     "inputValue", "inputPath", "outputPath", "inputUri", "outputUri", "isPresent",
     "inputMetadata", NULL};
 
-/* A pending check: node `n` is the value of `name` and must be of kind `kind` (type `type`). */
-struct item {
-    const struct kfp_node *n;
-    const char *name;
-    enum kfp_schema_kind kind;
-    enum kfp_schema_type type;
-};
-
-/* The work list, and the aliased nodes already checked: an alias is checked once per kind, so
- * aliases of aliases (a "billion laughs" of placeholders) cost their size, not their expansion;
- * the findings are the same, since they sit at the anchored nodes. */
-struct stack {
-    struct item *items;
-    size_t len, cap;
-    uint64_t *seen; /* open addressing; 0 = empty */
-    size_t n_seen, seen_cap;
-};
-
-/* True when (alias target, kind, type) was checked before; otherwise records it. On allocation
- * failure sets ctx->oom and returns true (stop). */
-static bool seen_before(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *target,
-                        enum kfp_schema_kind kind, enum kfp_schema_type type)
-{
-    /* type in bits 1-7, kind in bits 8-15, the address above them (user-space addresses take
-     * at most 48 bits); bit 0 is set, so that 0 stays "empty" */
-    _Static_assert(KFP_SCHEMA__COUNT <= 128 && KFP_SCHEMA_V_GRAPH_ARGS < 256,
-                   "the seen-set key has 7 bits for the type and 8 for the kind");
-    uint64_t key = (uint64_t)(uintptr_t)target << 16 | (uint64_t)kind << 8 | (uint64_t)type << 1 | 1;
-    if (2 * (st->n_seen + 1) > st->seen_cap) {
-        size_t cap = st->seen_cap ? st->seen_cap * 2 : 64;
-        uint64_t *grown = kfp_malloc(cap * sizeof(*grown));
-        if (!grown) {
-            ctx->oom = 1;
-            return true;
-        }
-        memset(grown, 0, cap * sizeof(*grown));
-        for (size_t i = 0; i < st->seen_cap; i++) {
-            if (!st->seen[i])
-                continue;
-            size_t j = (size_t)(st->seen[i] * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
-            while (grown[j])
-                j = (j + 1) & (cap - 1);
-            grown[j] = st->seen[i];
-        }
-        kfp_free(st->seen);
-        st->seen = grown;
-        st->seen_cap = cap;
-    }
-    size_t j = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & (st->seen_cap - 1);
-    while (st->seen[j]) {
-        if (st->seen[j] == key)
-            return true;
-        j = (j + 1) & (st->seen_cap - 1);
-    }
-    st->seen[j] = key;
-    st->n_seen++;
-    return false;
-}
-
-static void push(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *n,
-                 const char *name, enum kfp_schema_kind kind, enum kfp_schema_type type)
-{
-    if (st->len == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        struct item *grown = kfp_realloc(st->items, cap * sizeof(*grown));
-        if (!grown) {
-            ctx->oom = 1;
-            return;
-        }
-        st->items = grown;
-        st->cap = cap;
-    }
-    st->items[st->len++] = (struct item){n, name, kind, type};
-}
-
 static bool is_string(const struct kfp_node *n)
 {
     return kfp_scalar_type(n) == KFP_SCALAR_STRING;
@@ -152,7 +77,7 @@ static void bad(struct kfp_ctx *ctx, const struct kfp_node *n, const char *name,
 
 /* A v1 argument: a string, or a placeholder mapping with one known key whose value has the
  * right shape. Unknown placeholder keys are left alone (KFP may add placeholders). */
-static void v1_arg(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node *n, const char *name)
+static void v1_arg(struct kfp_ctx *ctx, struct kfp_schema_walk *st, const struct kfp_node *n, const char *name)
 {
     if (is_string(n))
         return;
@@ -173,19 +98,17 @@ static void v1_arg(struct kfp_ctx *ctx, struct stack *st, const struct kfp_node 
             kfp_report_at(ctx, v, "placeholder '%s' takes an input or output name (a string), "
                                   "got %s%s", key, kfp_node_kind_name(v), quote_hint(v));
         else if (!strcmp(key, "concat"))
-            push(ctx, st, &n->u.pairs[i].value, "concat", KFP_SCHEMA_V_ARGS, KFP_SCHEMA_NONE);
+            kfp_schema_push(st, &n->u.pairs[i].value, "concat", KFP_SCHEMA_V_ARGS, KFP_SCHEMA_NONE);
         else if (!strcmp(key, "if"))
-            push(ctx, st, &n->u.pairs[i].value, "if", KFP_SCHEMA_V_OBJ, KFP_SCHEMA_V1_IF);
+            kfp_schema_push(st, &n->u.pairs[i].value, "if", KFP_SCHEMA_V_OBJ, KFP_SCHEMA_V1_IF);
     }
 }
 
 /* Checks item `it` and pushes what lies below it. */
-static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item *it)
+static void check_item(struct kfp_ctx *ctx, struct kfp_schema_walk *st, const struct kfp_schema_item *it)
 {
-    const struct kfp_node *n = kfp_deref(it->n);
+    const struct kfp_node *n = kfp_deref(it->node);
     if (!n)
-        return;
-    if (it->n->kind == KFP_NODE_ALIAS && seen_before(ctx, st, n, it->kind, it->type))
         return;
     enum kfp_scalar_type t = kfp_scalar_type(n);
     if (t == KFP_SCALAR_NULL && it->kind != KFP_SCHEMA_V_ARG)
@@ -239,7 +162,7 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
             return;
         }
         for (uint32_t i = n->len; i-- > 0;)
-            push(ctx, st, &n->u.items[i], it->name, KFP_SCHEMA_V_ARG, KFP_SCHEMA_NONE);
+            kfp_schema_push(st, &n->u.items[i], it->name, KFP_SCHEMA_V_ARG, KFP_SCHEMA_NONE);
         return;
     case KFP_SCHEMA_V_ARG:
         v1_arg(ctx, st, n, it->name);
@@ -261,15 +184,15 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
                 continue;
             }
             if ((arg = kfp_map_get(v, "taskOutput", NULL)))
-                push(ctx, st, arg, "taskOutput", KFP_SCHEMA_V_OBJ, KFP_SCHEMA_V1_TASK_OUTPUT);
+                kfp_schema_push(st, arg, "taskOutput", KFP_SCHEMA_V_OBJ, KFP_SCHEMA_V1_TASK_OUTPUT);
             if ((arg = kfp_map_get(v, "graphInput", NULL)))
-                push(ctx, st, arg, "graphInput", KFP_SCHEMA_V_OBJ, KFP_SCHEMA_V1_GRAPH_INPUT);
+                kfp_schema_push(st, arg, "graphInput", KFP_SCHEMA_V_OBJ, KFP_SCHEMA_V1_GRAPH_INPUT);
         }
         return;
     case KFP_SCHEMA_V_ARG_OR_ARGS:
         if (n->kind == KFP_NODE_SEQ)
             for (uint32_t i = n->len; i-- > 0;)
-                push(ctx, st, &n->u.items[i], it->name, KFP_SCHEMA_V_ARG, KFP_SCHEMA_NONE);
+                kfp_schema_push(st, &n->u.items[i], it->name, KFP_SCHEMA_V_ARG, KFP_SCHEMA_NONE);
         else
             v1_arg(ctx, st, n, it->name);
         return;
@@ -291,7 +214,7 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
                 kfp_report_at(ctx, e, "'%s' must be a list of mappings, got %s in it", it->name,
                               kfp_node_kind_name(e));
             else
-                push(ctx, st, &n->u.items[i], it->name, KFP_SCHEMA_V_OBJ, it->type);
+                kfp_schema_push(st, &n->u.items[i], it->name, KFP_SCHEMA_V_OBJ, it->type);
         }
         return;
     }
@@ -304,7 +227,7 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
                               key ? key : "?", it->name, kfp_schema_type_name(it->type),
                               kfp_node_kind_name(v));
             else
-                push(ctx, st, &n->u.pairs[i].value, it->name, KFP_SCHEMA_V_OBJ, it->type);
+                kfp_schema_push(st, &n->u.pairs[i].value, it->name, KFP_SCHEMA_V_OBJ, it->type);
         }
         return;
     }
@@ -313,21 +236,14 @@ static void check_item(struct kfp_ctx *ctx, struct stack *st, const struct item 
     for (uint32_t i = n->len; i-- > 0;) {
         const struct kfp_schema_field *f = kfp_schema_field(it->type, &n->u.pairs[i].key);
         if (f && f->type != KFP_SCHEMA_SPEC)
-            push(ctx, st, &n->u.pairs[i].value, f->name, f->kind, f->type);
+            kfp_schema_push(st, &n->u.pairs[i].value, f->name, f->kind, f->type);
     }
 }
 
 static void walk(struct kfp_ctx *ctx, const struct kfp_node *root, const char *name,
                  enum kfp_schema_type type)
 {
-    struct stack st = {NULL, 0, 0, NULL, 0, 0};
-    push(ctx, &st, root, name, KFP_SCHEMA_V_OBJ, type);
-    while (st.len && !ctx->oom) {
-        struct item it = st.items[--st.len];
-        check_item(ctx, &st, &it);
-    }
-    kfp_free(st.items);
-    kfp_free(st.seen);
+    kfp_schema_walk(ctx, root, name, type, check_item);
 }
 
 static void check(struct kfp_ctx *ctx)
