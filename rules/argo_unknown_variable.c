@@ -16,7 +16,8 @@ static const char doc[] =
     "- `{{workflow.parameters.p}}`: `spec.arguments.parameters` declares it (any name in a "
     "WorkflowTemplate, which a Workflow fills; `workflow.parameters.json`, all parameters as "
     "JSON, always resolves, in a tag or an expression); `{{workflow.x}}`: `x` is a workflow "
-    "variable;\n"
+    "variable (`workflow.failures` only where an exit handler can run: a Workflow or "
+    "CronWorkflow without `spec.onExit` has none);\n"
     "- `{{item}}` / `{{item.k}}`: only in a task or step with `withItems`, `withParam` or "
     "`withSequence`, and `k` is a key of the `withItems` maps;\n"
     "- `{{pod.name}}`: only in a template that runs a pod;\n"
@@ -170,9 +171,22 @@ static void check_workflow(struct kfp_ctx *ctx, const struct kfp_argo_var *v, co
         report_piece(ctx, v, k, kl, hint, msg);
         return;
     }
+    const struct kfp_argo_doc *d = v->doc;
+    if (is(k, kl, "failures") && k + kl >= end && (d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) &&
+        !d->wf_template_ref && !d->on_exit.node &&
+        !kfp_map_get(kfp_map_get(d->spec, "hooks", NULL), "exit", NULL)) {
+        /* argo adds workflow.failures to the globals only to validate the onExit handler;
+         * a WorkflowTemplate's templates may be a Workflow's exit handler, so only a whole
+         * Workflow with no exit handler is known to lack it */
+        char msg[500];
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: workflow.failures exists only in "
+                 "an exit handler and this %s has no spec.onExit; set onExit to the template "
+                 "that reports failures", (int)v->len, v->text, kfp_scalar(d->kind_node));
+        report_piece(ctx, v, k, kl, NULL, msg);
+        return;
+    }
     if (!is(k, kl, "parameters") || k + kl >= end)
         return;
-    const struct kfp_argo_doc *d = v->doc;
     if (d->kind == KFP_ARGO_WORKFLOW_TEMPLATE || d->kind == KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE ||
         d->wf_template_ref)
         return; /* the Workflow that runs it supplies the parameters */
