@@ -13,7 +13,8 @@ static const char doc[] =
     "value (a `container:` left empty counts as none), and that fields only some types take are "
     "not set on others: `activeDeadlineSeconds` and `timeout` only on leaf templates, "
     "`parallelism` only on `dag` and `steps`. Also: a containerSet has containers, and one named "
-    "`main` when the template has inputs or outputs; no container or sidecar takes a reserved "
+    "`main` when the template has inputs or outputs, and its containers' `dependencies` name "
+    "containers of the set; every init container has a name; no container or sidecar takes a reserved "
     "name (`wait`, `supervisor`); input artifacts have no `from` and, in dag and steps "
     "templates, no `path`; `dag.target` names tasks of the DAG; a resource template's "
     "`manifest` (one without `{{…}}`) is valid YAML; a workflow using "
@@ -74,6 +75,66 @@ static void check_containers(struct kfp_ctx *ctx, const struct kfp_argo_template
                                            "argo rejects it; rename the %s",
                                   n, name, l ? "sidecar" : "container");
         }
+}
+
+/* Every init container has a name (validateInitContainers), on any template type. */
+static void check_init_names(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
+{
+    const struct kfp_node *ic = kfp_deref(kfp_map_get(tp->node, "initContainers", NULL));
+    for (uint32_t i = 0; ic && ic->kind == KFP_NODE_SEQ && i < ic->len; i++) {
+        const struct kfp_node *c = kfp_deref(&ic->u.items[i]);
+        if (!c || c->kind != KFP_NODE_MAP)
+            continue;
+        const char *n = kfp_scalar(kfp_map_get(c, "name", NULL));
+        if (!n || !*n)
+            kfp_report_at(ctx, &ic->u.items[i], "init container %u of template '%s' has no name: "
+                                                "argo rejects it (initContainers must all have "
+                                                "container name); give it a name",
+                          (unsigned)i + 1, name);
+    }
+}
+
+/* containerSet: each container's `dependencies` name containers of the same set (argo:
+ * `containerSet.containers.X dependency 'Y' not defined`). One hash of the names, then one
+ * lookup per dependency. */
+static void check_container_deps(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, const char *name)
+{
+    if (tp->type != KFP_ARGO_T_CONTAINER_SET)
+        return;
+    const struct kfp_node *c = kfp_deref(kfp_map_get(kfp_map_get(tp->node, "containerSet", NULL), "containers", NULL));
+    if (!c || c->kind != KFP_NODE_SEQ)
+        return;
+    struct kfp_arena_mark am = kfp_arena_mark(ctx->scratch);
+    struct kfp_strmap names;
+    if (kfp_strmap_init(ctx->scratch, &names, c->len)) {
+        ctx->oom = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < c->len; i++) {
+        const char *n = kfp_scalar(kfp_map_get(&c->u.items[i], "name", NULL));
+        if (n && *n && kfp_strmap_put(ctx->scratch, &names, n, (void *)n, NULL)) {
+            ctx->oom = 1;
+            kfp_arena_release(ctx->scratch, am);
+            return;
+        }
+    }
+    for (uint32_t i = 0; i < c->len; i++) {
+        const char *cn = kfp_scalar(kfp_map_get(&c->u.items[i], "name", NULL));
+        const struct kfp_node *deps = kfp_deref(kfp_map_get(&c->u.items[i], "dependencies", NULL));
+        for (uint32_t j = 0; deps && deps->kind == KFP_NODE_SEQ && j < deps->len; j++) {
+            const struct kfp_node *dn = &deps->u.items[j];
+            const char *d = kfp_scalar(dn);
+            if (!d || kfp_strmap_get(&names, d))
+                continue;
+            const char *hint = kfp_suggest_in_ctx(ctx, d, &names);
+            kfp_report_at(ctx, dn, "container '%s' of the containerSet of template '%s' depends on "
+                                   "'%s', which is not a container of the set: argo rejects it "
+                                   "(dependency '%s' not defined)%s%s%s",
+                          cn ? cn : "", name, d, d, hint ? "; did you mean '" : "", hint ? hint : "",
+                          hint ? "'?" : "");
+        }
+    }
+    kfp_arena_release(ctx->scratch, am);
 }
 
 /* Input artifacts: `path` only in container/script templates, never `from`. */
@@ -210,6 +271,8 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
         kfp_related(ctx, f, tp->type_key, "the first type is here");
     }
     check_containers(ctx, tp, name);
+    check_init_names(ctx, tp, name);
+    check_container_deps(ctx, tp, name);
     check_input_artifacts(ctx, tp, name);
     check_target(ctx, tp, name);
     if (tp->type == KFP_ARGO_T_RESOURCE)

@@ -26,7 +26,9 @@ static const char doc[] =
     "for a CronWorkflow); a workflow parameter's `enum` is not empty and holds its `value`, and "
     "the `valueFrom` of a workflow parameter and of every DAG task's and step's argument "
     "parameter has `configMapKeyRef` or `supplied` (or `event`), and no `path`, `jsonPath`, "
-    "`parameter` or `expression`, which are for outputs (`validateArgumentsValues`).\n\n"
+    "`parameter` or `expression`, which are for outputs (`validateArgumentsValues`); a pod "
+    "template running with `automountServiceAccountToken: false` (its own, else the workflow's) "
+    "has an `executor.serviceAccountName` (its own, else `spec.executor`'s).\n\n"
     "## Why is this bad?\n"
     "`argo lint` rejects each (`… is not a valid RetryPolicy`, `podGC.strategy unknown strategy "
     "'…'`, `resource.action must be one of: …`, `… has invalid duration format in timeout`, "
@@ -127,6 +129,54 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
     const struct kfp_node *cs = kfp_deref(kfp_map_get(kfp_map_get(n, "containerSet", NULL), "containers", NULL));
     for (uint32_t i = 0; cs && cs->kind == KFP_NODE_SEQ && i < cs->len; i++)
         check_container(ctx, &cs->u.items[i]);
+}
+
+/* A YAML boolean false, as Kubernetes' YAML 1.1 reader takes it (false, no, off in any of
+ * their three cases). */
+static bool yaml_false(const char *s)
+{
+    static const char *const f[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    for (size_t i = 0; s && i < sizeof(f) / sizeof(f[0]); i++)
+        if (!strcmp(s, f[i]))
+            return true;
+    return false;
+}
+
+static bool nonempty(const struct kfp_node *n)
+{
+    const char *s = kfp_scalar(n);
+    return s && *s;
+}
+
+/* automountServiceAccountToken: false (the template's, else the workflow's) leaves the pod
+ * without the token the executor needs, so argo wants an executor service account (the
+ * template's executor.serviceAccountName, else spec.executor's): validateLeaf. Pod templates
+ * only. */
+static void check_automount(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+{
+    int t = tp->type;
+    if (t != KFP_ARGO_T_CONTAINER && t != KFP_ARGO_T_SCRIPT && t != KFP_ARGO_T_RESOURCE &&
+        t != KFP_ARGO_T_CONTAINER_SET && t != KFP_ARGO_T_DATA)
+        return;
+    const struct kfp_node *spec = tp->doc->spec;
+    const struct kfp_node *tv = kfp_map_get(tp->node, "automountServiceAccountToken", NULL);
+    const struct kfp_node *v = tv ? tv : kfp_map_get(spec, "automountServiceAccountToken", NULL);
+    if (!v || !yaml_false(kfp_scalar(v)) ||
+        nonempty(kfp_map_get(kfp_map_get(tp->node, "executor", NULL), "serviceAccountName", NULL)) ||
+        nonempty(kfp_map_get(kfp_map_get(spec, "executor", NULL), "serviceAccountName", NULL)))
+        return;
+    const char *tname = tp->name.name ? tp->name.name : "";
+    if (tv)
+        kfp_report_at(ctx, tv, "template '%s' sets automountServiceAccountToken: false but has no "
+                               "executor.serviceAccountName: argo rejects it (executor.serviceAccountName "
+                               "must not be empty if automountServiceAccountToken is false); set "
+                               "executor.serviceAccountName on the template or spec.executor", tname);
+    else
+        kfp_report_at(ctx, tp->name.node ? tp->name.node : tp->node,
+                      "template '%s' runs with spec.automountServiceAccountToken: false but no "
+                      "executor.serviceAccountName: argo rejects it (executor.serviceAccountName must "
+                      "not be empty if automountServiceAccountToken is false); set "
+                      "spec.executor.serviceAccountName or the template's", tname);
 }
 
 /* robfig/cron ParseStandard: 5 fields, or a descriptor; an optional TZ=/CRON_TZ= prefix. */
@@ -455,6 +505,7 @@ static void check_template_tasks(struct kfp_ctx *ctx, const struct kfp_argo_temp
 {
     (void)arg;
     check_template(ctx, tp);
+    check_automount(ctx, tp);
     check_task_args(ctx, tp);
 }
 

@@ -11,7 +11,8 @@ static const char doc[] =
     "Checks the `pipelines.kubeflow.org/*` annotations the KFP v1 compiler writes into an Argo "
     "workflow: `pipeline_spec` (on the workflow), `component_spec`, `component_ref` and "
     "`arguments.parameters` (on templates) are JSON objects; every input of `pipeline_spec` is a "
-    "workflow parameter (`spec.arguments.parameters`, names as the compiler sanitises them) and "
+    "workflow parameter (`spec.arguments.parameters`, names as the compiler sanitises them: `my_param` "
+    "or, from older compilers, `my-param`) and "
     "every workflow parameter an input; the image of `component_spec` is the template's image; "
     "`max_cache_staleness` is an ISO-8601 duration (`P30D`, `PT1H`); the `enable_caching` label "
     "is \"true\" or \"false\". A parse error points at its byte inside the annotation string.\n\n"
@@ -61,24 +62,24 @@ static json_t *parse(struct kfp_ctx *ctx, const struct kfp_node *n, const char *
     return j;
 }
 
-/* KFP v1 sanitize_k8s_name(name, allow_capital_underscore=True): runs of other characters
- * become '-', leading and trailing '-' go. */
-static void sanitize(const char *s, char *out, size_t cap)
+/* KFP v1 sanitize_k8s_name(name, allow_capital_underscore): with it (KFP 1.x), characters other
+ * than [-_0-9A-Za-z] become '-'; without it (the older compilers) the name is lower-cased first
+ * and anything but [-0-9a-z] becomes '-' (so my_param is my-param). Then runs of '-' collapse to
+ * one and leading and trailing '-' go. */
+static void sanitize(const char *s, char *out, size_t cap, bool keep_case)
 {
     size_t o = 0;
-    bool dash = false;
     for (; *s && o + 1 < cap; s++) {
         char c = *s;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        if (ok) {
-            if (dash && o)
-                out[o++] = '-';
-            dash = false;
-            if (o + 1 < cap)
-                out[o++] = c;
-        } else {
-            dash = true;
-        }
+        if (!keep_case && c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  (keep_case && ((c >= 'A' && c <= 'Z') || c == '_'));
+        if (!ok)
+            c = '-';
+        if (c == '-' && (o == 0 || out[o - 1] == '-'))
+            continue;
+        out[o++] = c;
     }
     while (o && out[o - 1] == '-')
         o--;
@@ -152,14 +153,16 @@ static void check_pipeline_spec(struct kfp_ctx *ctx, const struct kfp_argo_doc *
             const char *name = json_string_value(json_object_get(in, "name"));
             if (!name)
                 continue;
-            char s[256];
-            sanitize(name, s, sizeof(s));
-            char *k = kfp_arena_strdup(ctx->scratch, s);
-            if (!k || kfp_strmap_put(ctx->scratch, &spec_in, k, k, NULL)) {
+            char s[256], lower[256]; /* the two spellings of KFP v1's compilers */
+            sanitize(name, s, sizeof(s), true);
+            sanitize(name, lower, sizeof(lower), false);
+            char *k = kfp_arena_strdup(ctx->scratch, s), *kl = kfp_arena_strdup(ctx->scratch, lower);
+            if (!k || !kl || kfp_strmap_put(ctx->scratch, &spec_in, k, k, NULL) ||
+                kfp_strmap_put(ctx->scratch, &spec_in, kl, kl, NULL)) {
                 ctx->oom = 1;
                 break;
             }
-            if (!kfp_strmap_get(&d->param_names, s)) {
+            if (!kfp_strmap_get(&d->param_names, s) && !kfp_strmap_get(&d->param_names, lower)) {
                 const char *at = strstr(ps->u.str, name);
                 kfp_report(ctx, at ? kfp_node_subspan(&ctx->doc->src, ps, at, strlen(name)) : ps->span,
                            "pipeline_spec input '%s' is not a workflow parameter: spec.arguments."

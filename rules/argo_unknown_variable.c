@@ -16,7 +16,11 @@ static const char doc[] =
     "- `{{workflow.parameters.p}}`: `spec.arguments.parameters` declares it (any name in a "
     "WorkflowTemplate, which a Workflow fills; `workflow.parameters.json`, all parameters as "
     "JSON, always resolves, in a tag or an expression); `{{workflow.x}}`: `x` is a workflow "
-    "variable;\n"
+    "variable (`workflow.failures` only where an exit handler can run: a Workflow or "
+    "CronWorkflow without `spec.onExit` has none);\n"
+    "- `{{workflow.outputs.parameters.g}}` / `{{workflow.outputs.artifacts.g}}`: an output of "
+    "some template declares `globalName: g` (in a Workflow or CronWorkflow whose templates are "
+    "all its own: no `workflowTemplateRef`, no `templateRef`);\n"
     "- `{{item}}` / `{{item.k}}`: only in a task or step with `withItems`, `withParam` or "
     "`withSequence`, and `k` is a key of the `withItems` maps;\n"
     "- `{{pod.name}}`: only in a template that runs a pod;\n"
@@ -145,7 +149,79 @@ static void check_io(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const ch
     report_piece(ctx, v, n, nl, hint, msg);
 }
 
-static void check_workflow(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end)
+/* The global outputs of one document: the globalName of every output parameter and artifact of
+ * its templates (argo's validator adds workflow.outputs.parameters.<g> / .artifacts.<g> for each).
+ * checked is false where other names may exist: a WorkflowTemplate (its caller has templates
+ * too), a workflowTemplateRef, a templateRef or inline template, or a globalName that holds a
+ * {{…}} (argo then accepts any name of that kind, resolved at run time). */
+struct doc_globals {
+    struct kfp_strmap names[2];         /* [0] parameters, [1] artifacts */
+    bool any[2];                        /* a templated globalName of that kind */
+    bool checked;
+};
+
+/* Fills g (allocated by the caller in ctx->scratch, kept for the whole check) for document d.
+ * KFP_ERR when memory runs out (g->checked then stays false). */
+static int collect_globals(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, struct doc_globals *g)
+{
+    g->checked = false;
+    if ((d->kind != KFP_ARGO_WORKFLOW && d->kind != KFP_ARGO_CRON_WORKFLOW) || d->wf_template_ref)
+        return KFP_OK;
+    if (kfp_strmap_init(ctx->scratch, &g->names[0], 8) || kfp_strmap_init(ctx->scratch, &g->names[1], 8))
+        return KFP_ERR;
+    static const char *const lists[2] = {"parameters", "artifacts"};
+    for (size_t t = 0; t < d->n_templates; t++) {
+        const struct kfp_argo_template *tp = d->templates[t];
+        for (size_t k = 0; k < tp->n_tasks; k++)
+            if (tp->tasks[k].template_ref || tp->tasks[k].inline_tmpl)
+                return KFP_OK;
+        const struct kfp_node *outs = kfp_map_get(tp->node, "outputs", NULL);
+        for (int a = 0; a < 2; a++) {
+            const struct kfp_node *l = kfp_deref(kfp_map_get(outs, lists[a], NULL));
+            for (uint32_t i = 0; l && l->kind == KFP_NODE_SEQ && i < l->len; i++) {
+                const char *gn = kfp_scalar(kfp_map_get(&l->u.items[i], "globalName", NULL));
+                if (!gn || !*gn)
+                    continue;
+                if (strstr(gn, "{{"))
+                    g->any[a] = true;
+                else if (kfp_strmap_put(ctx->scratch, &g->names[a], gn, (void *)gn, NULL))
+                    return KFP_ERR;
+            }
+        }
+    }
+    g->checked = true;
+    return KFP_OK;
+}
+
+/* {{workflow.outputs.parameters.g}} / {{workflow.outputs.artifacts.g}}: some output declares
+ * globalName g (argo: failed to resolve). */
+static void check_global_output(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *k,
+                                const char *end, const struct doc_globals *g)
+{
+    if (!g || !g->checked)
+        return;
+    const char *kind = k + 8; /* after "outputs." */
+    if (kind >= end)
+        return;
+    size_t kl = seg(kind, end);
+    int a = is(kind, kl, "parameters") ? 0 : is(kind, kl, "artifacts") ? 1 : -1;
+    const char *n = kind + kl + 1;
+    if (a < 0 || n >= end || g->any[a])
+        return;
+    char *name = dup(ctx, n, (size_t)(end - n));
+    if (!name || kfp_strmap_get(&g->names[a], name))
+        return;
+    const char *hint = kfp_suggest_in_ctx(ctx, name, &g->names[a]);
+    char msg[600];
+    snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: no output %s of this %s declares "
+             "globalName '%s'%s%s%s", (int)v->len, v->text, a ? "artifact" : "parameter",
+             kfp_scalar(v->doc->kind_node), name, hint ? ": did you mean '" : "", hint ? hint : "",
+             hint ? "'?" : "; set globalName on the output that produces it");
+    report_piece(ctx, v, n, (size_t)(end - n), hint, msg);
+}
+
+static void check_workflow(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end,
+                           const struct doc_globals *g)
 {
     const char *k = p + 9;
     if (k >= end)
@@ -170,9 +246,26 @@ static void check_workflow(struct kfp_ctx *ctx, const struct kfp_argo_var *v, co
         report_piece(ctx, v, k, kl, hint, msg);
         return;
     }
+    const struct kfp_argo_doc *d = v->doc;
+    if (is(k, kl, "outputs")) {
+        check_global_output(ctx, v, k, end, g);
+        return;
+    }
+    if (is(k, kl, "failures") && k + kl >= end && (d->kind == KFP_ARGO_WORKFLOW || d->kind == KFP_ARGO_CRON_WORKFLOW) &&
+        !d->wf_template_ref && !d->on_exit.node &&
+        !kfp_map_get(kfp_map_get(d->spec, "hooks", NULL), "exit", NULL)) {
+        /* argo adds workflow.failures to the globals only to validate the onExit handler;
+         * a WorkflowTemplate's templates may be a Workflow's exit handler, so only a whole
+         * Workflow with no exit handler is known to lack it */
+        char msg[500];
+        snprintf(msg, sizeof(msg), "'{{%.*s}}' does not resolve: workflow.failures exists only in "
+                 "an exit handler and this %s has no spec.onExit; set onExit to the template "
+                 "that reports failures", (int)v->len, v->text, kfp_scalar(d->kind_node));
+        report_piece(ctx, v, k, kl, NULL, msg);
+        return;
+    }
     if (!is(k, kl, "parameters") || k + kl >= end)
         return;
-    const struct kfp_argo_doc *d = v->doc;
     if (d->kind == KFP_ARGO_WORKFLOW_TEMPLATE || d->kind == KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE ||
         d->wf_template_ref)
         return; /* the Workflow that runs it supplies the parameters */
@@ -432,7 +525,7 @@ static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
     }
 }
 
-static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
+static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const struct doc_globals *globals)
 {
     const char *p = v->text, *end = v->text + v->len;
     char msg[600];
@@ -474,7 +567,7 @@ static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
             report_piece(ctx, v, p, v->len, NULL, msg);
         }
     } else if (is(p, rl, "workflow")) {
-        check_workflow(ctx, v, p, end);
+        check_workflow(ctx, v, p, end, globals ? &globals[v->doc->index] : NULL);
     } else if (is(p, rl, "tasks") || is(p, rl, "steps")) {
         if (v->tmpl && rl < v->len && !is(p, v->len, "tasks.name") && !is(p, v->len, "steps.name"))
             check_node_ref(ctx, v, p, end);
@@ -513,9 +606,21 @@ static void check(struct kfp_ctx *ctx)
     const struct kfp_model *m = ctx->m;
     if (!m || !m->argo)
         return;
+    /* the global output names per document, kept across the tags (NULL when memory ran out:
+     * those tags are then not checked) */
+    struct doc_globals *globals = kfp_arena_alloc(ctx->scratch, m->argo->n_docs * sizeof(*globals) + 1);
+    if (!globals)
+        ctx->oom = 1;
+    for (size_t d = 0; globals && d < m->argo->n_docs; d++) {
+        memset(&globals[d], 0, sizeof(globals[d]));
+        if (collect_globals(ctx, &m->argo->docs[d], &globals[d])) {
+            ctx->oom = 1;
+            globals = NULL;
+        }
+    }
     struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
     for (size_t i = 0; i < m->argo->n_vars && !ctx->oom; i++) {
-        check_var(ctx, &m->argo->vars[i]);
+        check_var(ctx, &m->argo->vars[i], globals);
         kfp_arena_release(ctx->scratch, mark); /* each tag's names are dropped after it */
     }
 }
