@@ -191,6 +191,13 @@ const char *kfp_node_kind_name(const struct kfp_node *n);
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
                                  const char *needle, size_t len);
 
+/* The source span of the value bytes [off, off + len) of scalar n: exact through escapes,
+ * doubled quotes, line folding of flow scalars and the indentation of literal block scalars
+ * (`|`); n's whole span where the source cannot be matched (folded `>` scalars, an explicit
+ * indentation indicator, an alias). A multi-byte escape maps to the whole escape. */
+struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct kfp_node *n, size_t off,
+                                    size_t len);
+
 /* True when n, as kfp_deref returns it, is the value of an alias `*name`: it spans the alias
  * while its content is the anchor's, so no edit may treat its text as the value. */
 bool kfp_node_is_alias(const struct kfp_source *src, const struct kfp_node *n);
