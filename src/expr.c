@@ -321,8 +321,8 @@ static bool lex(struct parser *p, struct lexpos *lx, struct tok *t, bool quiet)
         for (;;) {
             if (i >= n || s[i] == '\n') {
                 if (!quiet)
-                    fail_at(p, start, 1, "unterminated string: the literal opened here has no closing %c "
-                            "(literal not terminated)", c);
+                    fail_at(p, start, 1, "unterminated string: the quote %c opened here is never closed "
+                            "(expr: literal not terminated)", c);
                 return false;
             }
             if (s[i] == c)
@@ -350,8 +350,8 @@ static bool lex(struct parser *p, struct lexpos *lx, struct tok *t, bool quiet)
         const char *e = memchr(s + i + 1, '`', n - i - 1);
         if (!e) {
             if (!quiet)
-                fail_at(p, start, 1, "unterminated string: the literal opened here has no closing ` "
-                        "(literal not terminated)");
+                fail_at(p, start, 1, "unterminated string: the quote ` opened here is never closed "
+                        "(expr: literal not terminated)");
             return false;
         }
         i = (uint32_t)(e - s) + 1;
