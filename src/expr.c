@@ -415,6 +415,8 @@ static void tok_text(const struct parser *p, const struct tok *t, char *buf, siz
                  t->len > 40 ? "…" : "");
 }
 
+static bool negate_suffix(const struct parser *p, const struct tok *t);
+
 static void unexpected(struct parser *p, const struct tok *t)
 {
     if (t->kind == T_EOF) {
@@ -425,6 +427,12 @@ static void unexpected(struct parser *p, const struct tok *t)
     tok_text(p, t, b, sizeof(b));
     const char *hint = tok_is(p, t, T_OP, "=") ? ": did you mean '=='?"
                        : tok_is(p, t, T_OP, "&") ? ": did you mean '&&'?" : "";
+    if (t->kind == T_OP && negate_suffix(p, t) && t->off + t->len < p->n && p->s[t->off + t->len] == '(') {
+        /* contains(a, b): the word is an operator */
+        fail_at(p, t->off, t->len, "unexpected token %s: '%.*s' is an operator, not a function: "
+                "write a %.*s b", b, (int)t->len, p->s + t->off, (int)t->len, p->s + t->off);
+        return;
+    }
     fail_at(p, t->off, t->len, "unexpected token %s%s", b, hint);
 }
 

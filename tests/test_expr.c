@@ -141,6 +141,7 @@ static const struct bad invalid[] = {
     {"a; ;", 3, "unexpected token ';'"},
     {"{1: 2", 5, "unexpected end"},
     {"<", 0, "unexpected token '<'"},
+    {"contains(tags, 'x')", 0, "'contains' is an operator, not a function: write a contains b"},
 };
 
 static void test_invalid(void **state)
