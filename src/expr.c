@@ -266,9 +266,23 @@ static uint32_t scan_escape(const char *s, uint32_t n, uint32_t i, char q)
     return start + (uint32_t)digits;
 }
 
-/* Lexes the token at the lexer's position into *t and advances. On a lexing error: with `quiet`
- * returns false; otherwise fails the parse (and returns false). */
+static bool lex_one(struct parser *p, struct lexpos *lx, struct tok *t, bool quiet);
+
+/* Lexes the token at the lexer's position into *t and advances. On a lexing error *t and the
+ * position are left as they were and: with `quiet` returns false; otherwise fails the parse
+ * (and returns false). */
 static bool lex(struct parser *p, struct lexpos *lx, struct tok *t, bool quiet)
+{
+    struct lexpos l = *lx;
+    struct tok nt;
+    if (!lex_one(p, &l, &nt, quiet))
+        return false;
+    *lx = l;
+    *t = nt;
+    return true;
+}
+
+static bool lex_one(struct parser *p, struct lexpos *lx, struct tok *t, bool quiet)
 {
     const char *s = p->s;
     uint32_t n = p->n, i = lx->pos, l;
