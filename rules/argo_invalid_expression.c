@@ -4,6 +4,7 @@
 #include "kfplint/expr.h"
 #include "kfplint/rule.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char doc[] =
@@ -27,6 +28,9 @@ static const char doc[] =
     "`if … {…} else {…}` and comments. A field whose text holds `{{` is substituted before it is "
     "evaluated, so it is not parsed. Whether the names an expression reads exist is "
     "`argo-unknown-variable`'s.\n\n"
+    "A call of a function that neither expr-lang nor Argo has (`asInt`, `asFloat`, `jsonpath`, "
+    "`toJson`; `sprig.*`) but that is one or two edits from one is a warning with the "
+    "did-you-mean: `lenght(x)`.\n\n"
     "## Why is this bad?\n"
     "`argo lint` does not compile expressions. Argo evaluates them when the node runs: a tag "
     "that does not compile is left in the text unreplaced or fails the node (`failed to "
@@ -46,7 +50,8 @@ static const char doc[] =
     "KFP v1 compiled files use no expressions; a hand-edited one is checked like any Argo "
     "file.\n\n"
     "## Fix safety\n"
-    "No fix.\n";
+    "Replacing a misspelt function with the close one is unsafe: it is a guess. Syntax errors "
+    "have no fix.\n";
 
 /* The value of key `name` in mapping m, spelt exactly (Argo reads JSON names only). */
 static const struct kfp_node *get(const struct kfp_node *m, const char *name)
@@ -62,16 +67,105 @@ static const struct kfp_node *get(const struct kfp_node *m, const char *name)
     return NULL;
 }
 
+/* expr-lang's builtin functions (builtin/builtin.go) and the ones Argo adds to the environment
+ * (util/expr/env: asInt, asFloat, jsonpath, toJson; sprig.* are members of `sprig`). */
+static const char *const functions[] = {
+    "all", "none", "any", "one", "filter", "map", "find", "findIndex", "findLast",
+    "findLastIndex", "count", "sum", "groupBy", "sortBy", "reduce", "len", "type", "abs", "ceil",
+    "floor", "round", "int", "float", "string", "trim", "trimPrefix", "trimSuffix", "upper",
+    "lower", "split", "splitAfter", "replace", "repeat", "join", "indexOf", "lastIndexOf",
+    "hasPrefix", "hasSuffix", "max", "min", "mean", "median", "toJSON", "fromJSON", "toBase64",
+    "fromBase64", "now", "duration", "date", "timezone", "first", "last", "get", "take", "keys",
+    "values", "toPairs", "fromPairs", "reverse", "uniq", "concat", "flatten", "sort", "bitand",
+    "bitor", "bitxor", "bitnand", "bitshl", "bitshr", "bitushr", "bitnot",
+    "asInt", "asFloat", "jsonpath", "toJson",
+};
+
+/* Names other languages use for one of them. */
+static const struct { const char *name, *is; } aliases[] = {
+    {"length", "len"}, {"lenght", "len"}, {"size", "len"},
+    {"toUpper", "upper"}, {"toUpperCase", "upper"}, {"toLower", "lower"},
+    {"toLowerCase", "lower"}, {"str", "string"}, {"toString", "string"}, {"parseInt", "int"},
+    {"atoi", "int"}, {"parseFloat", "float"}, {"strip", "trim"}, {"startswith", "hasPrefix"},
+    {"endswith", "hasSuffix"}, {"fromJson", "fromJSON"}, {"jsonPath", "jsonpath"},
+};
+
+#define MAX_CALLS 16
+
+/* The functions an expression calls (kfp_expr_parse's call hook), checked once it parses. */
+struct calls {
+    uint32_t off[MAX_CALLS], len[MAX_CALLS];
+    size_t n;
+};
+
+static void on_call(void *ud, uint32_t off, uint32_t len)
+{
+    struct calls *c = ud;
+    if (c->n < MAX_CALLS) {
+        c->off[c->n] = off;
+        c->len[c->n++] = len;
+    }
+}
+
+/* A called name that is no function of expr or Argo but one edit or two from one: a warning
+ * with the did-you-mean (a name far from every one may be a newer builtin: not reported). */
+static void check_calls(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, const struct calls *c)
+{
+    for (size_t i = 0; i < c->n && !ctx->oom; i++) {
+        const char *name = n->u.str + off + c->off[i];
+        size_t len = c->len[i];
+        bool known = false;
+        for (size_t k = 0; k < sizeof(functions) / sizeof(functions[0]) && !known; k++)
+            known = strlen(functions[k]) == len && !memcmp(functions[k], name, len);
+        if (known)
+            continue;
+        char *nm = kfp_arena_strndup(ctx->scratch, name, len);
+        if (!nm) {
+            ctx->oom = 1;
+            return;
+        }
+        struct kfp_suggest sg;
+        kfp_suggest_init(&sg, nm);
+        for (size_t k = 0; k < sizeof(functions) / sizeof(functions[0]); k++)
+            kfp_suggest_add(&sg, functions[k]);
+        const char *hint = kfp_suggest_result(&sg);
+        for (size_t k = 0; k < sizeof(aliases) / sizeof(aliases[0]) && !hint; k++)
+            if (!strcmp(nm, aliases[k].name))
+                hint = aliases[k].is;
+        if (!hint)
+            continue;
+        struct kfp_span sp = kfp_node_value_span(&ctx->doc->src, n, off + c->off[i], len);
+        struct kfp_finding *f = kfp_report(ctx, sp, "unknown function '%s' in an expression: expr-lang "
+                                           "and Argo have no such function: did you mean '%s'?", nm, hint);
+        if (!f)
+            continue;
+        if (f->severity > KFP_SEV_WARNING)
+            f->severity = KFP_SEV_WARNING; /* a custom environment could define it */
+        if (sp.end - sp.start == len) {
+            char title[200];
+            snprintf(title, sizeof(title), "replace with '%s'", hint);
+            kfp_fix_replace(ctx, f, 0, sp.start, sp.end, hint, title);
+        }
+    }
+}
+
 /* Parses the expression at value bytes [off, off + len) of scalar n; reports its first error
- * there. `what` names the place for the message. */
-static void check_text(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, size_t len,
+ * there (`what` names the place), or the unknown functions it calls. True when it parses. */
+static bool check_text(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, size_t len,
                        const char *what)
 {
     struct kfp_expr_error e;
-    if (kfp_expr_parse(n->u.str + off, len, NULL, NULL, &e) == KFP_OK)
-        return;
+    struct calls c = {.n = 0};
+    struct kfp_expr_hooks hooks = {.path = NULL, .call = on_call};
+    if (kfp_expr_parse(n->u.str + off, len, &hooks, &c, &e) == KFP_OK) {
+        check_calls(ctx, n, off, &c);
+        return true;
+    }
+    if (!what)
+        return false;
     struct kfp_span sp = kfp_node_value_span(&ctx->doc->src, n, off + e.off, e.len);
     kfp_report(ctx, sp, "invalid expression in %s: %s", what, e.msg);
+    return false;
 }
 
 /* A field Argo evaluates as a whole expression. */
@@ -82,15 +176,16 @@ static void check_field(struct kfp_ctx *ctx, const struct kfp_node *n, const cha
         return; /* absent, or of the wrong type (argo-invalid-value, invalid-type) */
     if (memmem(n->u.str, n->len, "{{", 2))
         return; /* substituted before it is evaluated: its text is not known here */
-    check_text(ctx, n, 0, n->len, what);
+    (void)check_text(ctx, n, 0, n->len, what);
 }
 
 /* A `{{=…}}` tag whose text (after the `=`) is value bytes [off, off + len) of n. */
 static void check_tag(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, size_t len)
 {
-    struct kfp_expr_error e;
-    if (kfp_expr_parse(n->u.str + off, len, NULL, NULL, &e) == KFP_OK)
+    if (check_text(ctx, n, off, len, NULL))
         return;
+    struct kfp_expr_error e;
+    (void)kfp_expr_parse(n->u.str + off, len, NULL, NULL, &e);
     if (!strncmp(e.msg, "empty expression", 16)) {
         kfp_report(ctx, kfp_node_value_span(&ctx->doc->src, n, off >= 3 ? off - 3 : 0, 3),
                    "empty expression '{{=}}': Argo cannot evaluate it; write an expression after "
@@ -169,7 +264,9 @@ static void check(struct kfp_ctx *ctx)
     const struct kfp_model *m = ctx->m;
     if (!m || !m->argo)
         return;
+    struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
     for (size_t i = 0; i < m->argo->n_vars && !ctx->oom; i++) {
+        kfp_arena_release(ctx->scratch, mark); /* the names of one tag at a time */
         const struct kfp_argo_var *v = &m->argo->vars[i];
         if (v->text_off != 2 || !v->len || v->text[0] != '=')
             continue; /* `{{ =x}}` is a plain tag to Argo */
