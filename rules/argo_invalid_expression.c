@@ -109,7 +109,8 @@ static void on_call(void *ud, uint32_t off, uint32_t len)
 
 /* A called name that is no function of expr or Argo but one edit or two from one: a warning
  * with the did-you-mean (a name far from every one may be a newer builtin: not reported). */
-static void check_calls(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, const struct calls *c)
+static void check_calls(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, const struct calls *c,
+                        struct kfp_value_cursor *cur)
 {
     for (size_t i = 0; i < c->n && !ctx->oom; i++) {
         const char *name = n->u.str + off + c->off[i];
@@ -134,7 +135,7 @@ static void check_calls(struct kfp_ctx *ctx, const struct kfp_node *n, size_t of
                 hint = aliases[k].is;
         if (!hint)
             continue;
-        struct kfp_span sp = kfp_node_value_span(&ctx->doc->src, n, off + c->off[i], len);
+        struct kfp_span sp = kfp_node_value_span_from(&ctx->doc->src, n, off + c->off[i], len, cur);
         struct kfp_finding *f = kfp_report(ctx, sp, "unknown function '%s' in an expression: expr-lang "
                                            "and Argo have no such function: did you mean '%s'?", nm, hint);
         if (!f)
@@ -152,18 +153,18 @@ static void check_calls(struct kfp_ctx *ctx, const struct kfp_node *n, size_t of
 /* Parses the expression at value bytes [off, off + len) of scalar n; reports its first error
  * there (`what` names the place), or the unknown functions it calls. True when it parses. */
 static bool check_text(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, size_t len,
-                       const char *what)
+                       const char *what, struct kfp_value_cursor *cur)
 {
     struct kfp_expr_error e;
     struct calls c = {.n = 0};
     struct kfp_expr_hooks hooks = {.path = NULL, .call = on_call};
     if (kfp_expr_parse(n->u.str + off, len, &hooks, &c, &e) == KFP_OK) {
-        check_calls(ctx, n, off, &c);
+        check_calls(ctx, n, off, &c, cur);
         return true;
     }
     if (!what)
         return false;
-    struct kfp_span sp = kfp_node_value_span(&ctx->doc->src, n, off + e.off, e.len);
+    struct kfp_span sp = kfp_node_value_span_from(&ctx->doc->src, n, off + e.off, e.len, cur);
     kfp_report(ctx, sp, "invalid expression in %s: %s", what, e.msg);
     return false;
 }
@@ -176,23 +177,25 @@ static void check_field(struct kfp_ctx *ctx, const struct kfp_node *n, const cha
         return; /* absent, or of the wrong type (argo-invalid-value, invalid-type) */
     if (memmem(n->u.str, n->len, "{{", 2))
         return; /* substituted before it is evaluated: its text is not known here */
-    (void)check_text(ctx, n, 0, n->len, what);
+    (void)check_text(ctx, n, 0, n->len, what, NULL);
 }
 
-/* A `{{=…}}` tag whose text (after the `=`) is value bytes [off, off + len) of n. */
-static void check_tag(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, size_t len)
+/* A `{{=…}}` tag whose text (after the `=`) is value bytes [off, off + len) of n; cur carries the
+ * position mapping from one tag of a scalar to the next (NULL: from the scalar's start). */
+static void check_tag(struct kfp_ctx *ctx, const struct kfp_node *n, size_t off, size_t len,
+                      struct kfp_value_cursor *cur)
 {
-    if (check_text(ctx, n, off, len, NULL))
+    if (check_text(ctx, n, off, len, NULL, cur))
         return;
     struct kfp_expr_error e;
     (void)kfp_expr_parse(n->u.str + off, len, NULL, NULL, &e);
     if (!strncmp(e.msg, "empty expression", 16)) {
-        kfp_report(ctx, kfp_node_value_span(&ctx->doc->src, n, off >= 3 ? off - 3 : 0, 3),
+        kfp_report(ctx, kfp_node_value_span_from(&ctx->doc->src, n, off >= 3 ? off - 3 : 0, 3, cur),
                    "empty expression '{{=}}': Argo cannot evaluate it; write an expression after "
                    "'=' or remove the tag");
         return;
     }
-    struct kfp_span sp = kfp_node_value_span(&ctx->doc->src, n, off + e.off, e.len);
+    struct kfp_span sp = kfp_node_value_span_from(&ctx->doc->src, n, off + e.off, e.len, cur);
     kfp_report(ctx, sp, "invalid expression in '{{=…}}': %s", e.msg);
 }
 
@@ -203,15 +206,16 @@ static void scan_tags(struct kfp_ctx *ctx, const struct kfp_node *n)
     if (!n || n->kind != KFP_NODE_SCALAR)
         return;
     const char *s = n->u.str, *end = s + n->len, *p = s;
+    struct kfp_value_cursor cur = {0};
     while ((p = memmem(p, (size_t)(end - p), "{{", 2))) {
         const char *close = memmem(p + 2, (size_t)(end - p - 2), "}}", 2);
         if (p + 2 < end && p[2] == '=') {
             if (!close) {
-                kfp_report(ctx, kfp_node_value_span(&ctx->doc->src, n, (size_t)(p - s), 3),
+                kfp_report(ctx, kfp_node_value_span_from(&ctx->doc->src, n, (size_t)(p - s), 3, &cur),
                            "'{{=' has no closing '}}': Argo leaves the text as it is");
                 return;
             }
-            check_tag(ctx, n, (size_t)(p + 3 - s), (size_t)(close - p - 3));
+            check_tag(ctx, n, (size_t)(p + 3 - s), (size_t)(close - p - 3), &cur);
         }
         if (!close)
             return;
@@ -265,6 +269,7 @@ static void check(struct kfp_ctx *ctx)
     if (!m || !m->argo)
         return;
     struct kfp_arena_mark mark = kfp_arena_mark(ctx->scratch);
+    struct kfp_value_cursor cur = {0}; /* the tags of one scalar come one after the other */
     for (size_t i = 0; i < m->argo->n_vars && !ctx->oom; i++) {
         kfp_arena_release(ctx->scratch, mark); /* the names of one tag at a time */
         const struct kfp_argo_var *v = &m->argo->vars[i];
@@ -276,11 +281,11 @@ static void check(struct kfp_ctx *ctx)
         size_t off = (size_t)(v->text + 1 - n->u.str);
         if (v->unterminated) {
             if (!v->tmpl)
-                kfp_report(ctx, kfp_node_value_span(&ctx->doc->src, n, off - 3, 3),
+                kfp_report(ctx, kfp_node_value_span_from(&ctx->doc->src, n, off - 3, 3, &cur),
                            "'{{=' has no closing '}}': Argo leaves the text as it is");
             continue;
         }
-        check_tag(ctx, n, off, v->len - 1);
+        check_tag(ctx, n, off, v->len - 1, &cur);
     }
     for (size_t i = 0; i < m->argo->n_docs && !ctx->oom; i++)
         check_doc(ctx, &m->argo->docs[i]);

@@ -1691,10 +1691,17 @@ static uint32_t hex_run(const char *d, uint32_t i, uint32_t end, uint32_t n, uin
  * byte `off`, or UINT32_MAX when it cannot be told. Follows YAML's line folding (a line break
  * with the white space around it reads as one space, or as one newline per empty line), the
  * escapes of double quotes (YAML and JSON) and the doubled quote of single quotes. */
-static uint32_t flow_offset(const char *d, uint32_t i, uint32_t end, enum kfp_style style, size_t off)
+static uint32_t flow_offset(const char *d, uint32_t i, uint32_t end, enum kfp_style style, size_t off,
+                            struct kfp_value_cursor *cur)
 {
     size_t v = 0;
+    if (cur->v && cur->v <= off && cur->i >= i && cur->i <= end) { /* resume */
+        v = cur->v;
+        i = cur->i;
+    }
     while (i < end) {
+        cur->i = i; /* the start of a unit of the source: a place to resume from */
+        cur->v = v;
         char c = d[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             uint32_t j = i;
@@ -1774,36 +1781,48 @@ static uint32_t flow_offset(const char *d, uint32_t i, uint32_t end, enum kfp_st
 
 /* A literal block scalar (`|`, `|-`, `|+`) whose header starts at i: the source offset of value
  * byte `off`, or UINT32_MAX (an explicit indentation indicator, or past the text). */
-static uint32_t literal_offset(const char *d, uint32_t i, uint32_t end, size_t off)
+static uint32_t literal_offset(const char *d, uint32_t i, uint32_t end, size_t off,
+                               struct kfp_value_cursor *cur)
 {
-    uint32_t h = i;
-    while (h < end && d[h] != '\n') {
-        if (d[h] >= '1' && d[h] <= '9')
-            return UINT32_MAX; /* `|2`: the indentation is the parent's plus 2 */
-        if (d[h] == '#')
-            break;
-        h++;
-    }
-    while (h < end && d[h] != '\n')
-        h++;
-    if (h >= end)
-        return UINT32_MAX;
-    uint32_t line = h + 1, indent = 0;
-    /* the indentation: the first line with text */
-    for (uint32_t k = line; k < end;) {
-        uint32_t s = k;
-        while (k < end && d[k] == ' ')
-            k++;
-        if (k < end && d[k] != '\n' && d[k] != '\r') {
-            indent = k - s;
-            break;
+    uint32_t line = cur->first_line, indent = cur->indent;
+    if (!line) {
+        uint32_t h = i;
+        while (h < end && d[h] != '\n') {
+            if (d[h] >= '1' && d[h] <= '9')
+                return UINT32_MAX; /* `|2`: the indentation is the parent's plus 2 */
+            if (d[h] == '#')
+                break;
+            h++;
         }
-        while (k < end && d[k] != '\n')
+        while (h < end && d[h] != '\n')
+            h++;
+        if (h >= end)
+            return UINT32_MAX;
+        line = h + 1;
+        /* the indentation: the first line with text */
+        for (uint32_t k = line; k < end;) {
+            uint32_t s = k;
+            while (k < end && d[k] == ' ')
+                k++;
+            if (k < end && d[k] != '\n' && d[k] != '\r') {
+                indent = k - s;
+                break;
+            }
+            while (k < end && d[k] != '\n')
+                k++;
             k++;
-        k++;
+        }
+        cur->first_line = line;
+        cur->indent = indent;
     }
     size_t v = 0;
+    if (cur->v && cur->v <= off && cur->i >= line && cur->i <= end) { /* resume at a line */
+        v = cur->v;
+        line = cur->i;
+    }
     while (line < end) {
+        cur->i = line;
+        cur->v = v;
         uint32_t e = line;
         while (e < end && d[e] != '\n')
             e++;
@@ -1823,6 +1842,18 @@ static uint32_t literal_offset(const char *d, uint32_t i, uint32_t end, size_t o
 struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct kfp_node *n, size_t off,
                                     size_t len)
 {
+    return kfp_node_value_span_from(src, n, off, len, NULL);
+}
+
+struct kfp_span kfp_node_value_span_from(const struct kfp_source *src, const struct kfp_node *n,
+                                         size_t off, size_t len, struct kfp_value_cursor *cur)
+{
+    struct kfp_value_cursor local = {0};
+    if (!cur || cur->node != n) {
+        cur = cur ? cur : &local;
+        memset(cur, 0, sizeof(*cur));
+        cur->node = n;
+    }
     if (!n || n->kind != KFP_NODE_SCALAR || off > n->len || n->span.end > src->len ||
         n->span.end < n->span.start || kfp_node_is_alias(src, n))
         return n ? n->span : (struct kfp_span){0, 0};
@@ -1843,15 +1874,15 @@ struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct k
             b = a + (uint32_t)len;
             break;
         }
-        a = flow_offset(d, s + q, e - q, (enum kfp_style)n->style, off);
-        b = len ? flow_offset(d, s + q, e - q, (enum kfp_style)n->style, off + len - 1) : a;
+        a = flow_offset(d, s + q, e - q, (enum kfp_style)n->style, off, cur);
+        b = len ? flow_offset(d, s + q, e - q, (enum kfp_style)n->style, off + len - 1, cur) : a;
         if (len && b != UINT32_MAX)
             b++;
         break;
     }
     case KFP_STYLE_LITERAL:
-        a = literal_offset(d, s, e, off);
-        b = len ? literal_offset(d, s, e, off + len - 1) : a;
+        a = literal_offset(d, s, e, off, cur);
+        b = len ? literal_offset(d, s, e, off + len - 1, cur) : a;
         if (len && b != UINT32_MAX)
             b++;
         break;
