@@ -1779,42 +1779,65 @@ static uint32_t flow_offset(const char *d, uint32_t i, uint32_t end, enum kfp_st
     return v == off ? end : UINT32_MAX;
 }
 
+/* A block scalar whose header starts at i: sets cur's first content line and indentation (once
+ * per scalar). False for an explicit indentation indicator (`|2`: the parent's indentation
+ * plus 2, which the scalar alone does not tell) or a header with nothing after it. */
+static bool block_start(const char *d, uint32_t i, uint32_t end, struct kfp_value_cursor *cur)
+{
+    if (cur->first_line)
+        return true;
+    uint32_t h = i;
+    while (h < end && d[h] != '\n') {
+        if (d[h] >= '1' && d[h] <= '9')
+            return false;
+        if (d[h] == '#')
+            break;
+        h++;
+    }
+    while (h < end && d[h] != '\n')
+        h++;
+    if (h >= end)
+        return false;
+    uint32_t line = h + 1, indent = 0;
+    /* the indentation: the first line with text */
+    for (uint32_t k = line; k < end;) {
+        uint32_t s = k;
+        while (k < end && d[k] == ' ')
+            k++;
+        if (k < end && d[k] != '\n' && d[k] != '\r') {
+            indent = k - s;
+            break;
+        }
+        while (k < end && d[k] != '\n')
+            k++;
+        k++;
+    }
+    cur->first_line = line;
+    cur->indent = indent;
+    return true;
+}
+
+/* One line of a block scalar from `line`: *text where its content starts (after the
+ * indentation), *le its end without the line break; returns the start of the next line. */
+static uint32_t block_line(const char *d, uint32_t line, uint32_t end, uint32_t indent, uint32_t *text,
+                           uint32_t *le)
+{
+    uint32_t e = line;
+    while (e < end && d[e] != '\n')
+        e++;
+    *le = e > line && d[e - 1] == '\r' ? e - 1 : e;
+    *text = line + indent <= *le ? line + indent : *le;
+    return e + 1;
+}
+
 /* A literal block scalar (`|`, `|-`, `|+`) whose header starts at i: the source offset of value
  * byte `off`, or UINT32_MAX (an explicit indentation indicator, or past the text). */
 static uint32_t literal_offset(const char *d, uint32_t i, uint32_t end, size_t off,
                                struct kfp_value_cursor *cur)
 {
-    uint32_t line = cur->first_line, indent = cur->indent;
-    if (!line) {
-        uint32_t h = i;
-        while (h < end && d[h] != '\n') {
-            if (d[h] >= '1' && d[h] <= '9')
-                return UINT32_MAX; /* `|2`: the indentation is the parent's plus 2 */
-            if (d[h] == '#')
-                break;
-            h++;
-        }
-        while (h < end && d[h] != '\n')
-            h++;
-        if (h >= end)
-            return UINT32_MAX;
-        line = h + 1;
-        /* the indentation: the first line with text */
-        for (uint32_t k = line; k < end;) {
-            uint32_t s = k;
-            while (k < end && d[k] == ' ')
-                k++;
-            if (k < end && d[k] != '\n' && d[k] != '\r') {
-                indent = k - s;
-                break;
-            }
-            while (k < end && d[k] != '\n')
-                k++;
-            k++;
-        }
-        cur->first_line = line;
-        cur->indent = indent;
-    }
+    if (!block_start(d, i, end, cur))
+        return UINT32_MAX;
+    uint32_t line = cur->first_line;
     size_t v = 0;
     if (cur->v && cur->v <= off && cur->i >= line && cur->i <= end) { /* resume at a line */
         v = cur->v;
@@ -1823,20 +1846,64 @@ static uint32_t literal_offset(const char *d, uint32_t i, uint32_t end, size_t o
     while (line < end) {
         cur->i = line;
         cur->v = v;
-        uint32_t e = line;
-        while (e < end && d[e] != '\n')
-            e++;
-        uint32_t le = e > line && d[e - 1] == '\r' ? e - 1 : e;
-        uint32_t text = line + indent <= le ? line + indent : le;
+        uint32_t text, le;
+        uint32_t next = block_line(d, line, end, cur->indent, &text, &le);
         size_t n = le - text;
         if (off < v + n)
             return text + (uint32_t)(off - v);
         if (off == v + n)
             return le; /* the line break */
         v += n + 1;
-        line = e + 1;
+        line = next;
     }
     return UINT32_MAX;
+}
+
+/* A folded block scalar (`>`, `>-`, `>+`) whose header starts at i: the source offset of value
+ * byte `off`, or UINT32_MAX. YAML's folding: the break between two lines of text becomes a
+ * space, or one newline per empty line between them; next to a more-indented line (one that
+ * starts with white space) every break stays a newline. */
+static uint32_t folded_offset(const char *d, uint32_t i, uint32_t end, size_t off,
+                              struct kfp_value_cursor *cur)
+{
+    if (!block_start(d, i, end, cur))
+        return UINT32_MAX;
+    uint32_t line = cur->first_line, prev_le = 0;
+    size_t v = 0, empties = 0;
+    bool have_prev = false, prev_more = false;
+    if (cur->v && cur->v <= off && cur->i >= line && cur->i <= end) { /* resume at a text line */
+        v = cur->v;
+        line = cur->i;
+    }
+    while (line < end) {
+        uint32_t text, le;
+        uint32_t next = block_line(d, line, end, cur->indent, &text, &le);
+        uint32_t k = text;
+        while (k < le && (d[k] == ' ' || d[k] == '\t'))
+            k++;
+        if (k == le) { /* an empty line (white space only) */
+            empties++;
+            line = next;
+            continue;
+        }
+        bool more = d[text] == ' ' || d[text] == '\t';
+        size_t sep = !have_prev ? empties : !prev_more && !more ? (empties ? empties : 1) : empties + 1;
+        if (off < v + sep)
+            return have_prev ? prev_le : line;
+        v += sep;
+        empties = 0;
+        cur->i = line; /* a text line with what comes before it counted: a place to resume */
+        cur->v = v;
+        size_t n = le - text;
+        if (off < v + n)
+            return text + (uint32_t)(off - v);
+        v += n;
+        prev_more = more;
+        prev_le = le;
+        have_prev = true;
+        line = next;
+    }
+    return off == v && have_prev ? prev_le : UINT32_MAX;
 }
 
 struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct kfp_node *n, size_t off,
@@ -1883,6 +1950,12 @@ struct kfp_span kfp_node_value_span_from(const struct kfp_source *src, const str
     case KFP_STYLE_LITERAL:
         a = literal_offset(d, s, e, off, cur);
         b = len ? literal_offset(d, s, e, off + len - 1, cur) : a;
+        if (len && b != UINT32_MAX)
+            b++;
+        break;
+    case KFP_STYLE_FOLDED:
+        a = folded_offset(d, s, e, off, cur);
+        b = len ? folded_offset(d, s, e, off + len - 1, cur) : a;
         if (len && b != UINT32_MAX)
             b++;
         break;

@@ -292,6 +292,9 @@ static void test_value_span(void **state)
         {"k: \"esc \\\n  aped {{=x +}}\"\n", "k", "+", "+"},
         {"k: plain\n  multi {{=x +}}\n", "k", "+", "+"},
         {"k: 'a   \n\n  b {{=x +}}'\n", "k", "+", "+"},
+        {"k: >-\n  {{=\n    map([1], {\n      # + 1\n    })[0] +\n  }}\n", "k", "] +", "] +"},
+        {"k: >\n  folded\n  text\n\n  para {{=x +}}\n", "k", "+", "+"},
+        {"k: >\n  a\n    more\n  b {{=x +}}\n", "k", "+", "+"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct kfp_arena ar;

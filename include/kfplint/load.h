@@ -192,9 +192,10 @@ struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_
                                  const char *needle, size_t len);
 
 /* The source span of the value bytes [off, off + len) of scalar n: exact through escapes,
- * doubled quotes, line folding of flow scalars and the indentation of literal block scalars
- * (`|`); n's whole span where the source cannot be matched (folded `>` scalars, an explicit
- * indentation indicator, an alias). A multi-byte escape maps to the whole escape. */
+ * doubled quotes, line folding of flow scalars and the indentation and folding of block scalars
+ * (`|`, `>`); n's whole span where the source cannot be matched (an explicit indentation
+ * indicator, an alias). A multi-byte escape maps to the whole escape; a folded line break to the
+ * break. */
 struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct kfp_node *n, size_t off,
                                     size_t len);
 
