@@ -7,9 +7,11 @@
 #include "kfplint/arena.h"
 #include "kfplint/load.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const valid[] = {
     /* Argo's examples and docs */
@@ -318,12 +320,96 @@ static void test_value_span(void **state)
     }
 }
 
+/* Every value byte of every scalar of every fixture and corpus file maps to a source byte that
+ * spells it (the byte itself, the backslash of its escape, or the line break it was folded
+ * from), in order; a scalar the mapping gives up on has an explicit indentation indicator. */
+static size_t vs_scalars, vs_bytes, vs_whole;
+static const char *vs_path;
+
+static void vs_scalar(const struct kfp_source *src, const struct kfp_node *n)
+{
+    struct kfp_value_cursor cur = {0};
+    uint32_t prev = 0;
+    vs_scalars++;
+    for (size_t i = 0; i < n->len; i++) {
+        struct kfp_span sp = kfp_node_value_span_from(src, n, i, 1, &cur);
+        if (sp.start == n->span.start && sp.end == n->span.end && sp.end - sp.start != 1) {
+            const char *h = src->data + n->span.start;
+            bool indicator = (n->style == KFP_STYLE_LITERAL || n->style == KFP_STYLE_FOLDED) &&
+                             (strpbrk(h, "123456789") && strpbrk(h, "123456789") < (const char *)memchr(h, '\n', n->span.end - n->span.start));
+            if (!indicator)
+                fail_msg("%s: scalar at byte %u (style %d): value byte %zu is not mapped", vs_path,
+                         n->span.start, n->style, i);
+            vs_whole++;
+            return;
+        }
+        char c = n->u.str[i], b = src->data[sp.start];
+        bool ok = b == c || (n->style == KFP_STYLE_DOUBLE && b == '\\') ||
+                  ((c == ' ' || c == '\n') && (b == '\n' || b == '\r'));
+        if (!ok || sp.start < prev)
+            fail_msg("%s: scalar at byte %u (style %d): value byte %zu '%c' maps to byte %u '%c'%s",
+                     vs_path, n->span.start, n->style, i, c, sp.start, b,
+                     sp.start < prev ? " (backwards)" : "");
+        prev = sp.start;
+        vs_bytes++;
+    }
+}
+
+static void vs_walk(const struct kfp_source *src, const struct kfp_node *n)
+{
+    if (!n || n->kind == KFP_NODE_ALIAS)
+        return;
+    if (n->kind == KFP_NODE_SCALAR) {
+        vs_scalar(src, n);
+    } else if (n->kind == KFP_NODE_MAP) {
+        for (uint32_t i = 0; i < n->len; i++) {
+            vs_walk(src, &n->u.pairs[i].key);
+            vs_walk(src, &n->u.pairs[i].value);
+        }
+    } else {
+        for (uint32_t i = 0; i < n->len; i++)
+            vs_walk(src, &n->u.items[i]);
+    }
+}
+
+static int vs_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type != FTW_F || !((n > 5 && !strcmp(path + n - 5, ".json")) || (n > 5 && !strcmp(path + n - 5, ".yaml"))))
+        return 0;
+    size_t len;
+    char *text = tu_read(path, &len);
+    assert_non_null(text);
+    struct kfp_arena a;
+    kfp_arena_init(&a);
+    struct kfp_doc d;
+    struct kfp_error err;
+    vs_path = path;
+    if (kfp_load(&a, path, text, len, &d, &err) == KFP_LOAD_OK)
+        for (size_t i = 0; i < d.n_roots; i++)
+            vs_walk(&d.src, d.roots[i]);
+    kfp_arena_free(&a);
+    free(text);
+    return 0;
+}
+
+static void test_value_span_files(void **state)
+{
+    (void)state;
+    assert_int_equal(nftw(FIXTURES_DIR, vs_file, 16, FTW_PHYS), 0);
+    print_message("value spans: %zu bytes of %zu scalars mapped, %zu scalars with an indentation "
+                  "indicator left whole\n", vs_bytes, vs_scalars, vs_whole);
+    assert_true(vs_bytes > 100000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),   cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_hooks),   cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_value_span),
+        cmocka_unit_test(test_value_span), cmocka_unit_test(test_value_span_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
