@@ -18,7 +18,8 @@ static const char doc[] =
     "- `retryStrategy.expression` (templates, `spec.retryStrategy`, "
     "`spec.templateDefaults`), `hooks.<name>.expression` (workflow, DAG task and step hooks), "
     "`outputs.parameters[].valueFrom.expression`, `spec.workflowMetadata.labelsFrom.<key>."
-    "expression`, `http.successCondition`, `data.transformation[].expression`, a CronWorkflow's "
+    "expression`, `http.successCondition`, `data.transformation[].expression`, a task's or step's "
+    "`withExpression`, a CronWorkflow's "
     "`spec.stopStrategy.expression` and the `{{=…}}` of its `spec.when`.\n\n"
     "The grammar is expr's (v1.17): literals (`0x1F`, `1_000`, `1e3`, `'…'`, `\"…\"`, "
     "`` `…` ``), member access (`a.b`, `a['b']`, `a?.b`, `a[1:2]`), calls and predicates "
@@ -245,8 +246,11 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
     const struct kfp_node *tr = get(get(tp->node, "data"), "transformation");
     for (uint32_t i = 0; tr && tr->kind == KFP_NODE_SEQ && i < tr->len; i++)
         check_field(ctx, get(&tr->u.items[i], "expression"), "data.transformation[].expression");
-    for (size_t i = 0; i < tp->n_tasks; i++)
+    for (size_t i = 0; i < tp->n_tasks; i++) {
         check_hooks(ctx, tp->tasks[i].hooks);
+        if (tp->tasks[i].task) /* the loop over an expression's list (Argo's e2e testdata) */
+            check_field(ctx, get(tp->tasks[i].task->node, "withExpression"), "withExpression");
+    }
 }
 
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)

@@ -321,8 +321,9 @@ static bool lex_one(struct parser *p, struct lexpos *lx, struct tok *t, bool qui
         break;
     }
     t->off = i;
-    if (i >= n) {
+    if (i >= n) { /* the end: placed right after the last token, before white space and comments */
         t->kind = T_EOF;
+        t->off = lx->pos;
         t->len = 0;
         lx->pos = n;
         return true;
@@ -455,7 +456,7 @@ static void next(struct parser *p)
     if (p->failed)
         return;
     if (p->cur.kind == T_EOF) {
-        fail_at(p, p->n, 0, "unexpected end of expression");
+        fail_at(p, p->cur.off, 0, "unexpected end of expression");
         return;
     }
     lex(p, &p->lx, &p->cur, false);
@@ -470,7 +471,7 @@ static void expect(struct parser *p, int kind, const char *v)
         return;
     }
     if (v && p->cur.kind == T_EOF) {
-        fail_at(p, p->n, 0, "unexpected end of expression: expected '%s'", v);
+        fail_at(p, p->cur.off, 0, "unexpected end of expression: expected '%s'", v);
         return;
     }
     char b[80];
@@ -833,7 +834,7 @@ static void parse_postfix(struct parser *p, struct chain *c)
             }
             if (!word) {
                 if (prop.kind == T_EOF)
-                    fail_at(p, p->n, 0, "unexpected end of expression: expected a name after '%.*s'",
+                    fail_at(p, prop.off, 0, "unexpected end of expression: expected a name after '%.*s'",
                             (int)pt.len, p->s + pt.off);
                 else
                     fail_at(p, prop.off, prop.len, "expected name after '%.*s'", (int)pt.len, p->s + pt.off);

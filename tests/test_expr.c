@@ -140,6 +140,7 @@ static const struct bad invalid[] = {
     {"true.x", 4, "unexpected token '.'"},
     {"1 2", 2, "unexpected token '2'"},
     {"inputs.parameters.x ==", 22, "unexpected end of expression"},
+    {"(1 +  \n // c\n", 4, "unexpected end of expression"}, /* right after the last token */
     {"a; ;", 3, "unexpected token ';'"},
     {"{1: 2", 5, "unexpected end"},
     {"<", 0, "unexpected token '<'"},
