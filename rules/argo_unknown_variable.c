@@ -1,6 +1,7 @@
 /* argo_unknown_variable.c — argo-unknown-variable: an Argo `{{…}}` tag that does not resolve in
  * its scope (the checks of argo lint's `failed to resolve {{…}}` and the roots it skips). */
 #include "kfplint/argo.h"
+#include "kfplint/expr.h"
 #include "kfplint/rule.h"
 
 #include <stdio.h>
@@ -34,7 +35,7 @@ static const char doc[] =
     "In an expression `{{=…}}` the paths `inputs.parameters.x` / `inputs.parameters['x']`, "
     "`inputs.artifacts.x`, `workflow.parameters.x` and `tasks.X` / `steps.X` are checked the same "
     "way (and `inputs.parameters.a-b`, which expr reads as a subtraction, gets the bracket form); "
-    "the rest of the expression language is not. `{{retries}}`, `{{lastRetry.*}}`, "
+    "the syntax of the expression is `argo-invalid-expression`'s. `{{retries}}`, `{{lastRetry.*}}`, "
     "`{{node.name}}`, `{{cronworkflow.*}}` and tags of other tools (`{{ .Values.x }}`) are not "
     "checked.\n\n"
     "## Why is this bad?\n"
@@ -403,126 +404,105 @@ static bool ident_char(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* In an expression, the name after `root` at p: `.name` or a bracketed quoted name. Sets name
- * and len (inside the quotes for the bracket form); bracket tells which form. */
-static bool expr_member(const char *p, const char *end, const char **name, size_t *len, bool *bracket)
+struct expr_walk {
+    struct kfp_ctx *ctx;
+    const struct kfp_argo_var *v;
+    const char *text; /* the expression: v->text after its '=' */
+    size_t len;
+};
+
+static bool seg_is(const struct expr_walk *w, const struct kfp_expr_seg *s, const char *lit)
 {
-    if (p < end && *p == '.') {
-        const char *n = ++p;
-        while (p < end && ident_char(*p))
-            p++;
-        *name = n;
-        *len = (size_t)(p - n);
-        *bracket = false;
-        return *len > 0;
-    }
-    if (p + 1 < end && *p == '[' && (p[1] == '\'' || p[1] == '"')) {
-        char q = p[1];
-        const char *n = p + 2, *c = memchr(n, q, (size_t)(end - n));
-        if (!c || c + 1 >= end || c[1] != ']')
-            return false;
-        *name = n;
-        *len = (size_t)(c - n);
-        *bracket = true;
-        return true;
-    }
-    return false;
+    return !s->quoted && is(w->text + s->off, s->len, lit);
 }
 
-/* {{=expr}}: the variable paths an expression names — inputs.parameters.x (or ['x']),
- * inputs.artifacts.x, workflow.parameters.x, tasks.X / steps.X — checked like the plain tags.
- * String literals are skipped; anything else of the expression language is left alone. */
+/* One member chain of the expression (kfp_expr_parse's path hook): inputs.parameters.x (or
+ * ['x']), inputs.artifacts.x, workflow.parameters.x, tasks.X / steps.X, checked like the plain
+ * tags. */
+static void expr_path(void *ud, const struct kfp_expr_seg *segs, size_t n)
+{
+    static const char *const roots_[] = {"inputs.parameters", "inputs.artifacts",
+                                         "workflow.parameters", "tasks", "steps"};
+    struct expr_walk *w = ud;
+    struct kfp_ctx *ctx = w->ctx;
+    const struct kfp_argo_var *v = w->v;
+    int kind = -1;
+    const struct kfp_expr_seg *ns = NULL;
+    if (n >= 3 && seg_is(w, &segs[0], "inputs") && seg_is(w, &segs[1], "parameters"))
+        kind = 0;
+    else if (n >= 3 && seg_is(w, &segs[0], "inputs") && seg_is(w, &segs[1], "artifacts"))
+        kind = 1;
+    else if (n >= 3 && seg_is(w, &segs[0], "workflow") && seg_is(w, &segs[1], "parameters"))
+        kind = 2;
+    else if (n >= 2 && seg_is(w, &segs[0], "tasks"))
+        kind = 3;
+    else if (n >= 2 && seg_is(w, &segs[0], "steps"))
+        kind = 4;
+    if (kind < 0 || ctx->oom)
+        return;
+    ns = &segs[kind <= 2 ? 2 : 1];
+    if (ns->escaped)
+        return; /* ['a\'b']: the name is not its spelling */
+    const char *name = w->text + ns->off, *end = w->text + w->len;
+    size_t nl = ns->len;
+    const struct kfp_strmap *names = NULL;
+    const struct kfp_iodefs *defs = NULL;
+    const struct kfp_argo_template *tp = v->tmpl;
+    if (kind <= 1 && tp)
+        defs = &tp->comp->inputs;
+    else if (kind == 2 && v->doc->kind != KFP_ARGO_WORKFLOW_TEMPLATE &&
+             v->doc->kind != KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE && !v->doc->wf_template_ref)
+        names = &v->doc->param_names;
+    else if (kind >= 3 && tp && tp->comp->dag && tp->type == (kind == 3 ? KFP_ARGO_T_DAG : KFP_ARGO_T_STEPS))
+        names = &tp->comp->dag->by_key;
+    if (!defs && !names)
+        return;
+    char *nm = dup(ctx, name, nl);
+    if (!nm)
+        return;
+    const char *hint = NULL;
+    if (defs) {
+        if (kfp_iodefs_find(defs, nm, kind))
+            return;
+        struct kfp_suggest sg;
+        kfp_suggest_init(&sg, nm);
+        kfp_suggest_iodefs(&sg, defs, kind);
+        hint = kfp_suggest_result(&sg);
+    } else {
+        /* workflow.parameters.json: all workflow parameters as JSON (Argo's variables) */
+        if (kfp_strmap_get(names, nm) || (kind == 2 && !strcmp(nm, "json")))
+            return;
+        hint = kfp_suggest_in(nm, names);
+    }
+    char msg[700];
+    /* a dotted name cut at '-': in expr, a-b is a subtraction */
+    if (!ns->quoted && name + nl < end && name[nl] == '-') {
+        const char *e2 = name + nl;
+        while (e2 < end && (ident_char(*e2) || *e2 == '-'))
+            e2++;
+        snprintf(msg, sizeof(msg), "in an expression, %s.%.*s reads as %s.%s minus …: write "
+                 "%s['%.*s']",
+                 roots_[kind], (int)(e2 - name), name, roots_[kind], nm, roots_[kind],
+                 (int)(e2 - name), name);
+        report_piece(ctx, v, name, (size_t)(e2 - name), NULL, msg);
+        return;
+    }
+    snprintf(msg, sizeof(msg), "an expression reads %s '%s', which %s%s%s%s", roots_[kind], nm,
+             kind <= 1 ? "the template does not declare"
+             : kind == 2 ? "spec.arguments.parameters does not declare"
+                         : "is no task of this template",
+             hint ? ": did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    report_piece(ctx, v, name, nl, hint, msg);
+}
+
+/* {{=expr}}: the variable paths the expression reads, as expr-lang's parser finds them
+ * (string literals, predicates' `#`, `let` names and calls are not paths); its syntax is
+ * argo-invalid-expression's (paths before a syntax error are still checked). */
 static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_var *v)
 {
-    static const struct { const char *root; int kind; } roots_[] = {
-        {"inputs.parameters", 0}, {"inputs.artifacts", 1}, {"workflow.parameters", 2},
-        {"tasks", 3}, {"steps", 4},
-    };
-    const char *p = v->text + 1, *end = v->text + v->len;
-    char quote = 0;
-    for (; p < end; p++) {
-        if (quote) {
-            if (*p == '\\' && p + 1 < end)
-                p++;
-            else if (*p == quote)
-                quote = 0;
-            continue;
-        }
-        if (*p == '\'' || *p == '"' || *p == '`') {
-            quote = *p;
-            continue;
-        }
-        if (p > v->text + 1 && (ident_char(p[-1]) || p[-1] == '.'))
-            continue;
-        for (size_t r = 0; r < sizeof(roots_) / sizeof(roots_[0]); r++) {
-            size_t rl = strlen(roots_[r].root);
-            const char *name;
-            size_t nl;
-            bool bracket;
-            if ((size_t)(end - p) <= rl || memcmp(p, roots_[r].root, rl) != 0 ||
-                !expr_member(p + rl, end, &name, &nl, &bracket))
-                continue;
-            char *n = dup(ctx, name, nl);
-            if (!n)
-                return;
-            const struct kfp_strmap *names = NULL;
-            const struct kfp_iodefs *defs = NULL;
-            int kind = roots_[r].kind;
-            const struct kfp_argo_template *tp = v->tmpl;
-            if (kind <= 1 && tp)
-                defs = &tp->comp->inputs;
-            else if (kind == 2 && v->doc->kind != KFP_ARGO_WORKFLOW_TEMPLATE &&
-                     v->doc->kind != KFP_ARGO_CLUSTER_WORKFLOW_TEMPLATE && !v->doc->wf_template_ref)
-                names = &v->doc->param_names;
-            else if (kind >= 3 && tp && tp->comp->dag && tp->type == (kind == 3 ? KFP_ARGO_T_DAG : KFP_ARGO_T_STEPS))
-                names = &tp->comp->dag->by_key;
-            const char *hint = NULL;
-            bool found;
-            if (defs) {
-                found = kfp_iodefs_find(defs, n, kind) != NULL;
-                if (!found) {
-                    struct kfp_suggest sg;
-                    kfp_suggest_init(&sg, n);
-                    kfp_suggest_iodefs(&sg, defs, kind);
-                    hint = kfp_suggest_result(&sg);
-                }
-            } else if (names) {
-                /* workflow.parameters.json: all workflow parameters as JSON (Argo's variables) */
-                found = kfp_strmap_get(names, n) != NULL || (kind == 2 && !strcmp(n, "json"));
-                if (!found)
-                    hint = kfp_suggest_in(n, names);
-            } else {
-                found = true;
-            }
-            const char *next = bracket ? name + nl : name + nl - 1; /* the loop steps past it */
-            if (found) {
-                p = next;
-                break;
-            }
-            char msg[700];
-            /* a dotted name cut at '-': in expr, a-b is a subtraction */
-            const char *dash = !bracket && name + nl < end && name[nl] == '-' ? name + nl : NULL;
-            if (dash) {
-                const char *e2 = dash;
-                while (e2 < end && (ident_char(*e2) || *e2 == '-'))
-                    e2++;
-                snprintf(msg, sizeof(msg), "in an expression, %s.%.*s reads as %s.%s minus …: write "
-                         "%s['%.*s']",
-                         roots_[r].root, (int)(e2 - name), name, roots_[r].root, n, roots_[r].root,
-                         (int)(e2 - name), name);
-                report_piece(ctx, v, name, (size_t)(e2 - name), NULL, msg);
-            } else {
-                snprintf(msg, sizeof(msg), "an expression reads %s '%s', which %s%s%s%s", roots_[r].root, n,
-                         kind <= 1 ? "the template does not declare"
-                         : kind == 2 ? "spec.arguments.parameters does not declare"
-                                     : "is no task of this template",
-                         hint ? ": did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-                report_piece(ctx, v, name, nl, hint, msg);
-            }
-            p = next;
-            break;
-        }
-    }
+    struct expr_walk w = {ctx, v, v->text + 1, v->len - 1};
+    struct kfp_expr_hooks hooks = {.path = expr_path, .call = NULL};
+    (void)kfp_expr_parse(w.text, w.len, &hooks, &w, NULL);
 }
 
 static void check_var(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const struct doc_globals *globals)

@@ -1666,3 +1666,303 @@ struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_
     }
     return n->span;
 }
+
+/* ---- value offsets → source offsets (kfp_node_value_span) */
+
+/* Bytes of the UTF-8 encoding of code point c. */
+static uint32_t utf8_len(uint32_t c)
+{
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
+static uint32_t hex_run(const char *d, uint32_t i, uint32_t end, uint32_t n, uint32_t *v)
+{
+    *v = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        if (i + k >= end || !isxdigit((unsigned char)d[i + k]))
+            return 0;
+        char c = d[i + k];
+        *v = *v * 16 + (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return n;
+}
+
+/* A flow scalar's source [i, end) (quotes excluded) against its value: the source offset of value
+ * byte `off`, or UINT32_MAX when it cannot be told. Follows YAML's line folding (a line break
+ * with the white space around it reads as one space, or as one newline per empty line), the
+ * escapes of double quotes (YAML and JSON) and the doubled quote of single quotes. */
+static uint32_t flow_offset(const char *d, uint32_t i, uint32_t end, enum kfp_style style, size_t off,
+                            struct kfp_value_cursor *cur)
+{
+    size_t v = 0;
+    if (cur->v && cur->v <= off && cur->i >= i && cur->i <= end) { /* resume */
+        v = cur->v;
+        i = cur->i;
+    }
+    while (i < end) {
+        cur->i = i; /* the start of a unit of the source: a place to resume from */
+        cur->v = v;
+        char c = d[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            uint32_t j = i;
+            while (j < end && (d[j] == ' ' || d[j] == '\t'))
+                j++;
+            if (j >= end || (d[j] != '\n' && d[j] != '\r')) {
+                /* white space inside a line: kept */
+                if (v + (j - i) > off)
+                    return i + (uint32_t)(off - v);
+                v += j - i;
+                i = j;
+                continue;
+            }
+            /* a line break (white space before it dropped): count the empty lines after it */
+            size_t breaks = 0;
+            while (j < end && (d[j] == '\n' || d[j] == '\r')) {
+                j += d[j] == '\r' && j + 1 < end && d[j + 1] == '\n' ? 2 : 1;
+                breaks++;
+                while (j < end && (d[j] == ' ' || d[j] == '\t'))
+                    j++;
+            }
+            size_t produced = breaks > 1 ? breaks - 1 : 1;
+            if (v + produced > off)
+                return i;
+            v += produced;
+            i = j;
+            continue;
+        }
+        if (v == off)
+            return i;
+        if (style == KFP_STYLE_SINGLE && c == '\'' && i + 1 < end && d[i + 1] == '\'') {
+            v++;
+            i += 2;
+            continue;
+        }
+        if (style == KFP_STYLE_DOUBLE && c == '\\' && i + 1 < end) {
+            char e = d[i + 1];
+            if (e == '\n' || e == '\r') { /* an escaped line break: nothing, nor the indentation */
+                i += e == '\r' && i + 2 < end && d[i + 2] == '\n' ? 3 : 2;
+                while (i < end && (d[i] == ' ' || d[i] == '\t'))
+                    i++;
+                continue;
+            }
+            uint32_t cp, n = 2, produced = 1;
+            if (e == 'x' && hex_run(d, i + 2, end, 2, &cp)) {
+                n = 4;
+                produced = utf8_len(cp);
+            } else if (e == 'u' && hex_run(d, i + 2, end, 4, &cp)) {
+                n = 6;
+                uint32_t lo;
+                if (cp >= 0xD800 && cp < 0xDC00 && i + 11 < end && d[i + 6] == '\\' && d[i + 7] == 'u' &&
+                    hex_run(d, i + 8, end, 4, &lo) && lo >= 0xDC00 && lo < 0xE000) {
+                    n = 12;
+                    produced = 4;
+                } else {
+                    produced = utf8_len(cp);
+                }
+            } else if (e == 'U' && hex_run(d, i + 2, end, 8, &cp)) {
+                n = 10;
+                produced = utf8_len(cp);
+            } else if (e == 'N' || e == '_') {
+                produced = 2;
+            } else if (e == 'L' || e == 'P') {
+                produced = 3;
+            }
+            if (v + produced > off)
+                return i;
+            v += produced;
+            i += n;
+            continue;
+        }
+        v++;
+        i++;
+    }
+    return v == off ? end : UINT32_MAX;
+}
+
+/* A block scalar whose header starts at i: sets cur's first content line and indentation (once
+ * per scalar). False for an explicit indentation indicator (`|2`: the parent's indentation
+ * plus 2, which the scalar alone does not tell) or a header with nothing after it. */
+static bool block_start(const char *d, uint32_t i, uint32_t end, struct kfp_value_cursor *cur)
+{
+    if (cur->first_line)
+        return true;
+    uint32_t h = i;
+    while (h < end && d[h] != '\n') {
+        if (d[h] >= '1' && d[h] <= '9')
+            return false;
+        if (d[h] == '#')
+            break;
+        h++;
+    }
+    while (h < end && d[h] != '\n')
+        h++;
+    if (h >= end)
+        return false;
+    uint32_t line = h + 1, indent = 0;
+    /* the indentation: the first line with text */
+    for (uint32_t k = line; k < end;) {
+        uint32_t s = k;
+        while (k < end && d[k] == ' ')
+            k++;
+        if (k < end && d[k] != '\n' && d[k] != '\r') {
+            indent = k - s;
+            break;
+        }
+        while (k < end && d[k] != '\n')
+            k++;
+        k++;
+    }
+    cur->first_line = line;
+    cur->indent = indent;
+    return true;
+}
+
+/* One line of a block scalar from `line`: *text where its content starts (after the
+ * indentation), *le its end without the line break; returns the start of the next line. */
+static uint32_t block_line(const char *d, uint32_t line, uint32_t end, uint32_t indent, uint32_t *text,
+                           uint32_t *le)
+{
+    uint32_t e = line;
+    while (e < end && d[e] != '\n')
+        e++;
+    *le = e > line && d[e - 1] == '\r' ? e - 1 : e;
+    *text = line + indent <= *le ? line + indent : *le;
+    return e + 1;
+}
+
+/* A literal block scalar (`|`, `|-`, `|+`) whose header starts at i: the source offset of value
+ * byte `off`, or UINT32_MAX (an explicit indentation indicator, or past the text). */
+static uint32_t literal_offset(const char *d, uint32_t i, uint32_t end, size_t off,
+                               struct kfp_value_cursor *cur)
+{
+    if (!block_start(d, i, end, cur))
+        return UINT32_MAX;
+    uint32_t line = cur->first_line;
+    size_t v = 0;
+    if (cur->v && cur->v <= off && cur->i >= line && cur->i <= end) { /* resume at a line */
+        v = cur->v;
+        line = cur->i;
+    }
+    while (line < end) {
+        cur->i = line;
+        cur->v = v;
+        uint32_t text, le;
+        uint32_t next = block_line(d, line, end, cur->indent, &text, &le);
+        size_t n = le - text;
+        if (off < v + n)
+            return text + (uint32_t)(off - v);
+        if (off == v + n)
+            return le; /* the line break */
+        v += n + 1;
+        line = next;
+    }
+    return UINT32_MAX;
+}
+
+/* A folded block scalar (`>`, `>-`, `>+`) whose header starts at i: the source offset of value
+ * byte `off`, or UINT32_MAX. YAML's folding: the break between two lines of text becomes a
+ * space, or one newline per empty line between them; next to a more-indented line (one that
+ * starts with white space) every break stays a newline. */
+static uint32_t folded_offset(const char *d, uint32_t i, uint32_t end, size_t off,
+                              struct kfp_value_cursor *cur)
+{
+    if (!block_start(d, i, end, cur))
+        return UINT32_MAX;
+    uint32_t line = cur->first_line, prev_le = 0;
+    size_t v = 0, empties = 0;
+    bool have_prev = false, prev_more = false;
+    if (cur->v && cur->v <= off && cur->i >= line && cur->i <= end) { /* resume at a text line */
+        v = cur->v;
+        line = cur->i;
+    }
+    while (line < end) {
+        uint32_t text, le;
+        uint32_t next = block_line(d, line, end, cur->indent, &text, &le);
+        uint32_t k = text;
+        while (k < le && (d[k] == ' ' || d[k] == '\t'))
+            k++;
+        if (k == le) { /* an empty line (white space only) */
+            empties++;
+            line = next;
+            continue;
+        }
+        bool more = d[text] == ' ' || d[text] == '\t';
+        size_t sep = !have_prev ? empties : !prev_more && !more ? (empties ? empties : 1) : empties + 1;
+        if (off < v + sep)
+            return have_prev ? prev_le : line;
+        v += sep;
+        empties = 0;
+        cur->i = line; /* a text line with what comes before it counted: a place to resume */
+        cur->v = v;
+        size_t n = le - text;
+        if (off < v + n)
+            return text + (uint32_t)(off - v);
+        v += n;
+        prev_more = more;
+        prev_le = le;
+        have_prev = true;
+        line = next;
+    }
+    return off == v && have_prev ? prev_le : UINT32_MAX;
+}
+
+struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct kfp_node *n, size_t off,
+                                    size_t len)
+{
+    return kfp_node_value_span_from(src, n, off, len, NULL);
+}
+
+struct kfp_span kfp_node_value_span_from(const struct kfp_source *src, const struct kfp_node *n,
+                                         size_t off, size_t len, struct kfp_value_cursor *cur)
+{
+    struct kfp_value_cursor local = {0};
+    if (!cur || cur->node != n) {
+        cur = cur ? cur : &local;
+        memset(cur, 0, sizeof(*cur));
+        cur->node = n;
+    }
+    if (!n || n->kind != KFP_NODE_SCALAR || off > n->len || n->span.end > src->len ||
+        n->span.end < n->span.start || kfp_node_is_alias(src, n))
+        return n ? n->span : (struct kfp_span){0, 0};
+    if (off + len > n->len)
+        len = n->len - off;
+    const char *d = src->data;
+    uint32_t s = n->span.start, e = n->span.end;
+    uint32_t a = UINT32_MAX, b = UINT32_MAX;
+    switch (n->style) {
+    case KFP_STYLE_PLAIN:
+    case KFP_STYLE_SINGLE:
+    case KFP_STYLE_DOUBLE: {
+        uint32_t q = n->style == KFP_STYLE_PLAIN ? 0 : 1;
+        if (e - s < 2 * q)
+            break;
+        if (e - s == n->len + 2 * q) { /* spelt verbatim */
+            a = s + q + (uint32_t)off;
+            b = a + (uint32_t)len;
+            break;
+        }
+        a = flow_offset(d, s + q, e - q, (enum kfp_style)n->style, off, cur);
+        b = len ? flow_offset(d, s + q, e - q, (enum kfp_style)n->style, off + len - 1, cur) : a;
+        if (len && b != UINT32_MAX)
+            b++;
+        break;
+    }
+    case KFP_STYLE_LITERAL:
+        a = literal_offset(d, s, e, off, cur);
+        b = len ? literal_offset(d, s, e, off + len - 1, cur) : a;
+        if (len && b != UINT32_MAX)
+            b++;
+        break;
+    case KFP_STYLE_FOLDED:
+        a = folded_offset(d, s, e, off, cur);
+        b = len ? folded_offset(d, s, e, off + len - 1, cur) : a;
+        if (len && b != UINT32_MAX)
+            b++;
+        break;
+    default:
+        break;
+    }
+    if (a == UINT32_MAX || b == UINT32_MAX || b < a || b > e || a < s)
+        return n->span;
+    return (struct kfp_span){a, b};
+}

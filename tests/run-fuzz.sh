@@ -3,7 +3,8 @@
 # pipeline) for SECONDS (default 60), then fuzz_load (the fast YAML path and the JSON parser against libyaml) for
 # half as long, seeded from fixtures/ and fixtures/corpus/, then fuzz_kfplint for half as long
 # on inputs up to 1 MiB seeded with generated large pipelines (tests/gen_scale.py, bench/gen.py),
-# then fuzz_lsp (the language server, seeded from fuzz/lsp-seeds/) for a quarter as long. Prints
+# then fuzz_lsp (the language server, seeded from fuzz/lsp-seeds/) for a quarter as long, then
+# fuzz_expr (the expr-lang parser, seeded from fuzz/expr-seeds/) for a sixth as long. Prints
 # the number of executions;
 # exits non-zero if a fuzzer found a crash, a leak, a difference or a timeout.
 # Usage: tests/run-fuzz.sh [SECONDS]
@@ -13,7 +14,7 @@ secs=${1:-60}
 if ! command -v clang >/dev/null 2>&1; then echo "SKIPPED LOUDLY: clang is not installed"; exit 0; fi
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DKFPLINT_FUZZ=ON -DKFPLINT_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target fuzz_kfplint fuzz_load fuzz_lsp -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+cmake --build build-fuzz --target fuzz_kfplint fuzz_load fuzz_lsp fuzz_expr -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 seeds=$(mktemp -d); trap 'rm -rf "$seeds"' EXIT
 find fixtures -type f \( -name '*.yaml' -o -name '*.json' \) -size -64k -exec cp {} "$seeds/" \; 2>/dev/null || true
 i=0
@@ -56,3 +57,4 @@ run fuzz_load $(( (secs + 1) / 2 )) fuzz/yaml.dict
 # (10 s per input) or an RSS over 2 GB
 run fuzz_kfplint $(( (secs + 1) / 2 )) fuzz/kfp.dict 1048576 "$large" fuzz_kfplint-large
 run fuzz_lsp $(( (secs + 3) / 4 )) fuzz/kfp.dict 65536 fuzz/lsp-seeds # the language server (kfplint lsp)
+run fuzz_expr $(( (secs + 5) / 6 )) fuzz/expr.dict 4096 fuzz/expr-seeds # the expr-lang parser alone

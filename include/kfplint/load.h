@@ -191,6 +191,29 @@ const char *kfp_node_kind_name(const struct kfp_node *n);
 struct kfp_span kfp_node_subspan(const struct kfp_source *src, const struct kfp_node *n,
                                  const char *needle, size_t len);
 
+/* The source span of the value bytes [off, off + len) of scalar n: exact through escapes,
+ * doubled quotes, line folding of flow scalars and the indentation and folding of block scalars
+ * (`|`, `>`); n's whole span where the source cannot be matched (an explicit indentation
+ * indicator, an alias). A multi-byte escape maps to the whole escape; a folded line break to the
+ * break. */
+struct kfp_span kfp_node_value_span(const struct kfp_source *src, const struct kfp_node *n, size_t off,
+                                    size_t len);
+
+/* Where kfp_node_value_span_from stopped in a scalar's source: a later offset of the same scalar
+ * resumes there, so mapping many offsets of one long scalar in increasing order costs one pass
+ * over it. Zero it (or hand it another node: it resets itself) to start. */
+struct kfp_value_cursor {
+    const struct kfp_node *node;
+    size_t v;    /* a value offset reached … */
+    uint32_t i;  /* … and its source offset */
+    uint32_t first_line, indent; /* literal block scalars: its first line (0: not yet known) and
+                                  * its indentation */
+};
+
+/* kfp_node_value_span, resuming from *cur (NULL: from the start) and leaving it further on. */
+struct kfp_span kfp_node_value_span_from(const struct kfp_source *src, const struct kfp_node *n,
+                                         size_t off, size_t len, struct kfp_value_cursor *cur);
+
 /* True when n, as kfp_deref returns it, is the value of an alias `*name`: it spans the alias
  * while its content is the anchor's, so no edit may treat its text as the value. */
 bool kfp_node_is_alias(const struct kfp_source *src, const struct kfp_node *n);
