@@ -16,6 +16,7 @@
  *     string ("Expected true or false without quotes"), and a repeated field takes no null item.
  */
 #include "kfplint/alloc.h"
+#include "kfplint/argo_schema.h"
 #include "kfplint/rule.h"
 #include "kfplint/schema.h"
 
@@ -345,6 +346,7 @@ static void check(struct kfp_ctx *ctx)
         walk(ctx, m->spec, "PipelineSpec", KFP_SCHEMA_SPEC);
     if (m->platform_doc)
         walk(ctx, m->platform_doc, "PlatformSpec", KFP_SCHEMA_PLATFORM_DOC);
+    kfp_argo_check_shapes(ctx); /* Argo manifests: src/argo_walk.c */
 }
 
 const struct kfp_rule kfp_rule_invalid_type = {
