@@ -18,7 +18,9 @@ static const char doc[] =
     "securityContext, probes, `env` with `valueFrom`. The types are Argo Workflows v4's and "
     "Kubernetes' own (generated from their OpenAPI schemas: `tools/gen_argo_schema.py`). Free-form "
     "parts (`withItems`, `plugin`) and the document's `status` are not looked into. Fields "
-    "removed in Argo 4.0 that 3.x still accepts are `argo-removed-field`'s.\n\n"
+    "removed in Argo 4.0 that 3.x still accepts are `argo-removed-field`'s. A key that names a "
+    "field only when case is ignored (`serviceaccountname`) is a warning: argo's CLI matches keys "
+    "as Go's encoding/json does, ignoring case, but Kubernetes' decoder does not.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and `argo submit` decode strictly and reject the manifest (`strict decoding "
     "error: unknown field \"…\"`), one key at a time; KFP's upload decodes loosely and silently "
@@ -37,13 +39,26 @@ static const char doc[] =
     "```\n"
     "KFP v1: a compiled pipeline edited by hand (`argument:` for `arguments:`).\n\n"
     "## Fix safety\n"
-    "Renaming a misspelt key to the one close field name is unsafe: it is a guess.\n";
+    "Renaming a misspelt key to the one close field name is unsafe: it is a guess. Fixing the case "
+    "of a key that matches a field ignoring case is safe: argo already reads it as that field.\n";
 
-static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type, void *arg)
+static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type,
+                    const struct kfp_argo_sfield *nocase, void *arg)
 {
     (void)arg;
     const char *s = kfp_scalar(kfp_deref(key));
     const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
+    if (nocase) {
+        /* encoding/json matches keys ignoring case: argo's CLI takes it, Kubernetes does not */
+        const char *name = kfp_argo_schema_str(nocase->name);
+        struct kfp_finding *f = kfp_report_sev(
+            ctx, KFP_SEV_WARNING, key,
+            "'%s' matches field '%s' of %s only when case is ignored: argo's CLI accepts it, "
+            "but Kubernetes' decoder (kubectl apply, the workflow controller) is case-sensitive "
+            "and drops it; write '%s'", s, name, kfp_argo_schema_str(t->label), name);
+        kfp_fix_rename(ctx, f, key, name, 1, "fix the case of the field name");
+        return;
+    }
     struct kfp_suggest sg;
     kfp_suggest_init(&sg, s);
     for (uint16_t i = 0; i < t->n_fields; i++) {

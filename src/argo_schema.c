@@ -8,7 +8,7 @@
  *   @kubernetes-models/argo-workflows 2.0.0 (MIT)
  *   kubernetes-models 5.1.0 (MIT)
  *   @kubernetes-models/apimachinery 3.0.2 (MIT)
- * 253 types, 943 fields.
+ * 253 types, 960 fields.
  */
 #include "kfplint/argo_schema.h"
 
@@ -397,6 +397,12 @@ static const char pool[] =
     "dataTransferProtection\0"
     "force\0"
     "hdfsUser\0"
+    "krbCCacheSecret\0"
+    "krbConfigConfigMap\0"
+    "krbKeytabSecret\0"
+    "krbRealm\0"
+    "krbServicePrincipalName\0"
+    "krbUsername\0"
     "auth\0"
     "accessKeySecret\0"
     "createBucketIfNotPresent\0"
@@ -1543,63 +1549,69 @@ static const struct kfp_argo_sfield fields[] = {
     {4427, 5, 0}, /* dataTransferProtection */
     {4450, 17, 0}, /* force */
     {4456, 5, 0}, /* hdfsUser */
+    {4465, 209, 0}, /* krbCCacheSecret */
+    {4481, 157, 0}, /* krbConfigConfigMap */
+    {4500, 209, 0}, /* krbKeytabSecret */
+    {4516, 5, 0}, /* krbRealm */
+    {4525, 5, 0}, /* krbServicePrincipalName */
+    {4549, 5, 0}, /* krbUsername */
     {2354, 5, 1}, /* path */
-    {4465, 210, 0}, /* auth */
+    {4561, 210, 0}, /* auth */
     {2980, 212, 0}, /* headers */
     {3046, 5, 1}, /* url */
-    {4470, 209, 0}, /* accessKeySecret */
+    {4566, 209, 0}, /* accessKeySecret */
     {4273, 5, 0}, /* bucket */
-    {4486, 17, 0}, /* createBucketIfNotPresent */
+    {4582, 17, 0}, /* createBucketIfNotPresent */
     {4252, 5, 0}, /* endpoint */
     {1130, 5, 1}, /* key */
-    {4511, 213, 0}, /* lifecycleRule */
-    {4525, 209, 0}, /* secretKeySecret */
-    {4541, 5, 0}, /* securityToken */
+    {4607, 213, 0}, /* lifecycleRule */
+    {4621, 209, 0}, /* secretKeySecret */
+    {4637, 5, 0}, /* securityToken */
     {4261, 17, 0}, /* useSDKCreds */
-    {4555, 5, 0}, /* configuration */
-    {4569, 251, 0}, /* connectionTimeoutSeconds */
+    {4651, 5, 0}, /* configuration */
+    {4665, 251, 0}, /* connectionTimeoutSeconds */
     {1130, 5, 1}, /* key */
     {169, 5, 0}, /* name */
     {1623, 5, 1}, /* data */
-    {4470, 209, 0}, /* accessKeySecret */
+    {4566, 209, 0}, /* accessKeySecret */
     {4273, 5, 0}, /* bucket */
-    {4594, 209, 0}, /* caSecret */
-    {4486, 214, 0}, /* createBucketIfNotPresent */
-    {4603, 215, 0}, /* encryptionOptions */
+    {4690, 209, 0}, /* caSecret */
+    {4582, 214, 0}, /* createBucketIfNotPresent */
+    {4699, 215, 0}, /* encryptionOptions */
     {4252, 5, 0}, /* endpoint */
-    {4621, 17, 0}, /* insecure */
+    {4717, 17, 0}, /* insecure */
     {1130, 5, 0}, /* key */
-    {4630, 5, 0}, /* region */
-    {4637, 5, 0}, /* roleARN */
-    {4525, 209, 0}, /* secretKeySecret */
-    {4645, 209, 0}, /* sessionTokenSecret */
+    {4726, 5, 0}, /* region */
+    {4733, 5, 0}, /* roleARN */
+    {4621, 209, 0}, /* secretKeySecret */
+    {4741, 209, 0}, /* sessionTokenSecret */
     {4261, 17, 0}, /* useSDKCreds */
-    {4664, 0, 0}, /* none */
-    {4669, 216, 0}, /* tar */
-    {4673, 0, 0}, /* zip */
+    {4760, 0, 0}, /* none */
+    {4765, 216, 0}, /* tar */
+    {4769, 0, 0}, /* zip */
     {497, 32, 0}, /* podMetadata */
     {608, 5, 0}, /* serviceAccountName */
     {1111, 5, 0}, /* strategy */
     {2643, 157, 0}, /* configMapKeyRef */
     {2386, 147, 0}, /* default */
-    {4677, 5, 0}, /* event */
+    {4773, 5, 0}, /* event */
     {1163, 5, 0}, /* expression */
-    {4683, 5, 0}, /* jqFilter */
-    {4692, 5, 0}, /* jsonPath */
-    {4701, 5, 0}, /* parameter */
+    {4779, 5, 0}, /* jqFilter */
+    {4788, 5, 0}, /* jsonPath */
+    {4797, 5, 0}, /* parameter */
     {2354, 5, 0}, /* path */
-    {4711, 0, 0}, /* supplied */
+    {4807, 0, 0}, /* supplied */
     {1778, 5, 1}, /* value */
     {970, 5, 0}, /* operation */
-    {4720, 17, 1}, /* realtime */
+    {4816, 17, 1}, /* realtime */
     {1778, 5, 1}, /* value */
-    {4729, 217, 1}, /* buckets */
+    {4825, 217, 1}, /* buckets */
     {1778, 5, 1}, /* value */
     {1130, 5, 1}, /* key */
     {1778, 5, 1}, /* value */
     {1130, 5, 1}, /* key */
     {1751, 5, 1}, /* operator */
-    {4737, 11, 0}, /* values */
+    {4833, 11, 0}, /* values */
     {1130, 5, 1}, /* key */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
@@ -1607,58 +1619,58 @@ static const struct kfp_argo_sfield fields[] = {
     {169, 5, 1}, /* name */
     {1778, 5, 0}, /* value */
     {2411, 218, 0}, /* valueFrom */
-    {4744, 219, 0}, /* configMapRef */
-    {4757, 5, 0}, /* prefix */
+    {4840, 219, 0}, /* configMapRef */
+    {4853, 5, 0}, /* prefix */
     {3563, 220, 0}, /* secretRef */
-    {4764, 221, 0}, /* postStart */
-    {4774, 221, 0}, /* preStop */
-    {4782, 5, 0}, /* stopSignal */
-    {4793, 222, 0}, /* exec */
-    {4798, 251, 0}, /* failureThreshold */
-    {4815, 223, 0}, /* grpc */
-    {4820, 224, 0}, /* httpGet */
-    {4828, 251, 0}, /* initialDelaySeconds */
-    {4848, 251, 0}, /* periodSeconds */
-    {4862, 251, 0}, /* successThreshold */
-    {4879, 225, 0}, /* tcpSocket */
-    {4889, 251, 0}, /* terminationGracePeriodSeconds */
+    {4860, 221, 0}, /* postStart */
+    {4870, 221, 0}, /* preStop */
+    {4878, 5, 0}, /* stopSignal */
+    {4889, 222, 0}, /* exec */
+    {4894, 251, 0}, /* failureThreshold */
+    {4911, 223, 0}, /* grpc */
+    {4916, 224, 0}, /* httpGet */
+    {4924, 251, 0}, /* initialDelaySeconds */
+    {4944, 251, 0}, /* periodSeconds */
+    {4958, 251, 0}, /* successThreshold */
+    {4975, 225, 0}, /* tcpSocket */
+    {4985, 251, 0}, /* terminationGracePeriodSeconds */
     {3031, 251, 0}, /* timeoutSeconds */
-    {4919, 251, 1}, /* containerPort */
-    {4933, 5, 0}, /* hostIP */
-    {4940, 251, 0}, /* hostPort */
+    {5015, 251, 1}, /* containerPort */
+    {5029, 5, 0}, /* hostIP */
+    {5036, 251, 0}, /* hostPort */
     {169, 5, 0}, /* name */
-    {4949, 5, 0}, /* protocol */
-    {4958, 5, 1}, /* resourceName */
+    {5045, 5, 0}, /* protocol */
+    {5054, 5, 1}, /* resourceName */
     {2768, 5, 1}, /* restartPolicy */
-    {4971, 227, 0}, /* claims */
-    {4978, 196, 0}, /* limits */
-    {4985, 196, 0}, /* requests */
+    {5067, 227, 0}, /* claims */
+    {5074, 196, 0}, /* limits */
+    {5081, 196, 0}, /* requests */
     {3098, 5, 1}, /* action */
-    {4994, 228, 0}, /* exitCodes */
-    {5004, 17, 0}, /* allowPrivilegeEscalation */
+    {5090, 228, 0}, /* exitCodes */
+    {5100, 17, 0}, /* allowPrivilegeEscalation */
     {1343, 65, 0}, /* appArmorProfile */
-    {5029, 229, 0}, /* capabilities */
-    {5042, 17, 0}, /* privileged */
-    {5053, 5, 0}, /* procMount */
-    {5063, 17, 0}, /* readOnlyRootFilesystem */
+    {5125, 229, 0}, /* capabilities */
+    {5138, 17, 0}, /* privileged */
+    {5149, 5, 0}, /* procMount */
+    {5159, 17, 0}, /* readOnlyRootFilesystem */
     {1387, 251, 0}, /* runAsGroup */
     {1398, 17, 0}, /* runAsNonRoot */
     {1411, 251, 0}, /* runAsUser */
     {1441, 66, 0}, /* seLinuxOptions */
     {1456, 67, 0}, /* seccompProfile */
     {1523, 71, 0}, /* windowsOptions */
-    {5086, 5, 1}, /* devicePath */
+    {5182, 5, 1}, /* devicePath */
     {169, 5, 1}, /* name */
-    {5097, 5, 1}, /* mountPath */
-    {5107, 5, 0}, /* mountPropagation */
+    {5193, 5, 1}, /* mountPath */
+    {5203, 5, 0}, /* mountPropagation */
     {169, 5, 1}, /* name */
     {3475, 17, 0}, /* readOnly */
-    {5124, 5, 0}, /* recursiveReadOnly */
+    {5220, 5, 0}, /* recursiveReadOnly */
     {2378, 5, 0}, /* subPath */
-    {5142, 5, 0}, /* subPathExpr */
+    {5238, 5, 0}, /* subPathExpr */
     {2659, 11, 0}, /* args */
     {2664, 11, 0}, /* command */
-    {5154, 11, 0}, /* dependencies */
+    {5250, 11, 0}, /* dependencies */
     {2672, 160, 0}, /* env */
     {2676, 162, 0}, /* envFrom */
     {2004, 5, 0}, /* image */
@@ -1683,11 +1695,11 @@ static const struct kfp_argo_sfield fields[] = {
     {2896, 176, 0}, /* volumeMounts */
     {2909, 5, 0}, /* workingDir */
     {2500, 5, 0}, /* duration */
-    {5167, 61, 1}, /* retries */
+    {5263, 61, 1}, /* retries */
     {272, 18, 0}, /* arguments */
     {3182, 190, 0}, /* continueOn */
-    {5154, 11, 0}, /* dependencies */
-    {5175, 5, 0}, /* depends */
+    {5250, 11, 0}, /* dependencies */
+    {5271, 5, 0}, /* depends */
     {384, 24, 0}, /* hooks */
     {3193, 36, 0}, /* inline */
     {169, 5, 1}, /* name */
@@ -1698,156 +1710,167 @@ static const struct kfp_argo_sfield fields[] = {
     {3200, 0, 0}, /* withItems */
     {3210, 5, 0}, /* withParam */
     {3220, 191, 0}, /* withSequence */
-    {5183, 230, 0}, /* artifactPaths */
+    {5279, 230, 0}, /* artifactPaths */
     {1163, 5, 1}, /* expression */
-    {5197, 5, 0}, /* bytes */
+    {5293, 5, 0}, /* bytes */
     {169, 5, 1}, /* name */
     {1778, 5, 0}, /* value */
     {2411, 231, 0}, /* valueFrom */
     {1120, 27, 1}, /* configMap */
-    {5203, 52, 1}, /* artifact */
-    {5212, 17, 0}, /* error */
-    {5218, 17, 0}, /* failed */
-    {5225, 61, 0}, /* count */
-    {5231, 61, 0}, /* end */
-    {5235, 5, 0}, /* format */
-    {5242, 61, 0}, /* start */
-    {5248, 5, 0}, /* apiGroup */
+    {5299, 52, 1}, /* artifact */
+    {5308, 17, 0}, /* error */
+    {5314, 17, 0}, /* failed */
+    {5321, 61, 0}, /* count */
+    {5327, 61, 0}, /* end */
+    {5331, 5, 0}, /* format */
+    {5338, 61, 0}, /* start */
+    {5344, 5, 0}, /* apiGroup */
     {12, 5, 1}, /* kind */
     {169, 5, 1}, /* name */
-    {5248, 5, 0}, /* apiGroup */
+    {5344, 5, 0}, /* apiGroup */
     {12, 5, 1}, /* kind */
     {169, 5, 1}, /* name */
     {174, 5, 0}, /* namespace */
-    {4978, 196, 0}, /* limits */
-    {4985, 196, 0}, /* requests */
-    {5257, 5, 0}, /* lastProbeTime */
-    {5271, 5, 0}, /* lastTransitionTime */
-    {5290, 5, 0}, /* message */
-    {5298, 5, 0}, /* reason */
+    {5074, 196, 0}, /* limits */
+    {5081, 196, 0}, /* requests */
+    {5353, 5, 0}, /* lastProbeTime */
+    {5367, 5, 0}, /* lastTransitionTime */
+    {5386, 5, 0}, /* message */
+    {5394, 5, 0}, /* reason */
     {31, 5, 1}, /* status */
     {2545, 5, 1}, /* type */
     {31, 5, 1}, /* status */
-    {5305, 5, 0}, /* targetVolumeAttributesClassName */
+    {5401, 5, 0}, /* targetVolumeAttributesClassName */
     {1130, 5, 1}, /* key */
     {2336, 251, 0}, /* mode */
     {2354, 5, 1}, /* path */
-    {5337, 232, 0}, /* fieldRef */
+    {5433, 232, 0}, /* fieldRef */
     {2336, 251, 0}, /* mode */
     {2354, 5, 1}, /* path */
-    {5346, 233, 0}, /* resourceFieldRef */
+    {5442, 233, 0}, /* resourceFieldRef */
     {17, 6, 0}, /* metadata */
     {26, 94, 1}, /* spec */
-    {5363, 234, 0}, /* clusterTrustBundle */
+    {5459, 234, 0}, /* clusterTrustBundle */
     {1120, 235, 0}, /* configMap */
     {1906, 236, 0}, /* downwardAPI */
-    {5382, 237, 0}, /* podCertificate */
+    {5478, 237, 0}, /* podCertificate */
     {2108, 238, 0}, /* secret */
-    {5397, 239, 0}, /* serviceAccountToken */
+    {5493, 239, 0}, /* serviceAccountToken */
     {2450, 241, 0}, /* matchExpressions */
-    {5417, 241, 0}, /* matchFields */
+    {5513, 241, 0}, /* matchFields */
     {1130, 5, 1}, /* key */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
-    {5429, 242, 0}, /* basicAuth */
-    {5439, 243, 0}, /* clientCert */
-    {5450, 244, 0}, /* oauth2 */
+    {5525, 242, 0}, /* basicAuth */
+    {5535, 243, 0}, /* clientCert */
+    {5546, 244, 0}, /* oauth2 */
     {169, 5, 1}, /* name */
     {1778, 5, 1}, /* value */
-    {5457, 251, 0}, /* markDeletionAfterDays */
-    {5479, 251, 0}, /* markInfrequentAccessAfterDays */
-    {5509, 17, 0}, /* objectLocking */
-    {5523, 17, 0}, /* enableEncryption */
-    {5540, 5, 0}, /* kmsEncryptionContext */
-    {5561, 5, 0}, /* kmsKeyId */
-    {5570, 209, 0}, /* serverSideCustomerKeySecret */
-    {5598, 251, 0}, /* compressionLevel */
+    {5553, 251, 0}, /* markDeletionAfterDays */
+    {5575, 251, 0}, /* markInfrequentAccessAfterDays */
+    {5605, 17, 0}, /* objectLocking */
+    {5619, 17, 0}, /* enableEncryption */
+    {5636, 5, 0}, /* kmsEncryptionContext */
+    {5657, 5, 0}, /* kmsKeyId */
+    {5666, 209, 0}, /* serverSideCustomerKeySecret */
+    {5694, 251, 0}, /* compressionLevel */
     {2643, 157, 0}, /* configMapKeyRef */
-    {5337, 232, 0}, /* fieldRef */
-    {5615, 245, 0}, /* fileKeyRef */
-    {5346, 233, 0}, /* resourceFieldRef */
-    {5626, 209, 0}, /* secretKeyRef */
+    {5433, 232, 0}, /* fieldRef */
+    {5711, 245, 0}, /* fileKeyRef */
+    {5442, 233, 0}, /* resourceFieldRef */
+    {5722, 209, 0}, /* secretKeyRef */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
-    {4793, 222, 0}, /* exec */
-    {4820, 224, 0}, /* httpGet */
-    {5639, 246, 0}, /* sleep */
-    {4879, 225, 0}, /* tcpSocket */
+    {4889, 222, 0}, /* exec */
+    {4916, 224, 0}, /* httpGet */
+    {5735, 246, 0}, /* sleep */
+    {4975, 225, 0}, /* tcpSocket */
     {2664, 11, 0}, /* command */
-    {5645, 251, 1}, /* port */
-    {5650, 5, 0}, /* service */
-    {5658, 5, 0}, /* host */
-    {5663, 248, 0}, /* httpHeaders */
+    {5741, 251, 1}, /* port */
+    {5746, 5, 0}, /* service */
+    {5754, 5, 0}, /* host */
+    {5759, 248, 0}, /* httpHeaders */
     {2354, 5, 0}, /* path */
-    {5645, 61, 1}, /* port */
-    {5675, 5, 0}, /* scheme */
-    {5658, 5, 0}, /* host */
-    {5645, 61, 1}, /* port */
+    {5741, 61, 1}, /* port */
+    {5771, 5, 0}, /* scheme */
+    {5754, 5, 0}, /* host */
+    {5741, 61, 1}, /* port */
     {169, 5, 1}, /* name */
-    {5682, 5, 0}, /* request */
+    {5778, 5, 0}, /* request */
     {1751, 5, 1}, /* operator */
-    {4737, 252, 0}, /* values */
-    {5690, 11, 0}, /* add */
-    {5694, 11, 0}, /* drop */
+    {4833, 252, 0}, /* values */
+    {5786, 11, 0}, /* add */
+    {5790, 11, 0}, /* drop */
     {2258, 145, 0}, /* archive */
+    {260, 17, 0}, /* archiveLogs */
     {282, 146, 0}, /* artifactGC */
+    {2266, 135, 0}, /* artifactory */
+    {2278, 136, 0}, /* azure */
     {2284, 17, 0}, /* deleted */
     {2292, 5, 0}, /* from */
     {2297, 5, 0}, /* fromExpression */
+    {2312, 137, 0}, /* gcs */
+    {2316, 138, 0}, /* git */
     {2320, 5, 0}, /* globalName */
+    {2331, 139, 0}, /* hdfs */
+    {1637, 140, 0}, /* http */
     {2336, 10, 0}, /* mode */
     {169, 5, 1}, /* name */
     {2341, 17, 0}, /* optional */
+    {2350, 141, 0}, /* oss */
     {2354, 5, 0}, /* path */
+    {1680, 142, 0}, /* plugin */
+    {2359, 143, 0}, /* raw */
     {2363, 17, 0}, /* recurseMode */
+    {2375, 144, 0}, /* s3 */
     {2378, 5, 0}, /* subPath */
-    {5626, 209, 0}, /* secretKeyRef */
+    {5722, 209, 0}, /* secretKeyRef */
     {1, 5, 0}, /* apiVersion */
-    {5699, 5, 1}, /* fieldPath */
-    {5709, 5, 0}, /* containerName */
-    {5723, 195, 0}, /* divisor */
+    {5795, 5, 1}, /* fieldPath */
+    {5805, 5, 0}, /* containerName */
+    {5819, 195, 0}, /* divisor */
     {1705, 5, 1}, /* resource */
     {1303, 62, 0}, /* labelSelector */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
     {2354, 5, 1}, /* path */
-    {5731, 5, 0}, /* signerName */
+    {5827, 5, 0}, /* signerName */
     {3585, 201, 0}, /* items */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
     {3585, 203, 0}, /* items */
-    {5742, 5, 0}, /* certificateChainPath */
-    {5763, 5, 0}, /* credentialBundlePath */
-    {5784, 5, 0}, /* keyPath */
-    {5792, 5, 1}, /* keyType */
-    {5800, 251, 0}, /* maxExpirationSeconds */
-    {5731, 5, 1}, /* signerName */
-    {5821, 9, 0}, /* userAnnotations */
+    {5838, 5, 0}, /* certificateChainPath */
+    {5859, 5, 0}, /* credentialBundlePath */
+    {5880, 5, 0}, /* keyPath */
+    {5888, 5, 1}, /* keyType */
+    {5896, 251, 0}, /* maxExpirationSeconds */
+    {5827, 5, 1}, /* signerName */
+    {5917, 9, 0}, /* userAnnotations */
     {3585, 201, 0}, /* items */
     {169, 5, 0}, /* name */
     {2341, 17, 0}, /* optional */
-    {5837, 5, 0}, /* audience */
-    {5846, 251, 0}, /* expirationSeconds */
+    {5933, 5, 0}, /* audience */
+    {5942, 251, 0}, /* expirationSeconds */
     {2354, 5, 1}, /* path */
     {1130, 5, 1}, /* key */
     {1751, 5, 1}, /* operator */
-    {4737, 11, 0}, /* values */
+    {4833, 11, 0}, /* values */
     {4200, 209, 0}, /* passwordSecret */
     {4215, 209, 0}, /* usernameSecret */
-    {5864, 209, 0}, /* clientCertSecret */
-    {5881, 209, 0}, /* clientKeySecret */
-    {5897, 209, 0}, /* clientIDSecret */
-    {5912, 209, 0}, /* clientSecretSecret */
-    {5931, 250, 0}, /* endpointParams */
-    {5946, 11, 0}, /* scopes */
-    {5953, 209, 0}, /* tokenURLSecret */
+    {5960, 209, 0}, /* clientCertSecret */
+    {5977, 209, 0}, /* clientKeySecret */
+    {5993, 209, 0}, /* clientIDSecret */
+    {6008, 209, 0}, /* clientSecretSecret */
+    {6027, 250, 0}, /* endpointParams */
+    {6042, 11, 0}, /* scopes */
+    {6049, 209, 0}, /* tokenURLSecret */
     {1130, 5, 1}, /* key */
     {2341, 17, 0}, /* optional */
     {2354, 5, 1}, /* path */
     {3324, 5, 1}, /* volumeName */
-    {5968, 251, 1}, /* seconds */
+    {6064, 251, 1}, /* seconds */
     {169, 5, 1}, /* name */
     {1778, 5, 1}, /* value */
     {1130, 5, 1}, /* key */
@@ -1856,258 +1879,258 @@ static const struct kfp_argo_sfield fields[] = {
 
 static const struct kfp_argo_stype types[] = {
     {KFP_ARGO_S_ANY, 0, 0, 0, 0, 0}, /* 0 any */
-    {KFP_ARGO_S_OBJECT, 0, 0, 5, 5976, 9096}, /* 1 Workflow */
-    {KFP_ARGO_S_OBJECT, 0, 5, 4, 5985, 9118}, /* 2 WorkflowTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 9, 4, 6002, 9157}, /* 3 ClusterWorkflowTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 13, 5, 6026, 9211}, /* 4 CronWorkflow */
+    {KFP_ARGO_S_OBJECT, 0, 0, 5, 6072, 9192}, /* 1 Workflow */
+    {KFP_ARGO_S_OBJECT, 0, 5, 4, 6081, 9214}, /* 2 WorkflowTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 9, 4, 6098, 9253}, /* 3 ClusterWorkflowTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 13, 5, 6122, 9307}, /* 4 CronWorkflow */
     {KFP_ARGO_S_STRING, 0, 18, 0, 0, 0}, /* 5 string */
-    {KFP_ARGO_S_OBJECT, 0, 18, 15, 6039, 9242}, /* 6 ObjectMeta */
-    {KFP_ARGO_S_OBJECT, 0, 33, 42, 6050, 9270}, /* 7 WorkflowSpec */
-    {KFP_ARGO_S_OBJECT, 0, 75, 12, 6063, 9301}, /* 8 CronWorkflowSpec */
+    {KFP_ARGO_S_OBJECT, 0, 18, 15, 6135, 9338}, /* 6 ObjectMeta */
+    {KFP_ARGO_S_OBJECT, 0, 33, 42, 6146, 9366}, /* 7 WorkflowSpec */
+    {KFP_ARGO_S_OBJECT, 0, 75, 12, 6159, 9397}, /* 8 CronWorkflowSpec */
     {KFP_ARGO_S_MAP, 5, 87, 0, 0, 0}, /* 9 map of string */
     {KFP_ARGO_S_NUMBER, 0, 87, 0, 0, 0}, /* 10 number */
     {KFP_ARGO_S_LIST, 5, 87, 0, 0, 0}, /* 11 list of string */
-    {KFP_ARGO_S_OBJECT, 0, 87, 7, 6080, 9341}, /* 12 ManagedFieldsEntry */
+    {KFP_ARGO_S_OBJECT, 0, 87, 7, 6176, 9437}, /* 12 ManagedFieldsEntry */
     {KFP_ARGO_S_LIST, 12, 94, 0, 0, 0}, /* 13 list of ManagedFieldsEntry */
-    {KFP_ARGO_S_OBJECT, 0, 94, 6, 6099, 9385}, /* 14 OwnerReference */
+    {KFP_ARGO_S_OBJECT, 0, 94, 6, 6195, 9481}, /* 14 OwnerReference */
     {KFP_ARGO_S_LIST, 14, 100, 0, 0, 0}, /* 15 list of OwnerReference */
-    {KFP_ARGO_S_OBJECT, 0, 100, 3, 6114, 9421}, /* 16 Affinity */
+    {KFP_ARGO_S_OBJECT, 0, 100, 3, 6210, 9517}, /* 16 Affinity */
     {KFP_ARGO_S_BOOL, 0, 103, 0, 0, 0}, /* 17 bool */
-    {KFP_ARGO_S_OBJECT, 0, 103, 2, 6123, 9444}, /* 18 Arguments */
-    {KFP_ARGO_S_OBJECT, 0, 105, 5, 6133, 9466}, /* 19 WorkflowLevelArtifactGC */
-    {KFP_ARGO_S_OBJECT, 0, 110, 2, 6157, 9521}, /* 20 ArtifactRepositoryRef */
-    {KFP_ARGO_S_OBJECT, 0, 112, 3, 6179, 9572}, /* 21 PodDNSConfig */
-    {KFP_ARGO_S_OBJECT, 0, 115, 1, 6192, 9604}, /* 22 ExecutorConfig */
-    {KFP_ARGO_S_OBJECT, 0, 116, 4, 6207, 9640}, /* 23 LifecycleHook */
+    {KFP_ARGO_S_OBJECT, 0, 103, 2, 6219, 9540}, /* 18 Arguments */
+    {KFP_ARGO_S_OBJECT, 0, 105, 5, 6229, 9562}, /* 19 WorkflowLevelArtifactGC */
+    {KFP_ARGO_S_OBJECT, 0, 110, 2, 6253, 9617}, /* 20 ArtifactRepositoryRef */
+    {KFP_ARGO_S_OBJECT, 0, 112, 3, 6275, 9668}, /* 21 PodDNSConfig */
+    {KFP_ARGO_S_OBJECT, 0, 115, 1, 6288, 9700}, /* 22 ExecutorConfig */
+    {KFP_ARGO_S_OBJECT, 0, 116, 4, 6303, 9736}, /* 23 LifecycleHook */
     {KFP_ARGO_S_MAP, 23, 120, 0, 0, 0}, /* 24 map of LifecycleHook */
-    {KFP_ARGO_S_OBJECT, 0, 120, 2, 6221, 9673}, /* 25 HostAlias */
+    {KFP_ARGO_S_OBJECT, 0, 120, 2, 6317, 9769}, /* 25 HostAlias */
     {KFP_ARGO_S_LIST, 25, 122, 0, 0, 0}, /* 26 list of HostAlias */
-    {KFP_ARGO_S_OBJECT, 0, 122, 1, 6231, 9696}, /* 27 LocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 0, 122, 1, 6327, 9792}, /* 27 LocalObjectReference */
     {KFP_ARGO_S_LIST, 27, 123, 0, 0, 0}, /* 28 list of LocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 0, 123, 1, 6252, 9744}, /* 29 Metrics */
-    {KFP_ARGO_S_OBJECT, 0, 124, 4, 6260, 9762}, /* 30 PodDisruptionBudgetSpec */
-    {KFP_ARGO_S_OBJECT, 0, 128, 3, 6284, 9817}, /* 31 PodGC */
-    {KFP_ARGO_S_OBJECT, 0, 131, 2, 6290, 9834}, /* 32 Metadata */
-    {KFP_ARGO_S_OBJECT, 0, 133, 5, 6299, 9856}, /* 33 RetryStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 138, 13, 6313, 9889}, /* 34 PodSecurityContext */
-    {KFP_ARGO_S_OBJECT, 0, 151, 4, 6332, 9933}, /* 35 Synchronization */
-    {KFP_ARGO_S_OBJECT, 0, 155, 40, 6348, 9969}, /* 36 Template */
+    {KFP_ARGO_S_OBJECT, 0, 123, 1, 6348, 9840}, /* 29 Metrics */
+    {KFP_ARGO_S_OBJECT, 0, 124, 4, 6356, 9858}, /* 30 PodDisruptionBudgetSpec */
+    {KFP_ARGO_S_OBJECT, 0, 128, 3, 6380, 9913}, /* 31 PodGC */
+    {KFP_ARGO_S_OBJECT, 0, 131, 2, 6386, 9930}, /* 32 Metadata */
+    {KFP_ARGO_S_OBJECT, 0, 133, 5, 6395, 9952}, /* 33 RetryStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 138, 13, 6409, 9985}, /* 34 PodSecurityContext */
+    {KFP_ARGO_S_OBJECT, 0, 151, 4, 6428, 10029}, /* 35 Synchronization */
+    {KFP_ARGO_S_OBJECT, 0, 155, 40, 6444, 10065}, /* 36 Template */
     {KFP_ARGO_S_LIST, 36, 195, 0, 0, 0}, /* 37 list of Template */
-    {KFP_ARGO_S_OBJECT, 0, 195, 5, 6357, 9991}, /* 38 Toleration */
+    {KFP_ARGO_S_OBJECT, 0, 195, 5, 6453, 10087}, /* 38 Toleration */
     {KFP_ARGO_S_LIST, 38, 200, 0, 0, 0}, /* 39 list of Toleration */
-    {KFP_ARGO_S_OBJECT, 0, 200, 3, 6368, 10017}, /* 40 TTLStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 203, 1, 6380, 10046}, /* 41 VolumeClaimGC */
-    {KFP_ARGO_S_OBJECT, 0, 204, 5, 6394, 10080}, /* 42 PersistentVolumeClaim */
+    {KFP_ARGO_S_OBJECT, 0, 200, 3, 6464, 10113}, /* 40 TTLStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 203, 1, 6476, 10142}, /* 41 VolumeClaimGC */
+    {KFP_ARGO_S_OBJECT, 0, 204, 5, 6490, 10176}, /* 42 PersistentVolumeClaim */
     {KFP_ARGO_S_LIST, 42, 209, 0, 0, 0}, /* 43 list of PersistentVolumeClaim */
-    {KFP_ARGO_S_OBJECT, 0, 209, 31, 6416, 10130}, /* 44 Volume */
+    {KFP_ARGO_S_OBJECT, 0, 209, 31, 6512, 10226}, /* 44 Volume */
     {KFP_ARGO_S_LIST, 44, 240, 0, 0, 0}, /* 45 list of Volume */
-    {KFP_ARGO_S_OBJECT, 0, 240, 3, 6423, 10148}, /* 46 WorkflowMetadata */
-    {KFP_ARGO_S_OBJECT, 0, 243, 2, 6440, 10187}, /* 47 WorkflowTemplateRef */
-    {KFP_ARGO_S_OBJECT, 0, 245, 1, 6460, 10233}, /* 48 StopStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 246, 2, 6473, 10264}, /* 49 NodeAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 248, 2, 6486, 10295}, /* 50 PodAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 250, 2, 6498, 10324}, /* 51 PodAntiAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 252, 23, 6514, 10362}, /* 52 Artifact */
+    {KFP_ARGO_S_OBJECT, 0, 240, 3, 6519, 10244}, /* 46 WorkflowMetadata */
+    {KFP_ARGO_S_OBJECT, 0, 243, 2, 6536, 10283}, /* 47 WorkflowTemplateRef */
+    {KFP_ARGO_S_OBJECT, 0, 245, 1, 6556, 10329}, /* 48 StopStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 246, 2, 6569, 10360}, /* 49 NodeAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 248, 2, 6582, 10391}, /* 50 PodAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 250, 2, 6594, 10420}, /* 51 PodAntiAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 252, 23, 6610, 10458}, /* 52 Artifact */
     {KFP_ARGO_S_LIST, 52, 275, 0, 0, 0}, /* 53 list of Artifact */
-    {KFP_ARGO_S_OBJECT, 0, 275, 7, 6523, 10385}, /* 54 Parameter */
+    {KFP_ARGO_S_OBJECT, 0, 275, 7, 6619, 10481}, /* 54 Parameter */
     {KFP_ARGO_S_LIST, 54, 282, 0, 0, 0}, /* 55 list of Parameter */
-    {KFP_ARGO_S_OBJECT, 0, 282, 2, 6533, 10409}, /* 56 PodDNSConfigOption */
+    {KFP_ARGO_S_OBJECT, 0, 282, 2, 6629, 10505}, /* 56 PodDNSConfigOption */
     {KFP_ARGO_S_LIST, 56, 284, 0, 0, 0}, /* 57 list of PodDNSConfigOption */
-    {KFP_ARGO_S_OBJECT, 0, 284, 3, 6552, 10454}, /* 58 TemplateRef */
-    {KFP_ARGO_S_OBJECT, 0, 287, 7, 6564, 10483}, /* 59 Prometheus */
+    {KFP_ARGO_S_OBJECT, 0, 284, 3, 6648, 10550}, /* 58 TemplateRef */
+    {KFP_ARGO_S_OBJECT, 0, 287, 7, 6660, 10579}, /* 59 Prometheus */
     {KFP_ARGO_S_LIST, 59, 294, 0, 0, 0}, /* 60 list of Prometheus */
     {KFP_ARGO_S_INT_OR_STRING, 0, 294, 0, 0, 0}, /* 61 int_or_string */
-    {KFP_ARGO_S_OBJECT, 0, 294, 2, 6575, 10509}, /* 62 LabelSelector */
-    {KFP_ARGO_S_OBJECT, 0, 296, 1, 6589, 10542}, /* 63 RetryAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 297, 4, 6603, 10575}, /* 64 Backoff */
-    {KFP_ARGO_S_OBJECT, 0, 301, 2, 6611, 10595}, /* 65 AppArmorProfile */
-    {KFP_ARGO_S_OBJECT, 0, 303, 4, 6627, 10634}, /* 66 SELinuxOptions */
-    {KFP_ARGO_S_OBJECT, 0, 307, 2, 6642, 10668}, /* 67 SeccompProfile */
+    {KFP_ARGO_S_OBJECT, 0, 294, 2, 6671, 10605}, /* 62 LabelSelector */
+    {KFP_ARGO_S_OBJECT, 0, 296, 1, 6685, 10638}, /* 63 RetryAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 297, 4, 6699, 10671}, /* 64 Backoff */
+    {KFP_ARGO_S_OBJECT, 0, 301, 2, 6707, 10691}, /* 65 AppArmorProfile */
+    {KFP_ARGO_S_OBJECT, 0, 303, 4, 6723, 10730}, /* 66 SELinuxOptions */
+    {KFP_ARGO_S_OBJECT, 0, 307, 2, 6738, 10764}, /* 67 SeccompProfile */
     {KFP_ARGO_S_LIST, 10, 309, 0, 0, 0}, /* 68 list of number */
-    {KFP_ARGO_S_OBJECT, 0, 309, 2, 6657, 10703}, /* 69 Sysctl */
+    {KFP_ARGO_S_OBJECT, 0, 309, 2, 6753, 10799}, /* 69 Sysctl */
     {KFP_ARGO_S_LIST, 69, 311, 0, 0, 0}, /* 70 list of Sysctl */
-    {KFP_ARGO_S_OBJECT, 0, 311, 4, 6664, 10721}, /* 71 WindowsSecurityContextOptions */
-    {KFP_ARGO_S_OBJECT, 0, 315, 3, 6694, 10786}, /* 72 Mutex */
+    {KFP_ARGO_S_OBJECT, 0, 311, 4, 6760, 10817}, /* 71 WindowsSecurityContextOptions */
+    {KFP_ARGO_S_OBJECT, 0, 315, 3, 6790, 10882}, /* 72 Mutex */
     {KFP_ARGO_S_LIST, 72, 318, 0, 0, 0}, /* 73 list of Mutex */
-    {KFP_ARGO_S_OBJECT, 0, 318, 3, 6700, 10802}, /* 74 SemaphoreRef */
+    {KFP_ARGO_S_OBJECT, 0, 318, 3, 6796, 10898}, /* 74 SemaphoreRef */
     {KFP_ARGO_S_LIST, 74, 321, 0, 0, 0}, /* 75 list of SemaphoreRef */
-    {KFP_ARGO_S_OBJECT, 0, 321, 11, 6713, 10833}, /* 76 ArtifactLocation */
-    {KFP_ARGO_S_OBJECT, 0, 332, 25, 6730, 10873}, /* 77 Container */
-    {KFP_ARGO_S_OBJECT, 0, 357, 3, 6740, 10897}, /* 78 ContainerSetTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 360, 3, 6761, 10945}, /* 79 DAGTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 363, 2, 6773, 10974}, /* 80 Data */
-    {KFP_ARGO_S_OBJECT, 0, 365, 8, 6778, 10988}, /* 81 HTTP */
-    {KFP_ARGO_S_OBJECT, 0, 373, 26, 6783, 11003}, /* 82 UserContainer */
+    {KFP_ARGO_S_OBJECT, 0, 321, 11, 6809, 10929}, /* 76 ArtifactLocation */
+    {KFP_ARGO_S_OBJECT, 0, 332, 25, 6826, 10969}, /* 77 Container */
+    {KFP_ARGO_S_OBJECT, 0, 357, 3, 6836, 10993}, /* 78 ContainerSetTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 360, 3, 6857, 11041}, /* 79 DAGTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 363, 2, 6869, 11070}, /* 80 Data */
+    {KFP_ARGO_S_OBJECT, 0, 365, 8, 6874, 11084}, /* 81 HTTP */
+    {KFP_ARGO_S_OBJECT, 0, 373, 26, 6879, 11099}, /* 82 UserContainer */
     {KFP_ARGO_S_LIST, 82, 399, 0, 0, 0}, /* 83 list of UserContainer */
-    {KFP_ARGO_S_OBJECT, 0, 399, 2, 6797, 11036}, /* 84 Inputs */
-    {KFP_ARGO_S_OBJECT, 0, 401, 3, 6804, 11052}, /* 85 Memoize */
-    {KFP_ARGO_S_OBJECT, 0, 404, 4, 6812, 11072}, /* 86 Outputs */
-    {KFP_ARGO_S_ANY, 0, 408, 0, 6820, 11090}, /* 87 Plugin */
-    {KFP_ARGO_S_OBJECT, 0, 408, 8, 6827, 11108}, /* 88 ResourceTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 416, 26, 6844, 11147}, /* 89 ScriptTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 442, 12, 6859, 11182}, /* 90 WorkflowStep */
+    {KFP_ARGO_S_OBJECT, 0, 399, 2, 6893, 11132}, /* 84 Inputs */
+    {KFP_ARGO_S_OBJECT, 0, 401, 3, 6900, 11148}, /* 85 Memoize */
+    {KFP_ARGO_S_OBJECT, 0, 404, 4, 6908, 11168}, /* 86 Outputs */
+    {KFP_ARGO_S_ANY, 0, 408, 0, 6916, 11186}, /* 87 Plugin */
+    {KFP_ARGO_S_OBJECT, 0, 408, 8, 6923, 11204}, /* 88 ResourceTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 416, 26, 6940, 11243}, /* 89 ScriptTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 442, 12, 6955, 11278}, /* 90 WorkflowStep */
     {KFP_ARGO_S_LIST, 90, 454, 0, 0, 0}, /* 91 list of WorkflowStep */
     {KFP_ARGO_S_LIST, 91, 454, 0, 0, 0}, /* 92 list of list */
-    {KFP_ARGO_S_OBJECT, 0, 454, 1, 6872, 11213}, /* 93 SuspendTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 455, 9, 6888, 11250}, /* 94 PersistentVolumeClaimSpec */
-    {KFP_ARGO_S_OBJECT, 0, 464, 8, 6914, 11309}, /* 95 PersistentVolumeClaimStatus */
-    {KFP_ARGO_S_OBJECT, 0, 472, 4, 6942, 11372}, /* 96 AWSElasticBlockStoreVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 476, 6, 6975, 11448}, /* 97 AzureDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 482, 3, 6997, 11500}, /* 98 AzureFileVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 485, 6, 7019, 11552}, /* 99 CephFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 491, 4, 7038, 11597}, /* 100 CinderVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 495, 4, 7057, 11641}, /* 101 ConfigMapVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 499, 5, 7079, 11692}, /* 102 CSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 504, 2, 7095, 11730}, /* 103 DownwardAPIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 506, 2, 7119, 11785}, /* 104 EmptyDirVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 508, 1, 7140, 11835}, /* 105 EphemeralVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 509, 5, 7162, 11886}, /* 106 FCVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 514, 5, 7177, 11923}, /* 107 FlexVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 519, 2, 7194, 11963}, /* 108 FlockerVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 521, 4, 7214, 12009}, /* 109 GCEPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 525, 3, 7244, 12077}, /* 110 GitRepoVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 528, 3, 7264, 12124}, /* 111 GlusterfsVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 531, 2, 7286, 12174}, /* 112 HostPathVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 533, 2, 7307, 12223}, /* 113 ImageVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 535, 11, 7325, 12266}, /* 114 ISCSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 546, 3, 7343, 12309}, /* 115 NFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 549, 2, 7359, 12348}, /* 116 PersistentVolumeClaimVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 551, 2, 7393, 12424}, /* 117 PhotonPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 553, 3, 7426, 12498}, /* 118 PortworxVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 556, 2, 7447, 12546}, /* 119 ProjectedVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 558, 6, 7469, 12596}, /* 120 QuobyteVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 564, 8, 7489, 12642}, /* 121 RBDVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 572, 10, 7505, 12681}, /* 122 ScaleIOVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 582, 4, 7525, 12728}, /* 123 SecretVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 586, 5, 7544, 12772}, /* 124 StorageOSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 591, 4, 7566, 12823}, /* 125 VsphereVirtualDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 595, 1, 7597, 12893}, /* 126 LabelValueFrom */
+    {KFP_ARGO_S_OBJECT, 0, 454, 1, 6968, 11309}, /* 93 SuspendTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 455, 9, 6984, 11346}, /* 94 PersistentVolumeClaimSpec */
+    {KFP_ARGO_S_OBJECT, 0, 464, 8, 7010, 11405}, /* 95 PersistentVolumeClaimStatus */
+    {KFP_ARGO_S_OBJECT, 0, 472, 4, 7038, 11468}, /* 96 AWSElasticBlockStoreVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 476, 6, 7071, 11544}, /* 97 AzureDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 482, 3, 7093, 11596}, /* 98 AzureFileVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 485, 6, 7115, 11648}, /* 99 CephFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 491, 4, 7134, 11693}, /* 100 CinderVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 495, 4, 7153, 11737}, /* 101 ConfigMapVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 499, 5, 7175, 11788}, /* 102 CSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 504, 2, 7191, 11826}, /* 103 DownwardAPIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 506, 2, 7215, 11881}, /* 104 EmptyDirVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 508, 1, 7236, 11931}, /* 105 EphemeralVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 509, 5, 7258, 11982}, /* 106 FCVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 514, 5, 7273, 12019}, /* 107 FlexVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 519, 2, 7290, 12059}, /* 108 FlockerVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 521, 4, 7310, 12105}, /* 109 GCEPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 525, 3, 7340, 12173}, /* 110 GitRepoVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 528, 3, 7360, 12220}, /* 111 GlusterfsVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 531, 2, 7382, 12270}, /* 112 HostPathVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 533, 2, 7403, 12319}, /* 113 ImageVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 535, 11, 7421, 12362}, /* 114 ISCSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 546, 3, 7439, 12405}, /* 115 NFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 549, 2, 7455, 12444}, /* 116 PersistentVolumeClaimVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 551, 2, 7489, 12520}, /* 117 PhotonPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 553, 3, 7522, 12594}, /* 118 PortworxVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 556, 2, 7543, 12642}, /* 119 ProjectedVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 558, 6, 7565, 12692}, /* 120 QuobyteVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 564, 8, 7585, 12738}, /* 121 RBDVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 572, 10, 7601, 12777}, /* 122 ScaleIOVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 582, 4, 7621, 12824}, /* 123 SecretVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 586, 5, 7640, 12868}, /* 124 StorageOSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 591, 4, 7662, 12919}, /* 125 VsphereVirtualDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 595, 1, 7693, 12989}, /* 126 LabelValueFrom */
     {KFP_ARGO_S_MAP, 126, 596, 0, 0, 0}, /* 127 map of LabelValueFrom */
-    {KFP_ARGO_S_OBJECT, 0, 596, 2, 7612, 12929}, /* 128 PreferredSchedulingTerm */
+    {KFP_ARGO_S_OBJECT, 0, 596, 2, 7708, 13025}, /* 128 PreferredSchedulingTerm */
     {KFP_ARGO_S_LIST, 128, 598, 0, 0, 0}, /* 129 list of PreferredSchedulingTerm */
-    {KFP_ARGO_S_OBJECT, 0, 598, 1, 7636, 12983}, /* 130 NodeSelector */
-    {KFP_ARGO_S_OBJECT, 0, 599, 2, 7649, 13014}, /* 131 WeightedPodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 0, 598, 1, 7732, 13079}, /* 130 NodeSelector */
+    {KFP_ARGO_S_OBJECT, 0, 599, 2, 7745, 13110}, /* 131 WeightedPodAffinityTerm */
     {KFP_ARGO_S_LIST, 131, 601, 0, 0, 0}, /* 132 list of WeightedPodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 0, 601, 6, 7673, 13069}, /* 133 PodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 0, 601, 6, 7769, 13165}, /* 133 PodAffinityTerm */
     {KFP_ARGO_S_LIST, 133, 607, 0, 0, 0}, /* 134 list of PodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 0, 607, 3, 7689, 13107}, /* 135 ArtifactoryArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 610, 5, 7709, 13153}, /* 136 AzureArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 615, 3, 7723, 13187}, /* 137 GCSArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 618, 12, 7735, 13216}, /* 138 GitArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 630, 5, 7747, 13245}, /* 139 HDFSArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 635, 3, 7760, 13277}, /* 140 HTTPArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 638, 9, 7773, 13309}, /* 141 OSSArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 647, 4, 7785, 13339}, /* 142 PluginArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 651, 1, 7800, 13374}, /* 143 RawArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 652, 13, 7812, 13403}, /* 144 S3Artifact */
-    {KFP_ARGO_S_OBJECT, 0, 665, 3, 7823, 13431}, /* 145 ArchiveStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 668, 3, 7839, 13469}, /* 146 ArtifactGC */
-    {KFP_ARGO_S_SCALAR, 0, 671, 0, 0, 0}, /* 147 scalar */
-    {KFP_ARGO_S_LIST, 147, 671, 0, 0, 0}, /* 148 list of scalar */
-    {KFP_ARGO_S_OBJECT, 0, 671, 9, 7850, 13497}, /* 149 ValueFrom */
-    {KFP_ARGO_S_OBJECT, 0, 680, 1, 7860, 13522}, /* 150 Counter */
-    {KFP_ARGO_S_OBJECT, 0, 681, 3, 7868, 13542}, /* 151 Gauge */
-    {KFP_ARGO_S_OBJECT, 0, 684, 2, 7874, 13558}, /* 152 Histogram */
-    {KFP_ARGO_S_OBJECT, 0, 686, 2, 7884, 13582}, /* 153 MetricLabel */
-    {KFP_ARGO_S_LIST, 153, 688, 0, 0, 0}, /* 154 list of MetricLabel */
-    {KFP_ARGO_S_OBJECT, 0, 688, 3, 7896, 13611}, /* 155 LabelSelectorRequirement */
-    {KFP_ARGO_S_LIST, 155, 691, 0, 0, 0}, /* 156 list of LabelSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 0, 691, 3, 7921, 13667}, /* 157 ConfigMapKeySelector */
-    {KFP_ARGO_S_OBJECT, 0, 694, 1, 7942, 13716}, /* 158 SyncDatabaseRef */
-    {KFP_ARGO_S_OBJECT, 0, 695, 3, 7958, 13754}, /* 159 EnvVar */
-    {KFP_ARGO_S_LIST, 159, 698, 0, 0, 0}, /* 160 list of EnvVar */
-    {KFP_ARGO_S_OBJECT, 0, 698, 3, 7965, 13774}, /* 161 EnvFromSource */
-    {KFP_ARGO_S_LIST, 161, 701, 0, 0, 0}, /* 162 list of EnvFromSource */
-    {KFP_ARGO_S_OBJECT, 0, 701, 3, 7979, 13809}, /* 163 Lifecycle */
-    {KFP_ARGO_S_OBJECT, 0, 704, 10, 7989, 13833}, /* 164 Probe */
-    {KFP_ARGO_S_OBJECT, 0, 714, 5, 7995, 13849}, /* 165 ContainerPort */
-    {KFP_ARGO_S_LIST, 165, 719, 0, 0, 0}, /* 166 list of ContainerPort */
-    {KFP_ARGO_S_OBJECT, 0, 719, 2, 8009, 13882}, /* 167 ContainerResizePolicy */
-    {KFP_ARGO_S_LIST, 167, 721, 0, 0, 0}, /* 168 list of ContainerResizePolicy */
-    {KFP_ARGO_S_OBJECT, 0, 721, 3, 8031, 13932}, /* 169 ResourceRequirements */
-    {KFP_ARGO_S_OBJECT, 0, 724, 2, 8052, 13977}, /* 170 ContainerRestartRule */
-    {KFP_ARGO_S_LIST, 170, 726, 0, 0, 0}, /* 171 list of ContainerRestartRule */
-    {KFP_ARGO_S_OBJECT, 0, 726, 12, 8073, 14025}, /* 172 SecurityContext */
-    {KFP_ARGO_S_OBJECT, 0, 738, 2, 8089, 14062}, /* 173 VolumeDevice */
-    {KFP_ARGO_S_LIST, 173, 740, 0, 0, 0}, /* 174 list of VolumeDevice */
-    {KFP_ARGO_S_OBJECT, 0, 740, 7, 8102, 14093}, /* 175 VolumeMount */
-    {KFP_ARGO_S_LIST, 175, 747, 0, 0, 0}, /* 176 list of VolumeMount */
-    {KFP_ARGO_S_OBJECT, 0, 747, 26, 8114, 14122}, /* 177 ContainerNode */
-    {KFP_ARGO_S_LIST, 177, 773, 0, 0, 0}, /* 178 list of ContainerNode */
-    {KFP_ARGO_S_OBJECT, 0, 773, 2, 8128, 14155}, /* 179 ContainerSetRetryStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 775, 14, 8154, 14214}, /* 180 DAGTask */
-    {KFP_ARGO_S_LIST, 180, 789, 0, 0, 0}, /* 181 list of DAGTask */
-    {KFP_ARGO_S_OBJECT, 0, 789, 1, 8162, 14235}, /* 182 DataSource */
-    {KFP_ARGO_S_OBJECT, 0, 790, 1, 8173, 14262}, /* 183 TransformationStep */
-    {KFP_ARGO_S_LIST, 183, 791, 0, 0, 0}, /* 184 list of TransformationStep */
-    {KFP_ARGO_S_OBJECT, 0, 791, 1, 8192, 14305}, /* 185 HTTPBodySource */
-    {KFP_ARGO_S_OBJECT, 0, 792, 3, 8207, 14342}, /* 186 HTTPHeader */
-    {KFP_ARGO_S_LIST, 186, 795, 0, 0, 0}, /* 187 list of HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 0, 795, 1, 8218, 14370}, /* 188 Cache */
-    {KFP_ARGO_S_OBJECT, 0, 796, 1, 8224, 14386}, /* 189 ManifestFrom */
-    {KFP_ARGO_S_OBJECT, 0, 797, 2, 8237, 14417}, /* 190 ContinueOn */
-    {KFP_ARGO_S_OBJECT, 0, 799, 4, 8248, 14444}, /* 191 Sequence */
-    {KFP_ARGO_S_OBJECT, 0, 803, 3, 8257, 14466}, /* 192 TypedLocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 0, 806, 4, 8283, 14525}, /* 193 TypedObjectReference */
-    {KFP_ARGO_S_OBJECT, 0, 810, 2, 8304, 14573}, /* 194 VolumeResourceRequirements */
-    {KFP_ARGO_S_QUANTITY, 0, 812, 0, 0, 0}, /* 195 quantity */
-    {KFP_ARGO_S_MAP, 195, 812, 0, 0, 0}, /* 196 map of quantity */
-    {KFP_ARGO_S_OBJECT, 0, 812, 6, 8331, 14631}, /* 197 PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_LIST, 197, 818, 0, 0, 0}, /* 198 list of PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_OBJECT, 0, 818, 2, 8362, 14700}, /* 199 ModifyVolumeStatus */
-    {KFP_ARGO_S_OBJECT, 0, 820, 3, 8381, 14744}, /* 200 KeyToPath */
-    {KFP_ARGO_S_LIST, 200, 823, 0, 0, 0}, /* 201 list of KeyToPath */
-    {KFP_ARGO_S_OBJECT, 0, 823, 4, 8391, 14770}, /* 202 DownwardAPIVolumeFile */
-    {KFP_ARGO_S_LIST, 202, 827, 0, 0, 0}, /* 203 list of DownwardAPIVolumeFile */
-    {KFP_ARGO_S_OBJECT, 0, 827, 2, 8413, 14821}, /* 204 PersistentVolumeClaimTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 829, 6, 8443, 14888}, /* 205 VolumeProjection */
-    {KFP_ARGO_S_LIST, 205, 835, 0, 0, 0}, /* 206 list of VolumeProjection */
-    {KFP_ARGO_S_OBJECT, 0, 835, 2, 8460, 14927}, /* 207 NodeSelectorTerm */
-    {KFP_ARGO_S_LIST, 207, 837, 0, 0, 0}, /* 208 list of NodeSelectorTerm */
-    {KFP_ARGO_S_OBJECT, 0, 837, 3, 8477, 14967}, /* 209 SecretKeySelector */
-    {KFP_ARGO_S_OBJECT, 0, 840, 3, 8495, 15009}, /* 210 HTTPAuth */
-    {KFP_ARGO_S_OBJECT, 0, 843, 2, 8504, 15033}, /* 211 Header */
-    {KFP_ARGO_S_LIST, 211, 845, 0, 0, 0}, /* 212 list of Header */
-    {KFP_ARGO_S_OBJECT, 0, 845, 2, 8511, 15051}, /* 213 OSSLifecycleRule */
-    {KFP_ARGO_S_OBJECT, 0, 847, 1, 8528, 15092}, /* 214 CreateS3BucketOptions */
-    {KFP_ARGO_S_OBJECT, 0, 848, 4, 8550, 15141}, /* 215 S3EncryptionOptions */
-    {KFP_ARGO_S_OBJECT, 0, 852, 1, 8570, 15185}, /* 216 TarStrategy */
-    {KFP_ARGO_S_LIST, 195, 853, 0, 0, 0}, /* 217 list of quantity */
-    {KFP_ARGO_S_OBJECT, 0, 853, 5, 8582, 15214}, /* 218 EnvVarSource */
-    {KFP_ARGO_S_OBJECT, 0, 858, 2, 8595, 15247}, /* 219 ConfigMapEnvSource */
-    {KFP_ARGO_S_OBJECT, 0, 860, 2, 8614, 15292}, /* 220 SecretEnvSource */
-    {KFP_ARGO_S_OBJECT, 0, 862, 4, 8630, 15330}, /* 221 LifecycleHandler */
-    {KFP_ARGO_S_OBJECT, 0, 866, 1, 8647, 15369}, /* 222 ExecAction */
-    {KFP_ARGO_S_OBJECT, 0, 867, 2, 8658, 15397}, /* 223 GRPCAction */
-    {KFP_ARGO_S_OBJECT, 0, 869, 5, 8669, 15424}, /* 224 HTTPGetAction */
-    {KFP_ARGO_S_OBJECT, 0, 874, 2, 8683, 15459}, /* 225 TCPSocketAction */
-    {KFP_ARGO_S_OBJECT, 0, 876, 2, 8699, 15497}, /* 226 ResourceClaim */
-    {KFP_ARGO_S_LIST, 226, 878, 0, 0, 0}, /* 227 list of ResourceClaim */
-    {KFP_ARGO_S_OBJECT, 0, 878, 2, 8713, 15530}, /* 228 ContainerRestartRuleOnExitCodes */
-    {KFP_ARGO_S_OBJECT, 0, 880, 2, 8745, 15601}, /* 229 Capabilities */
-    {KFP_ARGO_S_OBJECT, 0, 882, 12, 8758, 15629}, /* 230 ArtifactPaths */
-    {KFP_ARGO_S_OBJECT, 0, 894, 1, 8772, 15660}, /* 231 HTTPHeaderSource */
-    {KFP_ARGO_S_OBJECT, 0, 895, 2, 8789, 15701}, /* 232 ObjectFieldSelector */
-    {KFP_ARGO_S_OBJECT, 0, 897, 3, 8809, 15748}, /* 233 ResourceFieldSelector */
-    {KFP_ARGO_S_OBJECT, 0, 900, 5, 8831, 15798}, /* 234 ClusterTrustBundleProjection */
-    {KFP_ARGO_S_OBJECT, 0, 905, 3, 8860, 15863}, /* 235 ConfigMapProjection */
-    {KFP_ARGO_S_OBJECT, 0, 908, 1, 8880, 15909}, /* 236 DownwardAPIProjection */
-    {KFP_ARGO_S_OBJECT, 0, 909, 7, 8902, 15959}, /* 237 PodCertificateProjection */
-    {KFP_ARGO_S_OBJECT, 0, 916, 3, 8927, 16015}, /* 238 SecretProjection */
-    {KFP_ARGO_S_OBJECT, 0, 919, 3, 8944, 16054}, /* 239 ServiceAccountTokenProjection */
-    {KFP_ARGO_S_OBJECT, 0, 922, 3, 8974, 16121}, /* 240 NodeSelectorRequirement */
-    {KFP_ARGO_S_LIST, 240, 925, 0, 0, 0}, /* 241 list of NodeSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 0, 925, 2, 8998, 16175}, /* 242 BasicAuth */
-    {KFP_ARGO_S_OBJECT, 0, 927, 2, 9008, 16200}, /* 243 ClientCertAuth */
-    {KFP_ARGO_S_OBJECT, 0, 929, 5, 9023, 16236}, /* 244 OAuth2Auth */
-    {KFP_ARGO_S_OBJECT, 0, 934, 4, 9034, 16265}, /* 245 FileKeySelector */
-    {KFP_ARGO_S_OBJECT, 0, 938, 1, 9050, 16303}, /* 246 SleepAction */
-    {KFP_ARGO_S_OBJECT, 0, 939, 2, 9062, 16332}, /* 247 v1.HTTPHeader */
-    {KFP_ARGO_S_LIST, 247, 941, 0, 0, 0}, /* 248 list of v1.HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 0, 941, 2, 9076, 16363}, /* 249 OAuth2EndpointParam */
-    {KFP_ARGO_S_LIST, 249, 943, 0, 0, 0}, /* 250 list of OAuth2EndpointParam */
-    {KFP_ARGO_S_INT, 0, 943, 0, 0, 0}, /* 251 int */
-    {KFP_ARGO_S_LIST, 251, 943, 0, 0, 0}, /* 252 list of int */
+    {KFP_ARGO_S_OBJECT, 0, 607, 3, 7785, 13203}, /* 135 ArtifactoryArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 610, 5, 7805, 13249}, /* 136 AzureArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 615, 3, 7819, 13283}, /* 137 GCSArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 618, 12, 7831, 13312}, /* 138 GitArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 630, 11, 7843, 13341}, /* 139 HDFSArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 641, 3, 7856, 13373}, /* 140 HTTPArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 644, 9, 7869, 13405}, /* 141 OSSArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 653, 4, 7881, 13435}, /* 142 PluginArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 657, 1, 7896, 13470}, /* 143 RawArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 658, 13, 7908, 13499}, /* 144 S3Artifact */
+    {KFP_ARGO_S_OBJECT, 0, 671, 3, 7919, 13527}, /* 145 ArchiveStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 674, 3, 7935, 13565}, /* 146 ArtifactGC */
+    {KFP_ARGO_S_SCALAR, 0, 677, 0, 0, 0}, /* 147 scalar */
+    {KFP_ARGO_S_LIST, 147, 677, 0, 0, 0}, /* 148 list of scalar */
+    {KFP_ARGO_S_OBJECT, 0, 677, 9, 7946, 13593}, /* 149 ValueFrom */
+    {KFP_ARGO_S_OBJECT, 0, 686, 1, 7956, 13618}, /* 150 Counter */
+    {KFP_ARGO_S_OBJECT, 0, 687, 3, 7964, 13638}, /* 151 Gauge */
+    {KFP_ARGO_S_OBJECT, 0, 690, 2, 7970, 13654}, /* 152 Histogram */
+    {KFP_ARGO_S_OBJECT, 0, 692, 2, 7980, 13678}, /* 153 MetricLabel */
+    {KFP_ARGO_S_LIST, 153, 694, 0, 0, 0}, /* 154 list of MetricLabel */
+    {KFP_ARGO_S_OBJECT, 0, 694, 3, 7992, 13707}, /* 155 LabelSelectorRequirement */
+    {KFP_ARGO_S_LIST, 155, 697, 0, 0, 0}, /* 156 list of LabelSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 0, 697, 3, 8017, 13763}, /* 157 ConfigMapKeySelector */
+    {KFP_ARGO_S_OBJECT, 0, 700, 1, 8038, 13812}, /* 158 SyncDatabaseRef */
+    {KFP_ARGO_S_OBJECT, 0, 701, 3, 8054, 13850}, /* 159 EnvVar */
+    {KFP_ARGO_S_LIST, 159, 704, 0, 0, 0}, /* 160 list of EnvVar */
+    {KFP_ARGO_S_OBJECT, 0, 704, 3, 8061, 13870}, /* 161 EnvFromSource */
+    {KFP_ARGO_S_LIST, 161, 707, 0, 0, 0}, /* 162 list of EnvFromSource */
+    {KFP_ARGO_S_OBJECT, 0, 707, 3, 8075, 13905}, /* 163 Lifecycle */
+    {KFP_ARGO_S_OBJECT, 0, 710, 10, 8085, 13929}, /* 164 Probe */
+    {KFP_ARGO_S_OBJECT, 0, 720, 5, 8091, 13945}, /* 165 ContainerPort */
+    {KFP_ARGO_S_LIST, 165, 725, 0, 0, 0}, /* 166 list of ContainerPort */
+    {KFP_ARGO_S_OBJECT, 0, 725, 2, 8105, 13978}, /* 167 ContainerResizePolicy */
+    {KFP_ARGO_S_LIST, 167, 727, 0, 0, 0}, /* 168 list of ContainerResizePolicy */
+    {KFP_ARGO_S_OBJECT, 0, 727, 3, 8127, 14028}, /* 169 ResourceRequirements */
+    {KFP_ARGO_S_OBJECT, 0, 730, 2, 8148, 14073}, /* 170 ContainerRestartRule */
+    {KFP_ARGO_S_LIST, 170, 732, 0, 0, 0}, /* 171 list of ContainerRestartRule */
+    {KFP_ARGO_S_OBJECT, 0, 732, 12, 8169, 14121}, /* 172 SecurityContext */
+    {KFP_ARGO_S_OBJECT, 0, 744, 2, 8185, 14158}, /* 173 VolumeDevice */
+    {KFP_ARGO_S_LIST, 173, 746, 0, 0, 0}, /* 174 list of VolumeDevice */
+    {KFP_ARGO_S_OBJECT, 0, 746, 7, 8198, 14189}, /* 175 VolumeMount */
+    {KFP_ARGO_S_LIST, 175, 753, 0, 0, 0}, /* 176 list of VolumeMount */
+    {KFP_ARGO_S_OBJECT, 0, 753, 26, 8210, 14218}, /* 177 ContainerNode */
+    {KFP_ARGO_S_LIST, 177, 779, 0, 0, 0}, /* 178 list of ContainerNode */
+    {KFP_ARGO_S_OBJECT, 0, 779, 2, 8224, 14251}, /* 179 ContainerSetRetryStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 781, 14, 8250, 14310}, /* 180 DAGTask */
+    {KFP_ARGO_S_LIST, 180, 795, 0, 0, 0}, /* 181 list of DAGTask */
+    {KFP_ARGO_S_OBJECT, 0, 795, 1, 8258, 14331}, /* 182 DataSource */
+    {KFP_ARGO_S_OBJECT, 0, 796, 1, 8269, 14358}, /* 183 TransformationStep */
+    {KFP_ARGO_S_LIST, 183, 797, 0, 0, 0}, /* 184 list of TransformationStep */
+    {KFP_ARGO_S_OBJECT, 0, 797, 1, 8288, 14401}, /* 185 HTTPBodySource */
+    {KFP_ARGO_S_OBJECT, 0, 798, 3, 8303, 14438}, /* 186 HTTPHeader */
+    {KFP_ARGO_S_LIST, 186, 801, 0, 0, 0}, /* 187 list of HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 0, 801, 1, 8314, 14466}, /* 188 Cache */
+    {KFP_ARGO_S_OBJECT, 0, 802, 1, 8320, 14482}, /* 189 ManifestFrom */
+    {KFP_ARGO_S_OBJECT, 0, 803, 2, 8333, 14513}, /* 190 ContinueOn */
+    {KFP_ARGO_S_OBJECT, 0, 805, 4, 8344, 14540}, /* 191 Sequence */
+    {KFP_ARGO_S_OBJECT, 0, 809, 3, 8353, 14562}, /* 192 TypedLocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 0, 812, 4, 8379, 14621}, /* 193 TypedObjectReference */
+    {KFP_ARGO_S_OBJECT, 0, 816, 2, 8400, 14669}, /* 194 VolumeResourceRequirements */
+    {KFP_ARGO_S_QUANTITY, 0, 818, 0, 0, 0}, /* 195 quantity */
+    {KFP_ARGO_S_MAP, 195, 818, 0, 0, 0}, /* 196 map of quantity */
+    {KFP_ARGO_S_OBJECT, 0, 818, 6, 8427, 14727}, /* 197 PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_LIST, 197, 824, 0, 0, 0}, /* 198 list of PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_OBJECT, 0, 824, 2, 8458, 14796}, /* 199 ModifyVolumeStatus */
+    {KFP_ARGO_S_OBJECT, 0, 826, 3, 8477, 14840}, /* 200 KeyToPath */
+    {KFP_ARGO_S_LIST, 200, 829, 0, 0, 0}, /* 201 list of KeyToPath */
+    {KFP_ARGO_S_OBJECT, 0, 829, 4, 8487, 14866}, /* 202 DownwardAPIVolumeFile */
+    {KFP_ARGO_S_LIST, 202, 833, 0, 0, 0}, /* 203 list of DownwardAPIVolumeFile */
+    {KFP_ARGO_S_OBJECT, 0, 833, 2, 8509, 14917}, /* 204 PersistentVolumeClaimTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 835, 6, 8539, 14984}, /* 205 VolumeProjection */
+    {KFP_ARGO_S_LIST, 205, 841, 0, 0, 0}, /* 206 list of VolumeProjection */
+    {KFP_ARGO_S_OBJECT, 0, 841, 2, 8556, 15023}, /* 207 NodeSelectorTerm */
+    {KFP_ARGO_S_LIST, 207, 843, 0, 0, 0}, /* 208 list of NodeSelectorTerm */
+    {KFP_ARGO_S_OBJECT, 0, 843, 3, 8573, 15063}, /* 209 SecretKeySelector */
+    {KFP_ARGO_S_OBJECT, 0, 846, 3, 8591, 15105}, /* 210 HTTPAuth */
+    {KFP_ARGO_S_OBJECT, 0, 849, 2, 8600, 15129}, /* 211 Header */
+    {KFP_ARGO_S_LIST, 211, 851, 0, 0, 0}, /* 212 list of Header */
+    {KFP_ARGO_S_OBJECT, 0, 851, 2, 8607, 15147}, /* 213 OSSLifecycleRule */
+    {KFP_ARGO_S_OBJECT, 0, 853, 1, 8624, 15188}, /* 214 CreateS3BucketOptions */
+    {KFP_ARGO_S_OBJECT, 0, 854, 4, 8646, 15237}, /* 215 S3EncryptionOptions */
+    {KFP_ARGO_S_OBJECT, 0, 858, 1, 8666, 15281}, /* 216 TarStrategy */
+    {KFP_ARGO_S_LIST, 195, 859, 0, 0, 0}, /* 217 list of quantity */
+    {KFP_ARGO_S_OBJECT, 0, 859, 5, 8678, 15310}, /* 218 EnvVarSource */
+    {KFP_ARGO_S_OBJECT, 0, 864, 2, 8691, 15343}, /* 219 ConfigMapEnvSource */
+    {KFP_ARGO_S_OBJECT, 0, 866, 2, 8710, 15388}, /* 220 SecretEnvSource */
+    {KFP_ARGO_S_OBJECT, 0, 868, 4, 8726, 15426}, /* 221 LifecycleHandler */
+    {KFP_ARGO_S_OBJECT, 0, 872, 1, 8743, 15465}, /* 222 ExecAction */
+    {KFP_ARGO_S_OBJECT, 0, 873, 2, 8754, 15493}, /* 223 GRPCAction */
+    {KFP_ARGO_S_OBJECT, 0, 875, 5, 8765, 15520}, /* 224 HTTPGetAction */
+    {KFP_ARGO_S_OBJECT, 0, 880, 2, 8779, 15555}, /* 225 TCPSocketAction */
+    {KFP_ARGO_S_OBJECT, 0, 882, 2, 8795, 15593}, /* 226 ResourceClaim */
+    {KFP_ARGO_S_LIST, 226, 884, 0, 0, 0}, /* 227 list of ResourceClaim */
+    {KFP_ARGO_S_OBJECT, 0, 884, 2, 8809, 15626}, /* 228 ContainerRestartRuleOnExitCodes */
+    {KFP_ARGO_S_OBJECT, 0, 886, 2, 8841, 15697}, /* 229 Capabilities */
+    {KFP_ARGO_S_OBJECT, 0, 888, 23, 8854, 15725}, /* 230 ArtifactPaths */
+    {KFP_ARGO_S_OBJECT, 0, 911, 1, 8868, 15756}, /* 231 HTTPHeaderSource */
+    {KFP_ARGO_S_OBJECT, 0, 912, 2, 8885, 15797}, /* 232 ObjectFieldSelector */
+    {KFP_ARGO_S_OBJECT, 0, 914, 3, 8905, 15844}, /* 233 ResourceFieldSelector */
+    {KFP_ARGO_S_OBJECT, 0, 917, 5, 8927, 15894}, /* 234 ClusterTrustBundleProjection */
+    {KFP_ARGO_S_OBJECT, 0, 922, 3, 8956, 15959}, /* 235 ConfigMapProjection */
+    {KFP_ARGO_S_OBJECT, 0, 925, 1, 8976, 16005}, /* 236 DownwardAPIProjection */
+    {KFP_ARGO_S_OBJECT, 0, 926, 7, 8998, 16055}, /* 237 PodCertificateProjection */
+    {KFP_ARGO_S_OBJECT, 0, 933, 3, 9023, 16111}, /* 238 SecretProjection */
+    {KFP_ARGO_S_OBJECT, 0, 936, 3, 9040, 16150}, /* 239 ServiceAccountTokenProjection */
+    {KFP_ARGO_S_OBJECT, 0, 939, 3, 9070, 16217}, /* 240 NodeSelectorRequirement */
+    {KFP_ARGO_S_LIST, 240, 942, 0, 0, 0}, /* 241 list of NodeSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 0, 942, 2, 9094, 16271}, /* 242 BasicAuth */
+    {KFP_ARGO_S_OBJECT, 0, 944, 2, 9104, 16296}, /* 243 ClientCertAuth */
+    {KFP_ARGO_S_OBJECT, 0, 946, 5, 9119, 16332}, /* 244 OAuth2Auth */
+    {KFP_ARGO_S_OBJECT, 0, 951, 4, 9130, 16361}, /* 245 FileKeySelector */
+    {KFP_ARGO_S_OBJECT, 0, 955, 1, 9146, 16399}, /* 246 SleepAction */
+    {KFP_ARGO_S_OBJECT, 0, 956, 2, 9158, 16428}, /* 247 v1.HTTPHeader */
+    {KFP_ARGO_S_LIST, 247, 958, 0, 0, 0}, /* 248 list of v1.HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 0, 958, 2, 9172, 16459}, /* 249 OAuth2EndpointParam */
+    {KFP_ARGO_S_LIST, 249, 960, 0, 0, 0}, /* 250 list of OAuth2EndpointParam */
+    {KFP_ARGO_S_INT, 0, 960, 0, 0, 0}, /* 251 int */
+    {KFP_ARGO_S_LIST, 251, 960, 0, 0, 0}, /* 252 list of int */
 };
 
 const struct kfp_argo_schema kfp_argo_schema = {

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const struct kfp_argo_sfield *kfp_argo_schema_field(uint16_t type, const char *key)
 {
@@ -40,6 +41,21 @@ const struct kfp_argo_sfield *kfp_argo_schema_field(uint16_t type, const char *k
             hi = mid;
         else
             lo = mid + 1;
+    }
+    return NULL;
+}
+
+const struct kfp_argo_sfield *kfp_argo_schema_field_nocase(uint16_t type, const char *key)
+{
+    if (type >= kfp_argo_schema.n_types || !key)
+        return NULL;
+    const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
+    if (t->kind != KFP_ARGO_S_OBJECT)
+        return NULL;
+    for (uint16_t i = 0; i < t->n_fields; i++) {
+        const struct kfp_argo_sfield *f = &kfp_argo_schema.fields[t->first + i];
+        if (!strcasecmp(key, kfp_argo_schema_str(f->name)))
+            return f;
     }
     return NULL;
 }
@@ -191,10 +207,17 @@ static void step(struct walk *w, const struct item *it)
             const struct kfp_node *k = &n->u.pairs[i].key;
             const char *key = kfp_scalar(kfp_deref(k));
             const struct kfp_argo_sfield *f = kfp_argo_schema_field(it->type, key);
+            if (f) {
+                push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type);
+                continue;
+            }
+            if (!key)
+                continue;
+            f = kfp_argo_schema_field_nocase(it->type, key);
             if (f)
                 push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type);
-            else if (key && w->ops->unknown)
-                w->ops->unknown(w->ctx, k, it->type, w->ops->arg);
+            if (w->ops->unknown)
+                w->ops->unknown(w->ctx, k, it->type, f, w->ops->arg);
         }
     }
 }

@@ -244,15 +244,7 @@ class Gen:
         while self.pending:
             idx, f, extends, body = self.pending.pop(0)
             fields = {}
-            for ext in (extends or "").split(","):
-                ext = ext.strip()
-                if ext and ext != "TypeMeta":
-                    pf = self.ctx.parse(f["imports"][ext])
-                    if pf["decl"][0] == "alias" and pf["decl"][3] == "{}":
-                        self.types[idx]["kind"] = "ANY"   # free-form (Plugin extends Object)
-                        continue
-                    for n, opt, t in split_fields(pf["decl"][3]):
-                        fields[n] = (opt, self.type_expr(t, pf), pf)
+            self.inherit(idx, f, extends, fields)
             for n, opt, t in split_fields(body):
                 if n == "status" and short_name(f["path"]) in ROOTS:
                     fields[n] = (opt, self.scalar("ANY"), f)  # written by the controller
@@ -264,6 +256,21 @@ class Gen:
             self.types[idx]["fields"] = [(n, o, t) for n, (o, t, _) in sorted(fields.items())]
             if not fields and self.types[idx]["kind"] == "OBJECT" and "[key: string]" in body:
                 self.types[idx]["kind"] = "ANY"
+
+    def inherit(self, idx, f, extends, fields):
+        """Adds the fields of the interfaces f's interface extends (Go's inlined structs), at
+        every level."""
+        for ext in (extends or "").split(","):
+            ext = ext.strip()
+            if not ext or ext == "TypeMeta":
+                continue
+            pf = self.ctx.parse(f["imports"][ext])
+            if pf["decl"][0] == "alias" and pf["decl"][3] == "{}":
+                self.types[idx]["kind"] = "ANY"   # free-form (Plugin extends Object)
+                continue
+            self.inherit(idx, pf, pf["decl"][2], fields)
+            for n, opt, t in split_fields(pf["decl"][3]):
+                fields[n] = (opt, self.type_expr(t, pf), pf)
 
     def integers(self, schemas):
         """Marks NUMBER fields whose JSON-schema validator requires an integer."""

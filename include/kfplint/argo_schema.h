@@ -63,6 +63,11 @@ extern const struct kfp_argo_schema kfp_argo_schema;
  * search over the type's sorted fields). */
 const struct kfp_argo_sfield *kfp_argo_schema_field(uint16_t type, const char *key);
 
+/* The field of object type `type` that `key` names when ASCII case is ignored (the first, as
+ * encoding/json takes it), or NULL. Linear in the type's fields: for keys the exact lookup
+ * did not find. */
+const struct kfp_argo_sfield *kfp_argo_schema_field_nocase(uint16_t type, const char *key);
+
 /* A pool string (a field's or type's name or label). */
 static inline const char *kfp_argo_schema_str(uint32_t off)
 {
@@ -75,8 +80,11 @@ struct kfp_node;
 /* What the walk found. */
 struct kfp_argo_walk_ops {
     /* A key that object type `type` does not define (fields Argo 4.0 removed are not reported:
-     * argo-removed-field reports them). May be NULL. */
-    void (*unknown)(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type, void *arg);
+     * argo-removed-field reports them). `nocase`: the field it names when case is ignored, as
+     * Go's encoding/json matches keys (argo's CLI then decodes it, and the walk goes on into
+     * its value; Kubernetes' case-sensitive decoder drops it), else NULL. May be NULL. */
+    void (*unknown)(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type,
+                    const struct kfp_argo_sfield *nocase, void *arg);
     /* A value of the wrong shape for type `type` (`field`: the field it is the value of, or
      * whose list or map holds it). May be NULL. */
     void (*shape)(struct kfp_ctx *ctx, const struct kfp_node *value, const char *field,
