@@ -20,7 +20,8 @@ static const char doc[] =
     "parts (`withItems`, `plugin`) and the document's `status` are not looked into. Fields "
     "removed in Argo 4.0 that 3.x still accepts are `argo-removed-field`'s. A key that names a "
     "field only when case is ignored (`serviceaccountname`) is a warning: argo's CLI matches keys "
-    "as Go's encoding/json does, ignoring case, but Kubernetes' decoder does not.\n\n"
+    "as Go's encoding/json does, ignoring case, but Kubernetes' decoder does not. A field Argo "
+    "3.x's schema has and 4's does not (a template's `priority`) is a warning too.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and `argo submit` decode strictly and reject the manifest (`strict decoding "
     "error: unknown field \"…\"`), one key at a time; KFP's upload decodes loosely and silently "
@@ -48,6 +49,13 @@ static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t ty
     (void)arg;
     const char *s = kfp_scalar(kfp_deref(key));
     const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
+    if (nocase && (nocase->flags & KFP_ARGO_F_OLDER) && !strcmp(s, kfp_argo_schema_str(nocase->name))) {
+        kfp_report_sev(ctx, KFP_SEV_WARNING, key,
+                       "field '%s' of %s is not in Argo 4's schema: Argo 3.x accepts it, Argo 4 "
+                       "rejects the manifest (strict decoding); remove it before upgrading", s,
+                       kfp_argo_schema_str(t->label));
+        return;
+    }
     if (nocase) {
         /* encoding/json matches keys ignoring case: argo's CLI takes it, Kubernetes does not */
         const char *name = kfp_argo_schema_str(nocase->name);

@@ -8,7 +8,7 @@
  *   @kubernetes-models/argo-workflows 2.0.0 (MIT)
  *   kubernetes-models 5.1.0 (MIT)
  *   @kubernetes-models/apimachinery 3.0.2 (MIT)
- * 253 types, 960 fields.
+ * 253 types, 961 fields.
  */
 #include "kfplint/argo_schema.h"
 
@@ -1096,6 +1096,7 @@ static const struct kfp_argo_sfield fields[] = {
     {1680, 87, 0}, /* plugin */
     {509, 251, 2}, /* podPriority */
     {542, 5, 0}, /* podSpecPatch */
+    {555, 251, 4}, /* priority */
     {1687, 5, 0}, /* priorityClassName */
     {1705, 88, 0}, /* resource */
     {564, 33, 0}, /* retryStrategy */
@@ -1914,223 +1915,223 @@ static const struct kfp_argo_stype types[] = {
     {KFP_ARGO_S_OBJECT, 0, 133, 5, 6395, 9952}, /* 33 RetryStrategy */
     {KFP_ARGO_S_OBJECT, 0, 138, 13, 6409, 9985}, /* 34 PodSecurityContext */
     {KFP_ARGO_S_OBJECT, 0, 151, 4, 6428, 10029}, /* 35 Synchronization */
-    {KFP_ARGO_S_OBJECT, 0, 155, 40, 6444, 10065}, /* 36 Template */
-    {KFP_ARGO_S_LIST, 36, 195, 0, 0, 0}, /* 37 list of Template */
-    {KFP_ARGO_S_OBJECT, 0, 195, 5, 6453, 10087}, /* 38 Toleration */
-    {KFP_ARGO_S_LIST, 38, 200, 0, 0, 0}, /* 39 list of Toleration */
-    {KFP_ARGO_S_OBJECT, 0, 200, 3, 6464, 10113}, /* 40 TTLStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 203, 1, 6476, 10142}, /* 41 VolumeClaimGC */
-    {KFP_ARGO_S_OBJECT, 0, 204, 5, 6490, 10176}, /* 42 PersistentVolumeClaim */
-    {KFP_ARGO_S_LIST, 42, 209, 0, 0, 0}, /* 43 list of PersistentVolumeClaim */
-    {KFP_ARGO_S_OBJECT, 0, 209, 31, 6512, 10226}, /* 44 Volume */
-    {KFP_ARGO_S_LIST, 44, 240, 0, 0, 0}, /* 45 list of Volume */
-    {KFP_ARGO_S_OBJECT, 0, 240, 3, 6519, 10244}, /* 46 WorkflowMetadata */
-    {KFP_ARGO_S_OBJECT, 0, 243, 2, 6536, 10283}, /* 47 WorkflowTemplateRef */
-    {KFP_ARGO_S_OBJECT, 0, 245, 1, 6556, 10329}, /* 48 StopStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 246, 2, 6569, 10360}, /* 49 NodeAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 248, 2, 6582, 10391}, /* 50 PodAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 250, 2, 6594, 10420}, /* 51 PodAntiAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 252, 23, 6610, 10458}, /* 52 Artifact */
-    {KFP_ARGO_S_LIST, 52, 275, 0, 0, 0}, /* 53 list of Artifact */
-    {KFP_ARGO_S_OBJECT, 0, 275, 7, 6619, 10481}, /* 54 Parameter */
-    {KFP_ARGO_S_LIST, 54, 282, 0, 0, 0}, /* 55 list of Parameter */
-    {KFP_ARGO_S_OBJECT, 0, 282, 2, 6629, 10505}, /* 56 PodDNSConfigOption */
-    {KFP_ARGO_S_LIST, 56, 284, 0, 0, 0}, /* 57 list of PodDNSConfigOption */
-    {KFP_ARGO_S_OBJECT, 0, 284, 3, 6648, 10550}, /* 58 TemplateRef */
-    {KFP_ARGO_S_OBJECT, 0, 287, 7, 6660, 10579}, /* 59 Prometheus */
-    {KFP_ARGO_S_LIST, 59, 294, 0, 0, 0}, /* 60 list of Prometheus */
-    {KFP_ARGO_S_INT_OR_STRING, 0, 294, 0, 0, 0}, /* 61 int_or_string */
-    {KFP_ARGO_S_OBJECT, 0, 294, 2, 6671, 10605}, /* 62 LabelSelector */
-    {KFP_ARGO_S_OBJECT, 0, 296, 1, 6685, 10638}, /* 63 RetryAffinity */
-    {KFP_ARGO_S_OBJECT, 0, 297, 4, 6699, 10671}, /* 64 Backoff */
-    {KFP_ARGO_S_OBJECT, 0, 301, 2, 6707, 10691}, /* 65 AppArmorProfile */
-    {KFP_ARGO_S_OBJECT, 0, 303, 4, 6723, 10730}, /* 66 SELinuxOptions */
-    {KFP_ARGO_S_OBJECT, 0, 307, 2, 6738, 10764}, /* 67 SeccompProfile */
-    {KFP_ARGO_S_LIST, 10, 309, 0, 0, 0}, /* 68 list of number */
-    {KFP_ARGO_S_OBJECT, 0, 309, 2, 6753, 10799}, /* 69 Sysctl */
-    {KFP_ARGO_S_LIST, 69, 311, 0, 0, 0}, /* 70 list of Sysctl */
-    {KFP_ARGO_S_OBJECT, 0, 311, 4, 6760, 10817}, /* 71 WindowsSecurityContextOptions */
-    {KFP_ARGO_S_OBJECT, 0, 315, 3, 6790, 10882}, /* 72 Mutex */
-    {KFP_ARGO_S_LIST, 72, 318, 0, 0, 0}, /* 73 list of Mutex */
-    {KFP_ARGO_S_OBJECT, 0, 318, 3, 6796, 10898}, /* 74 SemaphoreRef */
-    {KFP_ARGO_S_LIST, 74, 321, 0, 0, 0}, /* 75 list of SemaphoreRef */
-    {KFP_ARGO_S_OBJECT, 0, 321, 11, 6809, 10929}, /* 76 ArtifactLocation */
-    {KFP_ARGO_S_OBJECT, 0, 332, 25, 6826, 10969}, /* 77 Container */
-    {KFP_ARGO_S_OBJECT, 0, 357, 3, 6836, 10993}, /* 78 ContainerSetTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 360, 3, 6857, 11041}, /* 79 DAGTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 363, 2, 6869, 11070}, /* 80 Data */
-    {KFP_ARGO_S_OBJECT, 0, 365, 8, 6874, 11084}, /* 81 HTTP */
-    {KFP_ARGO_S_OBJECT, 0, 373, 26, 6879, 11099}, /* 82 UserContainer */
-    {KFP_ARGO_S_LIST, 82, 399, 0, 0, 0}, /* 83 list of UserContainer */
-    {KFP_ARGO_S_OBJECT, 0, 399, 2, 6893, 11132}, /* 84 Inputs */
-    {KFP_ARGO_S_OBJECT, 0, 401, 3, 6900, 11148}, /* 85 Memoize */
-    {KFP_ARGO_S_OBJECT, 0, 404, 4, 6908, 11168}, /* 86 Outputs */
-    {KFP_ARGO_S_ANY, 0, 408, 0, 6916, 11186}, /* 87 Plugin */
-    {KFP_ARGO_S_OBJECT, 0, 408, 8, 6923, 11204}, /* 88 ResourceTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 416, 26, 6940, 11243}, /* 89 ScriptTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 442, 12, 6955, 11278}, /* 90 WorkflowStep */
-    {KFP_ARGO_S_LIST, 90, 454, 0, 0, 0}, /* 91 list of WorkflowStep */
-    {KFP_ARGO_S_LIST, 91, 454, 0, 0, 0}, /* 92 list of list */
-    {KFP_ARGO_S_OBJECT, 0, 454, 1, 6968, 11309}, /* 93 SuspendTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 455, 9, 6984, 11346}, /* 94 PersistentVolumeClaimSpec */
-    {KFP_ARGO_S_OBJECT, 0, 464, 8, 7010, 11405}, /* 95 PersistentVolumeClaimStatus */
-    {KFP_ARGO_S_OBJECT, 0, 472, 4, 7038, 11468}, /* 96 AWSElasticBlockStoreVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 476, 6, 7071, 11544}, /* 97 AzureDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 482, 3, 7093, 11596}, /* 98 AzureFileVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 485, 6, 7115, 11648}, /* 99 CephFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 491, 4, 7134, 11693}, /* 100 CinderVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 495, 4, 7153, 11737}, /* 101 ConfigMapVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 499, 5, 7175, 11788}, /* 102 CSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 504, 2, 7191, 11826}, /* 103 DownwardAPIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 506, 2, 7215, 11881}, /* 104 EmptyDirVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 508, 1, 7236, 11931}, /* 105 EphemeralVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 509, 5, 7258, 11982}, /* 106 FCVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 514, 5, 7273, 12019}, /* 107 FlexVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 519, 2, 7290, 12059}, /* 108 FlockerVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 521, 4, 7310, 12105}, /* 109 GCEPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 525, 3, 7340, 12173}, /* 110 GitRepoVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 528, 3, 7360, 12220}, /* 111 GlusterfsVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 531, 2, 7382, 12270}, /* 112 HostPathVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 533, 2, 7403, 12319}, /* 113 ImageVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 535, 11, 7421, 12362}, /* 114 ISCSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 546, 3, 7439, 12405}, /* 115 NFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 549, 2, 7455, 12444}, /* 116 PersistentVolumeClaimVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 551, 2, 7489, 12520}, /* 117 PhotonPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 553, 3, 7522, 12594}, /* 118 PortworxVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 556, 2, 7543, 12642}, /* 119 ProjectedVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 558, 6, 7565, 12692}, /* 120 QuobyteVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 564, 8, 7585, 12738}, /* 121 RBDVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 572, 10, 7601, 12777}, /* 122 ScaleIOVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 582, 4, 7621, 12824}, /* 123 SecretVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 586, 5, 7640, 12868}, /* 124 StorageOSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 591, 4, 7662, 12919}, /* 125 VsphereVirtualDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 0, 595, 1, 7693, 12989}, /* 126 LabelValueFrom */
-    {KFP_ARGO_S_MAP, 126, 596, 0, 0, 0}, /* 127 map of LabelValueFrom */
-    {KFP_ARGO_S_OBJECT, 0, 596, 2, 7708, 13025}, /* 128 PreferredSchedulingTerm */
-    {KFP_ARGO_S_LIST, 128, 598, 0, 0, 0}, /* 129 list of PreferredSchedulingTerm */
-    {KFP_ARGO_S_OBJECT, 0, 598, 1, 7732, 13079}, /* 130 NodeSelector */
-    {KFP_ARGO_S_OBJECT, 0, 599, 2, 7745, 13110}, /* 131 WeightedPodAffinityTerm */
-    {KFP_ARGO_S_LIST, 131, 601, 0, 0, 0}, /* 132 list of WeightedPodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 0, 601, 6, 7769, 13165}, /* 133 PodAffinityTerm */
-    {KFP_ARGO_S_LIST, 133, 607, 0, 0, 0}, /* 134 list of PodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 0, 607, 3, 7785, 13203}, /* 135 ArtifactoryArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 610, 5, 7805, 13249}, /* 136 AzureArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 615, 3, 7819, 13283}, /* 137 GCSArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 618, 12, 7831, 13312}, /* 138 GitArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 630, 11, 7843, 13341}, /* 139 HDFSArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 641, 3, 7856, 13373}, /* 140 HTTPArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 644, 9, 7869, 13405}, /* 141 OSSArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 653, 4, 7881, 13435}, /* 142 PluginArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 657, 1, 7896, 13470}, /* 143 RawArtifact */
-    {KFP_ARGO_S_OBJECT, 0, 658, 13, 7908, 13499}, /* 144 S3Artifact */
-    {KFP_ARGO_S_OBJECT, 0, 671, 3, 7919, 13527}, /* 145 ArchiveStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 674, 3, 7935, 13565}, /* 146 ArtifactGC */
-    {KFP_ARGO_S_SCALAR, 0, 677, 0, 0, 0}, /* 147 scalar */
-    {KFP_ARGO_S_LIST, 147, 677, 0, 0, 0}, /* 148 list of scalar */
-    {KFP_ARGO_S_OBJECT, 0, 677, 9, 7946, 13593}, /* 149 ValueFrom */
-    {KFP_ARGO_S_OBJECT, 0, 686, 1, 7956, 13618}, /* 150 Counter */
-    {KFP_ARGO_S_OBJECT, 0, 687, 3, 7964, 13638}, /* 151 Gauge */
-    {KFP_ARGO_S_OBJECT, 0, 690, 2, 7970, 13654}, /* 152 Histogram */
-    {KFP_ARGO_S_OBJECT, 0, 692, 2, 7980, 13678}, /* 153 MetricLabel */
-    {KFP_ARGO_S_LIST, 153, 694, 0, 0, 0}, /* 154 list of MetricLabel */
-    {KFP_ARGO_S_OBJECT, 0, 694, 3, 7992, 13707}, /* 155 LabelSelectorRequirement */
-    {KFP_ARGO_S_LIST, 155, 697, 0, 0, 0}, /* 156 list of LabelSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 0, 697, 3, 8017, 13763}, /* 157 ConfigMapKeySelector */
-    {KFP_ARGO_S_OBJECT, 0, 700, 1, 8038, 13812}, /* 158 SyncDatabaseRef */
-    {KFP_ARGO_S_OBJECT, 0, 701, 3, 8054, 13850}, /* 159 EnvVar */
-    {KFP_ARGO_S_LIST, 159, 704, 0, 0, 0}, /* 160 list of EnvVar */
-    {KFP_ARGO_S_OBJECT, 0, 704, 3, 8061, 13870}, /* 161 EnvFromSource */
-    {KFP_ARGO_S_LIST, 161, 707, 0, 0, 0}, /* 162 list of EnvFromSource */
-    {KFP_ARGO_S_OBJECT, 0, 707, 3, 8075, 13905}, /* 163 Lifecycle */
-    {KFP_ARGO_S_OBJECT, 0, 710, 10, 8085, 13929}, /* 164 Probe */
-    {KFP_ARGO_S_OBJECT, 0, 720, 5, 8091, 13945}, /* 165 ContainerPort */
-    {KFP_ARGO_S_LIST, 165, 725, 0, 0, 0}, /* 166 list of ContainerPort */
-    {KFP_ARGO_S_OBJECT, 0, 725, 2, 8105, 13978}, /* 167 ContainerResizePolicy */
-    {KFP_ARGO_S_LIST, 167, 727, 0, 0, 0}, /* 168 list of ContainerResizePolicy */
-    {KFP_ARGO_S_OBJECT, 0, 727, 3, 8127, 14028}, /* 169 ResourceRequirements */
-    {KFP_ARGO_S_OBJECT, 0, 730, 2, 8148, 14073}, /* 170 ContainerRestartRule */
-    {KFP_ARGO_S_LIST, 170, 732, 0, 0, 0}, /* 171 list of ContainerRestartRule */
-    {KFP_ARGO_S_OBJECT, 0, 732, 12, 8169, 14121}, /* 172 SecurityContext */
-    {KFP_ARGO_S_OBJECT, 0, 744, 2, 8185, 14158}, /* 173 VolumeDevice */
-    {KFP_ARGO_S_LIST, 173, 746, 0, 0, 0}, /* 174 list of VolumeDevice */
-    {KFP_ARGO_S_OBJECT, 0, 746, 7, 8198, 14189}, /* 175 VolumeMount */
-    {KFP_ARGO_S_LIST, 175, 753, 0, 0, 0}, /* 176 list of VolumeMount */
-    {KFP_ARGO_S_OBJECT, 0, 753, 26, 8210, 14218}, /* 177 ContainerNode */
-    {KFP_ARGO_S_LIST, 177, 779, 0, 0, 0}, /* 178 list of ContainerNode */
-    {KFP_ARGO_S_OBJECT, 0, 779, 2, 8224, 14251}, /* 179 ContainerSetRetryStrategy */
-    {KFP_ARGO_S_OBJECT, 0, 781, 14, 8250, 14310}, /* 180 DAGTask */
-    {KFP_ARGO_S_LIST, 180, 795, 0, 0, 0}, /* 181 list of DAGTask */
-    {KFP_ARGO_S_OBJECT, 0, 795, 1, 8258, 14331}, /* 182 DataSource */
-    {KFP_ARGO_S_OBJECT, 0, 796, 1, 8269, 14358}, /* 183 TransformationStep */
-    {KFP_ARGO_S_LIST, 183, 797, 0, 0, 0}, /* 184 list of TransformationStep */
-    {KFP_ARGO_S_OBJECT, 0, 797, 1, 8288, 14401}, /* 185 HTTPBodySource */
-    {KFP_ARGO_S_OBJECT, 0, 798, 3, 8303, 14438}, /* 186 HTTPHeader */
-    {KFP_ARGO_S_LIST, 186, 801, 0, 0, 0}, /* 187 list of HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 0, 801, 1, 8314, 14466}, /* 188 Cache */
-    {KFP_ARGO_S_OBJECT, 0, 802, 1, 8320, 14482}, /* 189 ManifestFrom */
-    {KFP_ARGO_S_OBJECT, 0, 803, 2, 8333, 14513}, /* 190 ContinueOn */
-    {KFP_ARGO_S_OBJECT, 0, 805, 4, 8344, 14540}, /* 191 Sequence */
-    {KFP_ARGO_S_OBJECT, 0, 809, 3, 8353, 14562}, /* 192 TypedLocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 0, 812, 4, 8379, 14621}, /* 193 TypedObjectReference */
-    {KFP_ARGO_S_OBJECT, 0, 816, 2, 8400, 14669}, /* 194 VolumeResourceRequirements */
-    {KFP_ARGO_S_QUANTITY, 0, 818, 0, 0, 0}, /* 195 quantity */
-    {KFP_ARGO_S_MAP, 195, 818, 0, 0, 0}, /* 196 map of quantity */
-    {KFP_ARGO_S_OBJECT, 0, 818, 6, 8427, 14727}, /* 197 PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_LIST, 197, 824, 0, 0, 0}, /* 198 list of PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_OBJECT, 0, 824, 2, 8458, 14796}, /* 199 ModifyVolumeStatus */
-    {KFP_ARGO_S_OBJECT, 0, 826, 3, 8477, 14840}, /* 200 KeyToPath */
-    {KFP_ARGO_S_LIST, 200, 829, 0, 0, 0}, /* 201 list of KeyToPath */
-    {KFP_ARGO_S_OBJECT, 0, 829, 4, 8487, 14866}, /* 202 DownwardAPIVolumeFile */
-    {KFP_ARGO_S_LIST, 202, 833, 0, 0, 0}, /* 203 list of DownwardAPIVolumeFile */
-    {KFP_ARGO_S_OBJECT, 0, 833, 2, 8509, 14917}, /* 204 PersistentVolumeClaimTemplate */
-    {KFP_ARGO_S_OBJECT, 0, 835, 6, 8539, 14984}, /* 205 VolumeProjection */
-    {KFP_ARGO_S_LIST, 205, 841, 0, 0, 0}, /* 206 list of VolumeProjection */
-    {KFP_ARGO_S_OBJECT, 0, 841, 2, 8556, 15023}, /* 207 NodeSelectorTerm */
-    {KFP_ARGO_S_LIST, 207, 843, 0, 0, 0}, /* 208 list of NodeSelectorTerm */
-    {KFP_ARGO_S_OBJECT, 0, 843, 3, 8573, 15063}, /* 209 SecretKeySelector */
-    {KFP_ARGO_S_OBJECT, 0, 846, 3, 8591, 15105}, /* 210 HTTPAuth */
-    {KFP_ARGO_S_OBJECT, 0, 849, 2, 8600, 15129}, /* 211 Header */
-    {KFP_ARGO_S_LIST, 211, 851, 0, 0, 0}, /* 212 list of Header */
-    {KFP_ARGO_S_OBJECT, 0, 851, 2, 8607, 15147}, /* 213 OSSLifecycleRule */
-    {KFP_ARGO_S_OBJECT, 0, 853, 1, 8624, 15188}, /* 214 CreateS3BucketOptions */
-    {KFP_ARGO_S_OBJECT, 0, 854, 4, 8646, 15237}, /* 215 S3EncryptionOptions */
-    {KFP_ARGO_S_OBJECT, 0, 858, 1, 8666, 15281}, /* 216 TarStrategy */
-    {KFP_ARGO_S_LIST, 195, 859, 0, 0, 0}, /* 217 list of quantity */
-    {KFP_ARGO_S_OBJECT, 0, 859, 5, 8678, 15310}, /* 218 EnvVarSource */
-    {KFP_ARGO_S_OBJECT, 0, 864, 2, 8691, 15343}, /* 219 ConfigMapEnvSource */
-    {KFP_ARGO_S_OBJECT, 0, 866, 2, 8710, 15388}, /* 220 SecretEnvSource */
-    {KFP_ARGO_S_OBJECT, 0, 868, 4, 8726, 15426}, /* 221 LifecycleHandler */
-    {KFP_ARGO_S_OBJECT, 0, 872, 1, 8743, 15465}, /* 222 ExecAction */
-    {KFP_ARGO_S_OBJECT, 0, 873, 2, 8754, 15493}, /* 223 GRPCAction */
-    {KFP_ARGO_S_OBJECT, 0, 875, 5, 8765, 15520}, /* 224 HTTPGetAction */
-    {KFP_ARGO_S_OBJECT, 0, 880, 2, 8779, 15555}, /* 225 TCPSocketAction */
-    {KFP_ARGO_S_OBJECT, 0, 882, 2, 8795, 15593}, /* 226 ResourceClaim */
-    {KFP_ARGO_S_LIST, 226, 884, 0, 0, 0}, /* 227 list of ResourceClaim */
-    {KFP_ARGO_S_OBJECT, 0, 884, 2, 8809, 15626}, /* 228 ContainerRestartRuleOnExitCodes */
-    {KFP_ARGO_S_OBJECT, 0, 886, 2, 8841, 15697}, /* 229 Capabilities */
-    {KFP_ARGO_S_OBJECT, 0, 888, 23, 8854, 15725}, /* 230 ArtifactPaths */
-    {KFP_ARGO_S_OBJECT, 0, 911, 1, 8868, 15756}, /* 231 HTTPHeaderSource */
-    {KFP_ARGO_S_OBJECT, 0, 912, 2, 8885, 15797}, /* 232 ObjectFieldSelector */
-    {KFP_ARGO_S_OBJECT, 0, 914, 3, 8905, 15844}, /* 233 ResourceFieldSelector */
-    {KFP_ARGO_S_OBJECT, 0, 917, 5, 8927, 15894}, /* 234 ClusterTrustBundleProjection */
-    {KFP_ARGO_S_OBJECT, 0, 922, 3, 8956, 15959}, /* 235 ConfigMapProjection */
-    {KFP_ARGO_S_OBJECT, 0, 925, 1, 8976, 16005}, /* 236 DownwardAPIProjection */
-    {KFP_ARGO_S_OBJECT, 0, 926, 7, 8998, 16055}, /* 237 PodCertificateProjection */
-    {KFP_ARGO_S_OBJECT, 0, 933, 3, 9023, 16111}, /* 238 SecretProjection */
-    {KFP_ARGO_S_OBJECT, 0, 936, 3, 9040, 16150}, /* 239 ServiceAccountTokenProjection */
-    {KFP_ARGO_S_OBJECT, 0, 939, 3, 9070, 16217}, /* 240 NodeSelectorRequirement */
-    {KFP_ARGO_S_LIST, 240, 942, 0, 0, 0}, /* 241 list of NodeSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 0, 942, 2, 9094, 16271}, /* 242 BasicAuth */
-    {KFP_ARGO_S_OBJECT, 0, 944, 2, 9104, 16296}, /* 243 ClientCertAuth */
-    {KFP_ARGO_S_OBJECT, 0, 946, 5, 9119, 16332}, /* 244 OAuth2Auth */
-    {KFP_ARGO_S_OBJECT, 0, 951, 4, 9130, 16361}, /* 245 FileKeySelector */
-    {KFP_ARGO_S_OBJECT, 0, 955, 1, 9146, 16399}, /* 246 SleepAction */
-    {KFP_ARGO_S_OBJECT, 0, 956, 2, 9158, 16428}, /* 247 v1.HTTPHeader */
-    {KFP_ARGO_S_LIST, 247, 958, 0, 0, 0}, /* 248 list of v1.HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 0, 958, 2, 9172, 16459}, /* 249 OAuth2EndpointParam */
-    {KFP_ARGO_S_LIST, 249, 960, 0, 0, 0}, /* 250 list of OAuth2EndpointParam */
-    {KFP_ARGO_S_INT, 0, 960, 0, 0, 0}, /* 251 int */
-    {KFP_ARGO_S_LIST, 251, 960, 0, 0, 0}, /* 252 list of int */
+    {KFP_ARGO_S_OBJECT, 0, 155, 41, 6444, 10065}, /* 36 Template */
+    {KFP_ARGO_S_LIST, 36, 196, 0, 0, 0}, /* 37 list of Template */
+    {KFP_ARGO_S_OBJECT, 0, 196, 5, 6453, 10087}, /* 38 Toleration */
+    {KFP_ARGO_S_LIST, 38, 201, 0, 0, 0}, /* 39 list of Toleration */
+    {KFP_ARGO_S_OBJECT, 0, 201, 3, 6464, 10113}, /* 40 TTLStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 204, 1, 6476, 10142}, /* 41 VolumeClaimGC */
+    {KFP_ARGO_S_OBJECT, 0, 205, 5, 6490, 10176}, /* 42 PersistentVolumeClaim */
+    {KFP_ARGO_S_LIST, 42, 210, 0, 0, 0}, /* 43 list of PersistentVolumeClaim */
+    {KFP_ARGO_S_OBJECT, 0, 210, 31, 6512, 10226}, /* 44 Volume */
+    {KFP_ARGO_S_LIST, 44, 241, 0, 0, 0}, /* 45 list of Volume */
+    {KFP_ARGO_S_OBJECT, 0, 241, 3, 6519, 10244}, /* 46 WorkflowMetadata */
+    {KFP_ARGO_S_OBJECT, 0, 244, 2, 6536, 10283}, /* 47 WorkflowTemplateRef */
+    {KFP_ARGO_S_OBJECT, 0, 246, 1, 6556, 10329}, /* 48 StopStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 247, 2, 6569, 10360}, /* 49 NodeAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 249, 2, 6582, 10391}, /* 50 PodAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 251, 2, 6594, 10420}, /* 51 PodAntiAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 253, 23, 6610, 10458}, /* 52 Artifact */
+    {KFP_ARGO_S_LIST, 52, 276, 0, 0, 0}, /* 53 list of Artifact */
+    {KFP_ARGO_S_OBJECT, 0, 276, 7, 6619, 10481}, /* 54 Parameter */
+    {KFP_ARGO_S_LIST, 54, 283, 0, 0, 0}, /* 55 list of Parameter */
+    {KFP_ARGO_S_OBJECT, 0, 283, 2, 6629, 10505}, /* 56 PodDNSConfigOption */
+    {KFP_ARGO_S_LIST, 56, 285, 0, 0, 0}, /* 57 list of PodDNSConfigOption */
+    {KFP_ARGO_S_OBJECT, 0, 285, 3, 6648, 10550}, /* 58 TemplateRef */
+    {KFP_ARGO_S_OBJECT, 0, 288, 7, 6660, 10579}, /* 59 Prometheus */
+    {KFP_ARGO_S_LIST, 59, 295, 0, 0, 0}, /* 60 list of Prometheus */
+    {KFP_ARGO_S_INT_OR_STRING, 0, 295, 0, 0, 0}, /* 61 int_or_string */
+    {KFP_ARGO_S_OBJECT, 0, 295, 2, 6671, 10605}, /* 62 LabelSelector */
+    {KFP_ARGO_S_OBJECT, 0, 297, 1, 6685, 10638}, /* 63 RetryAffinity */
+    {KFP_ARGO_S_OBJECT, 0, 298, 4, 6699, 10671}, /* 64 Backoff */
+    {KFP_ARGO_S_OBJECT, 0, 302, 2, 6707, 10691}, /* 65 AppArmorProfile */
+    {KFP_ARGO_S_OBJECT, 0, 304, 4, 6723, 10730}, /* 66 SELinuxOptions */
+    {KFP_ARGO_S_OBJECT, 0, 308, 2, 6738, 10764}, /* 67 SeccompProfile */
+    {KFP_ARGO_S_LIST, 10, 310, 0, 0, 0}, /* 68 list of number */
+    {KFP_ARGO_S_OBJECT, 0, 310, 2, 6753, 10799}, /* 69 Sysctl */
+    {KFP_ARGO_S_LIST, 69, 312, 0, 0, 0}, /* 70 list of Sysctl */
+    {KFP_ARGO_S_OBJECT, 0, 312, 4, 6760, 10817}, /* 71 WindowsSecurityContextOptions */
+    {KFP_ARGO_S_OBJECT, 0, 316, 3, 6790, 10882}, /* 72 Mutex */
+    {KFP_ARGO_S_LIST, 72, 319, 0, 0, 0}, /* 73 list of Mutex */
+    {KFP_ARGO_S_OBJECT, 0, 319, 3, 6796, 10898}, /* 74 SemaphoreRef */
+    {KFP_ARGO_S_LIST, 74, 322, 0, 0, 0}, /* 75 list of SemaphoreRef */
+    {KFP_ARGO_S_OBJECT, 0, 322, 11, 6809, 10929}, /* 76 ArtifactLocation */
+    {KFP_ARGO_S_OBJECT, 0, 333, 25, 6826, 10969}, /* 77 Container */
+    {KFP_ARGO_S_OBJECT, 0, 358, 3, 6836, 10993}, /* 78 ContainerSetTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 361, 3, 6857, 11041}, /* 79 DAGTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 364, 2, 6869, 11070}, /* 80 Data */
+    {KFP_ARGO_S_OBJECT, 0, 366, 8, 6874, 11084}, /* 81 HTTP */
+    {KFP_ARGO_S_OBJECT, 0, 374, 26, 6879, 11099}, /* 82 UserContainer */
+    {KFP_ARGO_S_LIST, 82, 400, 0, 0, 0}, /* 83 list of UserContainer */
+    {KFP_ARGO_S_OBJECT, 0, 400, 2, 6893, 11132}, /* 84 Inputs */
+    {KFP_ARGO_S_OBJECT, 0, 402, 3, 6900, 11148}, /* 85 Memoize */
+    {KFP_ARGO_S_OBJECT, 0, 405, 4, 6908, 11168}, /* 86 Outputs */
+    {KFP_ARGO_S_ANY, 0, 409, 0, 6916, 11186}, /* 87 Plugin */
+    {KFP_ARGO_S_OBJECT, 0, 409, 8, 6923, 11204}, /* 88 ResourceTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 417, 26, 6940, 11243}, /* 89 ScriptTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 443, 12, 6955, 11278}, /* 90 WorkflowStep */
+    {KFP_ARGO_S_LIST, 90, 455, 0, 0, 0}, /* 91 list of WorkflowStep */
+    {KFP_ARGO_S_LIST, 91, 455, 0, 0, 0}, /* 92 list of list */
+    {KFP_ARGO_S_OBJECT, 0, 455, 1, 6968, 11309}, /* 93 SuspendTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 456, 9, 6984, 11346}, /* 94 PersistentVolumeClaimSpec */
+    {KFP_ARGO_S_OBJECT, 0, 465, 8, 7010, 11405}, /* 95 PersistentVolumeClaimStatus */
+    {KFP_ARGO_S_OBJECT, 0, 473, 4, 7038, 11468}, /* 96 AWSElasticBlockStoreVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 477, 6, 7071, 11544}, /* 97 AzureDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 483, 3, 7093, 11596}, /* 98 AzureFileVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 486, 6, 7115, 11648}, /* 99 CephFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 492, 4, 7134, 11693}, /* 100 CinderVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 496, 4, 7153, 11737}, /* 101 ConfigMapVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 500, 5, 7175, 11788}, /* 102 CSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 505, 2, 7191, 11826}, /* 103 DownwardAPIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 507, 2, 7215, 11881}, /* 104 EmptyDirVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 509, 1, 7236, 11931}, /* 105 EphemeralVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 510, 5, 7258, 11982}, /* 106 FCVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 515, 5, 7273, 12019}, /* 107 FlexVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 520, 2, 7290, 12059}, /* 108 FlockerVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 522, 4, 7310, 12105}, /* 109 GCEPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 526, 3, 7340, 12173}, /* 110 GitRepoVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 529, 3, 7360, 12220}, /* 111 GlusterfsVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 532, 2, 7382, 12270}, /* 112 HostPathVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 534, 2, 7403, 12319}, /* 113 ImageVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 536, 11, 7421, 12362}, /* 114 ISCSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 547, 3, 7439, 12405}, /* 115 NFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 550, 2, 7455, 12444}, /* 116 PersistentVolumeClaimVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 552, 2, 7489, 12520}, /* 117 PhotonPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 554, 3, 7522, 12594}, /* 118 PortworxVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 557, 2, 7543, 12642}, /* 119 ProjectedVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 559, 6, 7565, 12692}, /* 120 QuobyteVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 565, 8, 7585, 12738}, /* 121 RBDVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 573, 10, 7601, 12777}, /* 122 ScaleIOVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 583, 4, 7621, 12824}, /* 123 SecretVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 587, 5, 7640, 12868}, /* 124 StorageOSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 592, 4, 7662, 12919}, /* 125 VsphereVirtualDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 0, 596, 1, 7693, 12989}, /* 126 LabelValueFrom */
+    {KFP_ARGO_S_MAP, 126, 597, 0, 0, 0}, /* 127 map of LabelValueFrom */
+    {KFP_ARGO_S_OBJECT, 0, 597, 2, 7708, 13025}, /* 128 PreferredSchedulingTerm */
+    {KFP_ARGO_S_LIST, 128, 599, 0, 0, 0}, /* 129 list of PreferredSchedulingTerm */
+    {KFP_ARGO_S_OBJECT, 0, 599, 1, 7732, 13079}, /* 130 NodeSelector */
+    {KFP_ARGO_S_OBJECT, 0, 600, 2, 7745, 13110}, /* 131 WeightedPodAffinityTerm */
+    {KFP_ARGO_S_LIST, 131, 602, 0, 0, 0}, /* 132 list of WeightedPodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 0, 602, 6, 7769, 13165}, /* 133 PodAffinityTerm */
+    {KFP_ARGO_S_LIST, 133, 608, 0, 0, 0}, /* 134 list of PodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 0, 608, 3, 7785, 13203}, /* 135 ArtifactoryArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 611, 5, 7805, 13249}, /* 136 AzureArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 616, 3, 7819, 13283}, /* 137 GCSArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 619, 12, 7831, 13312}, /* 138 GitArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 631, 11, 7843, 13341}, /* 139 HDFSArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 642, 3, 7856, 13373}, /* 140 HTTPArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 645, 9, 7869, 13405}, /* 141 OSSArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 654, 4, 7881, 13435}, /* 142 PluginArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 658, 1, 7896, 13470}, /* 143 RawArtifact */
+    {KFP_ARGO_S_OBJECT, 0, 659, 13, 7908, 13499}, /* 144 S3Artifact */
+    {KFP_ARGO_S_OBJECT, 0, 672, 3, 7919, 13527}, /* 145 ArchiveStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 675, 3, 7935, 13565}, /* 146 ArtifactGC */
+    {KFP_ARGO_S_SCALAR, 0, 678, 0, 0, 0}, /* 147 scalar */
+    {KFP_ARGO_S_LIST, 147, 678, 0, 0, 0}, /* 148 list of scalar */
+    {KFP_ARGO_S_OBJECT, 0, 678, 9, 7946, 13593}, /* 149 ValueFrom */
+    {KFP_ARGO_S_OBJECT, 0, 687, 1, 7956, 13618}, /* 150 Counter */
+    {KFP_ARGO_S_OBJECT, 0, 688, 3, 7964, 13638}, /* 151 Gauge */
+    {KFP_ARGO_S_OBJECT, 0, 691, 2, 7970, 13654}, /* 152 Histogram */
+    {KFP_ARGO_S_OBJECT, 0, 693, 2, 7980, 13678}, /* 153 MetricLabel */
+    {KFP_ARGO_S_LIST, 153, 695, 0, 0, 0}, /* 154 list of MetricLabel */
+    {KFP_ARGO_S_OBJECT, 0, 695, 3, 7992, 13707}, /* 155 LabelSelectorRequirement */
+    {KFP_ARGO_S_LIST, 155, 698, 0, 0, 0}, /* 156 list of LabelSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 0, 698, 3, 8017, 13763}, /* 157 ConfigMapKeySelector */
+    {KFP_ARGO_S_OBJECT, 0, 701, 1, 8038, 13812}, /* 158 SyncDatabaseRef */
+    {KFP_ARGO_S_OBJECT, 0, 702, 3, 8054, 13850}, /* 159 EnvVar */
+    {KFP_ARGO_S_LIST, 159, 705, 0, 0, 0}, /* 160 list of EnvVar */
+    {KFP_ARGO_S_OBJECT, 0, 705, 3, 8061, 13870}, /* 161 EnvFromSource */
+    {KFP_ARGO_S_LIST, 161, 708, 0, 0, 0}, /* 162 list of EnvFromSource */
+    {KFP_ARGO_S_OBJECT, 0, 708, 3, 8075, 13905}, /* 163 Lifecycle */
+    {KFP_ARGO_S_OBJECT, 0, 711, 10, 8085, 13929}, /* 164 Probe */
+    {KFP_ARGO_S_OBJECT, 0, 721, 5, 8091, 13945}, /* 165 ContainerPort */
+    {KFP_ARGO_S_LIST, 165, 726, 0, 0, 0}, /* 166 list of ContainerPort */
+    {KFP_ARGO_S_OBJECT, 0, 726, 2, 8105, 13978}, /* 167 ContainerResizePolicy */
+    {KFP_ARGO_S_LIST, 167, 728, 0, 0, 0}, /* 168 list of ContainerResizePolicy */
+    {KFP_ARGO_S_OBJECT, 0, 728, 3, 8127, 14028}, /* 169 ResourceRequirements */
+    {KFP_ARGO_S_OBJECT, 0, 731, 2, 8148, 14073}, /* 170 ContainerRestartRule */
+    {KFP_ARGO_S_LIST, 170, 733, 0, 0, 0}, /* 171 list of ContainerRestartRule */
+    {KFP_ARGO_S_OBJECT, 0, 733, 12, 8169, 14121}, /* 172 SecurityContext */
+    {KFP_ARGO_S_OBJECT, 0, 745, 2, 8185, 14158}, /* 173 VolumeDevice */
+    {KFP_ARGO_S_LIST, 173, 747, 0, 0, 0}, /* 174 list of VolumeDevice */
+    {KFP_ARGO_S_OBJECT, 0, 747, 7, 8198, 14189}, /* 175 VolumeMount */
+    {KFP_ARGO_S_LIST, 175, 754, 0, 0, 0}, /* 176 list of VolumeMount */
+    {KFP_ARGO_S_OBJECT, 0, 754, 26, 8210, 14218}, /* 177 ContainerNode */
+    {KFP_ARGO_S_LIST, 177, 780, 0, 0, 0}, /* 178 list of ContainerNode */
+    {KFP_ARGO_S_OBJECT, 0, 780, 2, 8224, 14251}, /* 179 ContainerSetRetryStrategy */
+    {KFP_ARGO_S_OBJECT, 0, 782, 14, 8250, 14310}, /* 180 DAGTask */
+    {KFP_ARGO_S_LIST, 180, 796, 0, 0, 0}, /* 181 list of DAGTask */
+    {KFP_ARGO_S_OBJECT, 0, 796, 1, 8258, 14331}, /* 182 DataSource */
+    {KFP_ARGO_S_OBJECT, 0, 797, 1, 8269, 14358}, /* 183 TransformationStep */
+    {KFP_ARGO_S_LIST, 183, 798, 0, 0, 0}, /* 184 list of TransformationStep */
+    {KFP_ARGO_S_OBJECT, 0, 798, 1, 8288, 14401}, /* 185 HTTPBodySource */
+    {KFP_ARGO_S_OBJECT, 0, 799, 3, 8303, 14438}, /* 186 HTTPHeader */
+    {KFP_ARGO_S_LIST, 186, 802, 0, 0, 0}, /* 187 list of HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 0, 802, 1, 8314, 14466}, /* 188 Cache */
+    {KFP_ARGO_S_OBJECT, 0, 803, 1, 8320, 14482}, /* 189 ManifestFrom */
+    {KFP_ARGO_S_OBJECT, 0, 804, 2, 8333, 14513}, /* 190 ContinueOn */
+    {KFP_ARGO_S_OBJECT, 0, 806, 4, 8344, 14540}, /* 191 Sequence */
+    {KFP_ARGO_S_OBJECT, 0, 810, 3, 8353, 14562}, /* 192 TypedLocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 0, 813, 4, 8379, 14621}, /* 193 TypedObjectReference */
+    {KFP_ARGO_S_OBJECT, 0, 817, 2, 8400, 14669}, /* 194 VolumeResourceRequirements */
+    {KFP_ARGO_S_QUANTITY, 0, 819, 0, 0, 0}, /* 195 quantity */
+    {KFP_ARGO_S_MAP, 195, 819, 0, 0, 0}, /* 196 map of quantity */
+    {KFP_ARGO_S_OBJECT, 0, 819, 6, 8427, 14727}, /* 197 PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_LIST, 197, 825, 0, 0, 0}, /* 198 list of PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_OBJECT, 0, 825, 2, 8458, 14796}, /* 199 ModifyVolumeStatus */
+    {KFP_ARGO_S_OBJECT, 0, 827, 3, 8477, 14840}, /* 200 KeyToPath */
+    {KFP_ARGO_S_LIST, 200, 830, 0, 0, 0}, /* 201 list of KeyToPath */
+    {KFP_ARGO_S_OBJECT, 0, 830, 4, 8487, 14866}, /* 202 DownwardAPIVolumeFile */
+    {KFP_ARGO_S_LIST, 202, 834, 0, 0, 0}, /* 203 list of DownwardAPIVolumeFile */
+    {KFP_ARGO_S_OBJECT, 0, 834, 2, 8509, 14917}, /* 204 PersistentVolumeClaimTemplate */
+    {KFP_ARGO_S_OBJECT, 0, 836, 6, 8539, 14984}, /* 205 VolumeProjection */
+    {KFP_ARGO_S_LIST, 205, 842, 0, 0, 0}, /* 206 list of VolumeProjection */
+    {KFP_ARGO_S_OBJECT, 0, 842, 2, 8556, 15023}, /* 207 NodeSelectorTerm */
+    {KFP_ARGO_S_LIST, 207, 844, 0, 0, 0}, /* 208 list of NodeSelectorTerm */
+    {KFP_ARGO_S_OBJECT, 0, 844, 3, 8573, 15063}, /* 209 SecretKeySelector */
+    {KFP_ARGO_S_OBJECT, 0, 847, 3, 8591, 15105}, /* 210 HTTPAuth */
+    {KFP_ARGO_S_OBJECT, 0, 850, 2, 8600, 15129}, /* 211 Header */
+    {KFP_ARGO_S_LIST, 211, 852, 0, 0, 0}, /* 212 list of Header */
+    {KFP_ARGO_S_OBJECT, 0, 852, 2, 8607, 15147}, /* 213 OSSLifecycleRule */
+    {KFP_ARGO_S_OBJECT, 0, 854, 1, 8624, 15188}, /* 214 CreateS3BucketOptions */
+    {KFP_ARGO_S_OBJECT, 0, 855, 4, 8646, 15237}, /* 215 S3EncryptionOptions */
+    {KFP_ARGO_S_OBJECT, 0, 859, 1, 8666, 15281}, /* 216 TarStrategy */
+    {KFP_ARGO_S_LIST, 195, 860, 0, 0, 0}, /* 217 list of quantity */
+    {KFP_ARGO_S_OBJECT, 0, 860, 5, 8678, 15310}, /* 218 EnvVarSource */
+    {KFP_ARGO_S_OBJECT, 0, 865, 2, 8691, 15343}, /* 219 ConfigMapEnvSource */
+    {KFP_ARGO_S_OBJECT, 0, 867, 2, 8710, 15388}, /* 220 SecretEnvSource */
+    {KFP_ARGO_S_OBJECT, 0, 869, 4, 8726, 15426}, /* 221 LifecycleHandler */
+    {KFP_ARGO_S_OBJECT, 0, 873, 1, 8743, 15465}, /* 222 ExecAction */
+    {KFP_ARGO_S_OBJECT, 0, 874, 2, 8754, 15493}, /* 223 GRPCAction */
+    {KFP_ARGO_S_OBJECT, 0, 876, 5, 8765, 15520}, /* 224 HTTPGetAction */
+    {KFP_ARGO_S_OBJECT, 0, 881, 2, 8779, 15555}, /* 225 TCPSocketAction */
+    {KFP_ARGO_S_OBJECT, 0, 883, 2, 8795, 15593}, /* 226 ResourceClaim */
+    {KFP_ARGO_S_LIST, 226, 885, 0, 0, 0}, /* 227 list of ResourceClaim */
+    {KFP_ARGO_S_OBJECT, 0, 885, 2, 8809, 15626}, /* 228 ContainerRestartRuleOnExitCodes */
+    {KFP_ARGO_S_OBJECT, 0, 887, 2, 8841, 15697}, /* 229 Capabilities */
+    {KFP_ARGO_S_OBJECT, 0, 889, 23, 8854, 15725}, /* 230 ArtifactPaths */
+    {KFP_ARGO_S_OBJECT, 0, 912, 1, 8868, 15756}, /* 231 HTTPHeaderSource */
+    {KFP_ARGO_S_OBJECT, 0, 913, 2, 8885, 15797}, /* 232 ObjectFieldSelector */
+    {KFP_ARGO_S_OBJECT, 0, 915, 3, 8905, 15844}, /* 233 ResourceFieldSelector */
+    {KFP_ARGO_S_OBJECT, 0, 918, 5, 8927, 15894}, /* 234 ClusterTrustBundleProjection */
+    {KFP_ARGO_S_OBJECT, 0, 923, 3, 8956, 15959}, /* 235 ConfigMapProjection */
+    {KFP_ARGO_S_OBJECT, 0, 926, 1, 8976, 16005}, /* 236 DownwardAPIProjection */
+    {KFP_ARGO_S_OBJECT, 0, 927, 7, 8998, 16055}, /* 237 PodCertificateProjection */
+    {KFP_ARGO_S_OBJECT, 0, 934, 3, 9023, 16111}, /* 238 SecretProjection */
+    {KFP_ARGO_S_OBJECT, 0, 937, 3, 9040, 16150}, /* 239 ServiceAccountTokenProjection */
+    {KFP_ARGO_S_OBJECT, 0, 940, 3, 9070, 16217}, /* 240 NodeSelectorRequirement */
+    {KFP_ARGO_S_LIST, 240, 943, 0, 0, 0}, /* 241 list of NodeSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 0, 943, 2, 9094, 16271}, /* 242 BasicAuth */
+    {KFP_ARGO_S_OBJECT, 0, 945, 2, 9104, 16296}, /* 243 ClientCertAuth */
+    {KFP_ARGO_S_OBJECT, 0, 947, 5, 9119, 16332}, /* 244 OAuth2Auth */
+    {KFP_ARGO_S_OBJECT, 0, 952, 4, 9130, 16361}, /* 245 FileKeySelector */
+    {KFP_ARGO_S_OBJECT, 0, 956, 1, 9146, 16399}, /* 246 SleepAction */
+    {KFP_ARGO_S_OBJECT, 0, 957, 2, 9158, 16428}, /* 247 v1.HTTPHeader */
+    {KFP_ARGO_S_LIST, 247, 959, 0, 0, 0}, /* 248 list of v1.HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 0, 959, 2, 9172, 16459}, /* 249 OAuth2EndpointParam */
+    {KFP_ARGO_S_LIST, 249, 961, 0, 0, 0}, /* 250 list of OAuth2EndpointParam */
+    {KFP_ARGO_S_INT, 0, 961, 0, 0, 0}, /* 251 int */
+    {KFP_ARGO_S_LIST, 251, 961, 0, 0, 0}, /* 252 list of int */
 };
 
 const struct kfp_argo_schema kfp_argo_schema = {

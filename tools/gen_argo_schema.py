@@ -55,6 +55,12 @@ REMOVED = [
     ("Synchronization", "semaphore", "SemaphoreRef"),
 ]
 
+# Fields an older Argo (3.x) schema has that v4's does not, and that argo-removed-field does not
+# report: argo-unknown-field reports them as warnings (argo 4 rejects them, 3.x accepts them).
+OLDER = [
+    ("Template", "priority", "INT"),  # Template.Priority *int32 in 3.x
+]
+
 ROOTS = ["Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"]
 
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
@@ -351,7 +357,7 @@ def emit(gen, roots_idx, header):
     for t in types:
         first.append(len(fields))
         for n, opt, ti in t["fields"] or []:
-            flags = 2 if opt == "removed" else 0 if opt else 1
+            flags = {"removed": 2, "older": 4}.get(opt, 0 if opt else 1)
             fields.append((intern(n), ti, flags, n))
     names = [intern(t["name"]) if t["name"] else 0 for t in types]
     labels = [intern(t["label"]) if t["label"] else 0 for t in types]
@@ -395,12 +401,13 @@ def main():
     gen.integers([os.path.join(a.argo, "_schemas"), os.path.join(a.k8s, "_schemas"),
                   os.path.join(a.apimachinery, "_schemas")])
     by_name = {t["name"]: i for i, t in enumerate(gen.types) if t["name"]}
-    for owner, field, vt in REMOVED:
-        t = gen.types[by_name[owner]]
-        if any(n == field for n, _, _ in t["fields"]):
-            raise SystemExit(f"{owner}.{field} is in the schema: drop it from REMOVED")
-        ti = gen.scalar(vt) if vt in KINDS else by_name[vt]
-        t["fields"] = sorted(t["fields"] + [(field, "removed", ti)])
+    for flag, table in (("removed", REMOVED), ("older", OLDER)):
+        for owner, field, vt in table:
+            t = gen.types[by_name[owner]]
+            if any(n == field for n, _, _ in t["fields"]):
+                raise SystemExit(f"{owner}.{field} is in the schema: drop it from {flag.upper()}")
+            ti = gen.scalar(vt) if vt in KINDS else by_name[vt]
+            t["fields"] = sorted(t["fields"] + [(field, flag, ti)])
     # messages name the type: a Kubernetes type whose short name an Argo type has too is
     # qualified with its API group/version (v1.HTTPHeader)
     argo_names = {t["name"] for t in gen.types if t["name"] and t["path"].startswith(base)}

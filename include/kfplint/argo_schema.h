@@ -33,6 +33,7 @@ enum kfp_argo_skind {
 
 #define KFP_ARGO_F_REQUIRED 1 /* the OpenAPI schema requires it */
 #define KFP_ARGO_F_REMOVED 2  /* removed in Argo 4.0, accepted by 3.x: argo-removed-field's */
+#define KFP_ARGO_F_OLDER 4    /* in 3.x's schema, not in 4.0's, not argo-removed-field's */
 
 struct kfp_argo_sfield {
     uint32_t name;  /* offset in the pool */
@@ -79,12 +80,14 @@ struct kfp_node;
 
 /* What the walk found. */
 struct kfp_argo_walk_ops {
-    /* A key that object type `type` does not define (fields Argo 4.0 removed are not reported:
-     * argo-removed-field reports them). `nocase`: the field it names when case is ignored, as
-     * Go's encoding/json matches keys (argo's CLI then decodes it, and the walk goes on into
-     * its value; Kubernetes' case-sensitive decoder drops it), else NULL. May be NULL. */
+    /* A key that object type `type` does not define in Argo 4 (fields flagged
+     * KFP_ARGO_F_REMOVED are not reported: argo-removed-field reports them). `near`: the field
+     * it names all the same, else NULL: a KFP_ARGO_F_OLDER field (same name), or a field it
+     * names when case is ignored, as Go's encoding/json matches keys (argo's CLI decodes it,
+     * Kubernetes' case-sensitive decoder drops it); the walk goes on into its value. May be
+     * NULL. */
     void (*unknown)(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type,
-                    const struct kfp_argo_sfield *nocase, void *arg);
+                    const struct kfp_argo_sfield *near, void *arg);
     /* A value of the wrong shape for type `type` (`field`: the field it is the value of, or
      * whose list or map holds it). May be NULL. */
     void (*shape)(struct kfp_ctx *ctx, const struct kfp_node *value, const char *field,
