@@ -60,11 +60,14 @@ const struct kfp_argo_sfield *kfp_argo_schema_field_nocase(uint16_t type, const 
     return NULL;
 }
 
-/* A pending check: node n must be of type `type`; `field` names it in messages. */
+/* A pending check: node n must be of type `type`; `field` names it in messages, with the key
+ * of a map value (`key`) or whether it is a list item. */
 struct item {
     const struct kfp_node *n;
     const char *field;
+    const struct kfp_node *key;
     uint16_t type;
+    bool in_list;
 };
 
 struct walk {
@@ -117,7 +120,8 @@ static bool seen_before(struct walk *w, const struct kfp_node *target, uint16_t 
     return false;
 }
 
-static void push(struct walk *w, const struct kfp_node *n, const char *field, uint16_t type)
+static void push(struct walk *w, const struct kfp_node *n, const char *field, uint16_t type,
+                 bool in_list, const struct kfp_node *key)
 {
     if (kfp_argo_schema.types[type].kind == KFP_ARGO_S_ANY)
         return;
@@ -131,7 +135,7 @@ static void push(struct walk *w, const struct kfp_node *n, const char *field, ui
         w->items = grown;
         w->cap = cap;
     }
-    w->items[w->len++] = (struct item){n, field, type};
+    w->items[w->len++] = (struct item){n, field, key, type, in_list};
 }
 
 /* A plain float scalar with no fraction (1.0, 2e3): JSON carries it as an integer. */
@@ -192,15 +196,15 @@ static void step(struct walk *w, const struct item *it)
     }
     if (!fits) {
         if (w->ops->shape)
-            w->ops->shape(w->ctx, n, it->field, it->type, w->ops->arg);
+            w->ops->shape(w->ctx, n, it->field, it->in_list, it->key, it->type, w->ops->arg);
         return;
     }
     if (t->kind == KFP_ARGO_S_LIST) {
         for (uint32_t i = n->len; i-- > 0;)
-            push(w, &n->u.items[i], it->field, t->elem);
+            push(w, &n->u.items[i], it->field, t->elem, true, NULL);
     } else if (t->kind == KFP_ARGO_S_MAP) {
         for (uint32_t i = n->len; i-- > 0;)
-            push(w, &n->u.pairs[i].value, it->field, t->elem);
+            push(w, &n->u.pairs[i].value, it->field, t->elem, false, &n->u.pairs[i].key);
     } else if (t->kind == KFP_ARGO_S_OBJECT) {
         /* every key in source order (pushed in reverse) */
         for (uint32_t i = n->len; i-- > 0;) {
@@ -208,7 +212,7 @@ static void step(struct walk *w, const struct item *it)
             const char *key = kfp_scalar(kfp_deref(k));
             const struct kfp_argo_sfield *f = kfp_argo_schema_field(it->type, key);
             if (f) {
-                push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type);
+                push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type, false, NULL);
                 if ((f->flags & KFP_ARGO_F_OLDER) && w->ops->unknown)
                     w->ops->unknown(w->ctx, k, it->type, f, w->ops->arg);
                 continue;
@@ -217,7 +221,7 @@ static void step(struct walk *w, const struct item *it)
                 continue;
             f = kfp_argo_schema_field_nocase(it->type, key);
             if (f)
-                push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type);
+                push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type, false, NULL);
             if (w->ops->unknown)
                 w->ops->unknown(w->ctx, k, it->type, f, w->ops->arg);
         }
@@ -232,7 +236,7 @@ void kfp_argo_schema_walk(struct kfp_ctx *ctx, const struct kfp_argo_walk_ops *o
     struct walk w = {ctx, ops, NULL, 0, 0, NULL, 0, 0};
     for (size_t d = 0; d < m->argo->n_docs && !ctx->oom; d++) {
         const struct kfp_argo_doc *doc = &m->argo->docs[d];
-        push(&w, doc->root, kfp_scalar(doc->kind_node), kfp_argo_schema.roots[doc->kind]);
+        push(&w, doc->root, kfp_scalar(doc->kind_node), kfp_argo_schema.roots[doc->kind], false, NULL);
         while (w.len && !ctx->oom) {
             struct item it = w.items[--w.len];
             step(&w, &it);
@@ -274,7 +278,7 @@ static const char *want(uint16_t type)
 }
 
 static void report_shape(struct kfp_ctx *ctx, const struct kfp_node *value, const char *field,
-                         uint16_t type, void *arg)
+                         bool in_list, const struct kfp_node *map_key, uint16_t type, void *arg)
 {
     (void)arg;
     enum kfp_argo_skind k = (enum kfp_argo_skind)kfp_argo_schema.types[type].kind;
@@ -286,12 +290,21 @@ static void report_shape(struct kfp_ctx *ctx, const struct kfp_node *value, cons
                    ? ": argo decodes the manifest before it substitutes variables, so a "
                      "`{{…}}` cannot stand here"
                    : ": argo decodes it strictly; remove the quotes";
+    else if (st == KFP_SCALAR_FLOAT && (k == KFP_ARGO_S_INT || k == KFP_ARGO_S_INT_OR_STRING))
+        hint = " with a fraction";
     else if (k == KFP_ARGO_S_OBJECT && value->kind == KFP_NODE_SEQ)
         hint = ": a single mapping, not a list";
     else if (k == KFP_ARGO_S_LIST && value->kind != KFP_NODE_SEQ)
         hint = ": wrap it in a list";
-    kfp_report_at(ctx, value, "'%s' must be %s, got %s%s", field ? field : "?", want(type),
-                  kfp_node_kind_name(value), hint);
+    const char *key = map_key ? kfp_scalar(kfp_deref(map_key)) : NULL;
+    if (!field)
+        field = "?";
+    if (key)
+        kfp_report_at(ctx, value, "'%s' in '%s' must be %s, got %s%s", key, field, want(type),
+                      kfp_node_kind_name(value), hint);
+    else
+        kfp_report_at(ctx, value, "'%s'%s must be %s, got %s%s", field, in_list ? " items" : "",
+                      want(type), kfp_node_kind_name(value), hint);
 }
 
 void kfp_argo_check_shapes(struct kfp_ctx *ctx)

@@ -12,6 +12,7 @@
 #ifndef KFPLINT_ARGO_SCHEMA_H
 #define KFPLINT_ARGO_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,10 +89,10 @@ struct kfp_argo_walk_ops {
      * NULL. */
     void (*unknown)(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type,
                     const struct kfp_argo_sfield *near, void *arg);
-    /* A value of the wrong shape for type `type` (`field`: the field it is the value of, or
-     * whose list or map holds it). May be NULL. */
+    /* A value of the wrong shape for type `type`: the value of `field`, an item of the list
+     * `field` (in_list), or the value of key `map_key` of the map `field`. May be NULL. */
     void (*shape)(struct kfp_ctx *ctx, const struct kfp_node *value, const char *field,
-                  uint16_t type, void *arg);
+                  bool in_list, const struct kfp_node *map_key, uint16_t type, void *arg);
     void *arg;
 };
 
