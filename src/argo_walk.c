@@ -28,21 +28,16 @@ const struct kfp_argo_sfield *kfp_argo_schema_field(uint16_t type, const char *k
     if (type >= kfp_argo_schema.n_types || !key)
         return NULL;
     const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
-    if (t->kind != KFP_ARGO_S_OBJECT)
+    if (t->kind != KFP_ARGO_S_OBJECT || !t->n_fields)
         return NULL;
-    const struct kfp_argo_sfield *f = kfp_argo_schema.fields + t->first;
-    size_t lo = 0, hi = t->n_fields;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(key, kfp_argo_schema_str(f[mid].name));
-        if (c == 0)
-            return &f[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    uint32_t h = t->seed;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    uint16_t i = kfp_argo_schema.slots[t->slots + (h & ((1u << t->hash_bits) - 1))];
+    if (i == 0xFFFF)
+        return NULL;
+    const struct kfp_argo_sfield *f = &kfp_argo_schema.fields[t->first + i];
+    return strcmp(key, kfp_argo_schema_str(f->name)) ? NULL : f;
 }
 
 const struct kfp_argo_sfield *kfp_argo_schema_field_nocase(uint16_t type, const char *key)
@@ -176,9 +171,11 @@ static void step(struct walk *w, const struct item *it)
         return;
     if (it->n->kind == KFP_NODE_ALIAS && seen_before(w, n, it->type))
         return;
+    const struct kfp_argo_stype *t = &kfp_argo_schema.types[it->type];
+    if (n->kind == KFP_NODE_SCALAR && (t->kind == KFP_ARGO_S_STRING || t->kind == KFP_ARGO_S_SCALAR))
+        return; /* any scalar (null: not set) */
     if (kfp_scalar_type(n) == KFP_SCALAR_NULL)
         return; /* not set */
-    const struct kfp_argo_stype *t = &kfp_argo_schema.types[it->type];
     bool fits;
     switch (t->kind) {
     case KFP_ARGO_S_ANY:

@@ -338,6 +338,24 @@ def is_integer(src, fn, seen):
     return False
 
 
+def fnv(key, seed):
+    """The hash of kfp_argo_schema_field (src/argo_walk.c): 32-bit FNV-1a from `seed`."""
+    h = seed
+    for b in key.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def perfect(names):
+    """(bits, seed) such that fnv(name, seed) & (2**bits - 1) differs for every name."""
+    bits = max(1, (2 * len(names) - 1).bit_length())
+    while True:
+        for seed in range(2166136261, 2166136261 + 20000):
+            if len({fnv(n, seed) & ((1 << bits) - 1) for n in names}) == len(names):
+                return bits, seed
+        bits += 1
+
+
 def c_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -359,6 +377,18 @@ def emit(gen, roots_idx, header):
         for n, opt, ti in t["fields"] or []:
             flags = {"removed": 2, "older": 4}.get(opt, 0 if opt else 1)
             fields.append((intern(n), ti, flags, n))
+    slots, hashes = [], []
+    for i, t in enumerate(types):
+        if t["kind"] != "OBJECT" or not t["fields"]:
+            hashes.append((0, 0, 0))
+            continue
+        fnames = [n for n, _, _ in t["fields"]]
+        bits, seed = perfect(fnames)
+        table = [0xFFFF] * (1 << bits)
+        for j, n in enumerate(fnames):
+            table[fnv(n, seed) & ((1 << bits) - 1)] = j
+        hashes.append((len(slots), bits, seed))
+        slots.extend(table)
     names = [intern(t["name"]) if t["name"] else 0 for t in types]
     labels = [intern(t["label"]) if t["label"] else 0 for t in types]
     out = [header]
@@ -368,19 +398,26 @@ def emit(gen, roots_idx, header):
     for s in pool[1:]:
         out.append(f"    {c_string(s)[:-1]}\\0\"\n")
     out.append("    ;\n\n")
-    out.append("/* Fields of every object type, sorted by name within the type (binary search). */\n")
+    out.append("/* Fields of every object type, sorted by name within the type. */\n")
     out.append("static const struct kfp_argo_sfield fields[] = {\n")
     for off, ti, req, n in fields:
         out.append(f"    {{{off}, {ti}, {req}}}, /* {n} */\n")
+    out.append("};\n\n")
+    out.append("/* Per object type, a perfect hash of its field names (fnv1a from the type's seed, masked\n"
+               " * to its bits): the field's index in the type, or 0xFFFF. */\n")
+    out.append("static const uint16_t slots[] = {\n")
+    for i in range(0, len(slots), 16):
+        out.append("    " + ", ".join(str(x) for x in slots[i:i + 16]) + ",\n")
     out.append("};\n\n")
     out.append("static const struct kfp_argo_stype types[] = {\n")
     for i, t in enumerate(types):
         nf = len(t["fields"] or [])
         cmt = t["name"] or (t["kind"].lower() + (f" of {types[t['elem']]['name'] or types[t['elem']]['kind'].lower()}" if t["kind"] in ("LIST", "MAP") else ""))
-        out.append(f"    {{KFP_ARGO_S_{t['kind']}, {t['elem']}, {first[i]}, {nf}, {names[i]}, {labels[i]}}}, /* {i} {cmt} */\n")
+        so, bits, seed = hashes[i]
+        out.append(f"    {{KFP_ARGO_S_{t['kind']}, {bits}, {t['elem']}, {first[i]}, {nf}, {names[i]}, {labels[i]}, {so}, {seed}u}}, /* {i} {cmt} */\n")
     out.append("};\n\n")
     out.append("const struct kfp_argo_schema kfp_argo_schema = {\n")
-    out.append(f"    pool, fields, types, {len(types)},\n")
+    out.append(f"    pool, fields, slots, types, {len(types)},\n")
     out.append("    {" + ", ".join(str(roots_idx[r]) for r in ROOTS) + "},\n")
     out.append("};\n")
     return "".join(out)

@@ -44,16 +44,20 @@ struct kfp_argo_sfield {
 
 struct kfp_argo_stype {
     uint8_t kind;      /* enum kfp_argo_skind */
+    uint8_t hash_bits; /* OBJECT: its perfect hash has 2^hash_bits slots */
     uint16_t elem;     /* LIST, MAP: the element type */
     uint16_t first;    /* OBJECT: its fields are fields[first .. first + n_fields) */
     uint16_t n_fields;
     uint32_t name;     /* OBJECT: its name ("VolumeMount"), else 0 (the empty string) */
     uint32_t label;    /* OBJECT: for messages ("a volume mount (VolumeMount)"), else 0 */
+    uint32_t slots;    /* OBJECT: its hash slots are slots[slots .. slots + 2^hash_bits) */
+    uint32_t seed;     /* OBJECT: the FNV-1a offset basis that makes its hash perfect */
 };
 
 struct kfp_argo_schema {
     const char *pool;                     /* NUL-separated names */
     const struct kfp_argo_sfield *fields;
+    const uint16_t *slots;                /* field index in its type, or 0xFFFF */
     const struct kfp_argo_stype *types;   /* types[0] is ANY */
     uint16_t n_types;
     uint16_t roots[4];                    /* by enum kfp_argo_kind */
@@ -61,8 +65,8 @@ struct kfp_argo_schema {
 
 extern const struct kfp_argo_schema kfp_argo_schema;
 
-/* The field `key` of object type `type`, or NULL when the type does not define it (binary
- * search over the type's sorted fields). */
+/* The field `key` of object type `type`, or NULL when the type does not define it (the type's
+ * perfect hash, then one string comparison). */
 const struct kfp_argo_sfield *kfp_argo_schema_field(uint16_t type, const char *key);
 
 /* The field of object type `type` that `key` names when ASCII case is ignored (the first, as
