@@ -2114,259 +2114,259 @@ static const uint16_t slots[] = {
 };
 
 static const struct kfp_argo_stype types[] = {
-    {KFP_ARGO_S_ANY, 0, 0, 0, 0, 0, 0, 0, 0u}, /* 0 any */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 5, 6072, 9192, 0, 2166136261u}, /* 1 Workflow */
-    {KFP_ARGO_S_OBJECT, 3, 0, 5, 4, 6081, 9214, 16, 2166136261u}, /* 2 WorkflowTemplate */
-    {KFP_ARGO_S_OBJECT, 3, 0, 9, 4, 6098, 9253, 24, 2166136261u}, /* 3 ClusterWorkflowTemplate */
-    {KFP_ARGO_S_OBJECT, 4, 0, 13, 5, 6122, 9307, 32, 2166136261u}, /* 4 CronWorkflow */
-    {KFP_ARGO_S_STRING, 0, 0, 18, 0, 0, 0, 0, 0u}, /* 5 string */
-    {KFP_ARGO_S_OBJECT, 6, 0, 18, 15, 6135, 9338, 48, 2166136261u}, /* 6 ObjectMeta */
-    {KFP_ARGO_S_OBJECT, 9, 0, 33, 42, 6146, 9366, 112, 2166136269u}, /* 7 WorkflowSpec */
-    {KFP_ARGO_S_OBJECT, 5, 0, 75, 12, 6159, 9397, 624, 2166136268u}, /* 8 CronWorkflowSpec */
-    {KFP_ARGO_S_MAP, 0, 5, 87, 0, 0, 0, 0, 0u}, /* 9 map of string */
-    {KFP_ARGO_S_NUMBER, 0, 0, 87, 0, 0, 0, 0, 0u}, /* 10 number */
-    {KFP_ARGO_S_LIST, 0, 5, 87, 0, 0, 0, 0, 0u}, /* 11 list of string */
-    {KFP_ARGO_S_OBJECT, 4, 0, 87, 7, 6176, 9437, 656, 2166136268u}, /* 12 ManagedFieldsEntry */
-    {KFP_ARGO_S_LIST, 0, 12, 94, 0, 0, 0, 0, 0u}, /* 13 list of ManagedFieldsEntry */
-    {KFP_ARGO_S_OBJECT, 4, 0, 94, 6, 6195, 9481, 672, 2166136261u}, /* 14 OwnerReference */
-    {KFP_ARGO_S_LIST, 0, 14, 100, 0, 0, 0, 0, 0u}, /* 15 list of OwnerReference */
-    {KFP_ARGO_S_OBJECT, 3, 0, 100, 3, 6210, 9517, 688, 2166136263u}, /* 16 Affinity */
-    {KFP_ARGO_S_BOOL, 0, 0, 103, 0, 0, 0, 0, 0u}, /* 17 bool */
-    {KFP_ARGO_S_OBJECT, 2, 0, 103, 2, 6219, 9540, 696, 2166136261u}, /* 18 Arguments */
-    {KFP_ARGO_S_OBJECT, 4, 0, 105, 5, 6229, 9562, 700, 2166136261u}, /* 19 WorkflowLevelArtifactGC */
-    {KFP_ARGO_S_OBJECT, 2, 0, 110, 2, 6253, 9617, 716, 2166136261u}, /* 20 ArtifactRepositoryRef */
-    {KFP_ARGO_S_OBJECT, 3, 0, 112, 3, 6275, 9668, 720, 2166136262u}, /* 21 PodDNSConfig */
-    {KFP_ARGO_S_OBJECT, 1, 0, 115, 1, 6288, 9700, 728, 2166136261u}, /* 22 ExecutorConfig */
-    {KFP_ARGO_S_OBJECT, 3, 0, 116, 4, 6303, 9736, 730, 2166136262u}, /* 23 LifecycleHook */
-    {KFP_ARGO_S_MAP, 0, 23, 120, 0, 0, 0, 0, 0u}, /* 24 map of LifecycleHook */
-    {KFP_ARGO_S_OBJECT, 2, 0, 120, 2, 6317, 9769, 738, 2166136261u}, /* 25 HostAlias */
-    {KFP_ARGO_S_LIST, 0, 25, 122, 0, 0, 0, 0, 0u}, /* 26 list of HostAlias */
-    {KFP_ARGO_S_OBJECT, 1, 0, 122, 1, 6327, 9792, 742, 2166136261u}, /* 27 LocalObjectReference */
-    {KFP_ARGO_S_LIST, 0, 27, 123, 0, 0, 0, 0, 0u}, /* 28 list of LocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 1, 0, 123, 1, 6348, 9840, 744, 2166136261u}, /* 29 Metrics */
-    {KFP_ARGO_S_OBJECT, 3, 0, 124, 4, 6356, 9858, 746, 2166136263u}, /* 30 PodDisruptionBudgetSpec */
-    {KFP_ARGO_S_OBJECT, 3, 0, 128, 3, 6380, 9913, 754, 2166136262u}, /* 31 PodGC */
-    {KFP_ARGO_S_OBJECT, 2, 0, 131, 2, 6386, 9930, 762, 2166136261u}, /* 32 Metadata */
-    {KFP_ARGO_S_OBJECT, 4, 0, 133, 5, 6395, 9952, 766, 2166136261u}, /* 33 RetryStrategy */
-    {KFP_ARGO_S_OBJECT, 6, 0, 138, 13, 6409, 9985, 782, 2166136261u}, /* 34 PodSecurityContext */
-    {KFP_ARGO_S_OBJECT, 3, 0, 151, 4, 6428, 10029, 846, 2166136261u}, /* 35 Synchronization */
-    {KFP_ARGO_S_OBJECT, 8, 0, 155, 41, 6444, 10065, 854, 2166136298u}, /* 36 Template */
-    {KFP_ARGO_S_LIST, 0, 36, 196, 0, 0, 0, 0, 0u}, /* 37 list of Template */
-    {KFP_ARGO_S_OBJECT, 4, 0, 196, 5, 6453, 10087, 1110, 2166136261u}, /* 38 Toleration */
-    {KFP_ARGO_S_LIST, 0, 38, 201, 0, 0, 0, 0, 0u}, /* 39 list of Toleration */
-    {KFP_ARGO_S_OBJECT, 3, 0, 201, 3, 6464, 10113, 1126, 2166136261u}, /* 40 TTLStrategy */
-    {KFP_ARGO_S_OBJECT, 1, 0, 204, 1, 6476, 10142, 1134, 2166136261u}, /* 41 VolumeClaimGC */
-    {KFP_ARGO_S_OBJECT, 4, 0, 205, 5, 6490, 10176, 1136, 2166136261u}, /* 42 PersistentVolumeClaim */
-    {KFP_ARGO_S_LIST, 0, 42, 210, 0, 0, 0, 0, 0u}, /* 43 list of PersistentVolumeClaim */
-    {KFP_ARGO_S_OBJECT, 7, 0, 210, 31, 6512, 10226, 1152, 2166136267u}, /* 44 Volume */
-    {KFP_ARGO_S_LIST, 0, 44, 241, 0, 0, 0, 0, 0u}, /* 45 list of Volume */
-    {KFP_ARGO_S_OBJECT, 3, 0, 241, 3, 6519, 10244, 1280, 2166136261u}, /* 46 WorkflowMetadata */
-    {KFP_ARGO_S_OBJECT, 2, 0, 244, 2, 6536, 10283, 1288, 2166136261u}, /* 47 WorkflowTemplateRef */
-    {KFP_ARGO_S_OBJECT, 1, 0, 246, 1, 6556, 10329, 1292, 2166136261u}, /* 48 StopStrategy */
-    {KFP_ARGO_S_OBJECT, 2, 0, 247, 2, 6569, 10360, 1294, 2166136261u}, /* 49 NodeAffinity */
-    {KFP_ARGO_S_OBJECT, 2, 0, 249, 2, 6582, 10391, 1298, 2166136261u}, /* 50 PodAffinity */
-    {KFP_ARGO_S_OBJECT, 2, 0, 251, 2, 6594, 10420, 1302, 2166136261u}, /* 51 PodAntiAffinity */
-    {KFP_ARGO_S_OBJECT, 7, 0, 253, 23, 6610, 10458, 1306, 2166136269u}, /* 52 Artifact */
-    {KFP_ARGO_S_LIST, 0, 52, 276, 0, 0, 0, 0, 0u}, /* 53 list of Artifact */
-    {KFP_ARGO_S_OBJECT, 4, 0, 276, 7, 6619, 10481, 1434, 2166136266u}, /* 54 Parameter */
-    {KFP_ARGO_S_LIST, 0, 54, 283, 0, 0, 0, 0, 0u}, /* 55 list of Parameter */
-    {KFP_ARGO_S_OBJECT, 2, 0, 283, 2, 6629, 10505, 1450, 2166136262u}, /* 56 PodDNSConfigOption */
-    {KFP_ARGO_S_LIST, 0, 56, 285, 0, 0, 0, 0, 0u}, /* 57 list of PodDNSConfigOption */
-    {KFP_ARGO_S_OBJECT, 3, 0, 285, 3, 6648, 10550, 1454, 2166136262u}, /* 58 TemplateRef */
-    {KFP_ARGO_S_OBJECT, 4, 0, 288, 7, 6660, 10579, 1462, 2166136265u}, /* 59 Prometheus */
-    {KFP_ARGO_S_LIST, 0, 59, 295, 0, 0, 0, 0, 0u}, /* 60 list of Prometheus */
-    {KFP_ARGO_S_INT_OR_STRING, 0, 0, 295, 0, 0, 0, 0, 0u}, /* 61 int_or_string */
-    {KFP_ARGO_S_OBJECT, 2, 0, 295, 2, 6671, 10605, 1478, 2166136262u}, /* 62 LabelSelector */
-    {KFP_ARGO_S_OBJECT, 1, 0, 297, 1, 6685, 10638, 1482, 2166136261u}, /* 63 RetryAffinity */
-    {KFP_ARGO_S_OBJECT, 3, 0, 298, 4, 6699, 10671, 1484, 2166136261u}, /* 64 Backoff */
-    {KFP_ARGO_S_OBJECT, 2, 0, 302, 2, 6707, 10691, 1492, 2166136261u}, /* 65 AppArmorProfile */
-    {KFP_ARGO_S_OBJECT, 4, 0, 304, 4, 6723, 10730, 1496, 2166136262u}, /* 66 SELinuxOptions */
-    {KFP_ARGO_S_OBJECT, 2, 0, 308, 2, 6738, 10764, 1512, 2166136261u}, /* 67 SeccompProfile */
-    {KFP_ARGO_S_LIST, 0, 10, 310, 0, 0, 0, 0, 0u}, /* 68 list of number */
-    {KFP_ARGO_S_OBJECT, 2, 0, 310, 2, 6753, 10799, 1516, 2166136262u}, /* 69 Sysctl */
-    {KFP_ARGO_S_LIST, 0, 69, 312, 0, 0, 0, 0, 0u}, /* 70 list of Sysctl */
-    {KFP_ARGO_S_OBJECT, 3, 0, 312, 4, 6760, 10817, 1520, 2166136261u}, /* 71 WindowsSecurityContextOptions */
-    {KFP_ARGO_S_OBJECT, 3, 0, 316, 3, 6790, 10882, 1528, 2166136264u}, /* 72 Mutex */
-    {KFP_ARGO_S_LIST, 0, 72, 319, 0, 0, 0, 0, 0u}, /* 73 list of Mutex */
-    {KFP_ARGO_S_OBJECT, 3, 0, 319, 3, 6796, 10898, 1536, 2166136262u}, /* 74 SemaphoreRef */
-    {KFP_ARGO_S_LIST, 0, 74, 322, 0, 0, 0, 0, 0u}, /* 75 list of SemaphoreRef */
-    {KFP_ARGO_S_OBJECT, 5, 0, 322, 11, 6809, 10929, 1544, 2166136261u}, /* 76 ArtifactLocation */
-    {KFP_ARGO_S_OBJECT, 7, 0, 333, 25, 6826, 10969, 1576, 2166136274u}, /* 77 Container */
-    {KFP_ARGO_S_OBJECT, 3, 0, 358, 3, 6836, 10993, 1704, 2166136263u}, /* 78 ContainerSetTemplate */
-    {KFP_ARGO_S_OBJECT, 3, 0, 361, 3, 6857, 11041, 1712, 2166136261u}, /* 79 DAGTemplate */
-    {KFP_ARGO_S_OBJECT, 3, 0, 364, 2, 6869, 11070, 1720, 2166136262u}, /* 80 Data */
-    {KFP_ARGO_S_OBJECT, 5, 0, 366, 8, 6874, 11084, 1728, 2166136266u}, /* 81 HTTP */
-    {KFP_ARGO_S_OBJECT, 7, 0, 374, 26, 6879, 11099, 1760, 2166136274u}, /* 82 UserContainer */
-    {KFP_ARGO_S_LIST, 0, 82, 400, 0, 0, 0, 0, 0u}, /* 83 list of UserContainer */
-    {KFP_ARGO_S_OBJECT, 2, 0, 400, 2, 6893, 11132, 1888, 2166136261u}, /* 84 Inputs */
-    {KFP_ARGO_S_OBJECT, 3, 0, 402, 3, 6900, 11148, 1892, 2166136261u}, /* 85 Memoize */
-    {KFP_ARGO_S_OBJECT, 3, 0, 405, 4, 6908, 11168, 1900, 2166136262u}, /* 86 Outputs */
-    {KFP_ARGO_S_ANY, 0, 0, 409, 0, 6916, 11186, 0, 0u}, /* 87 Plugin */
-    {KFP_ARGO_S_OBJECT, 4, 0, 409, 8, 6923, 11204, 1908, 2166136263u}, /* 88 ResourceTemplate */
-    {KFP_ARGO_S_OBJECT, 7, 0, 417, 26, 6940, 11243, 1924, 2166136296u}, /* 89 ScriptTemplate */
-    {KFP_ARGO_S_OBJECT, 5, 0, 443, 12, 6955, 11278, 2052, 2166136263u}, /* 90 WorkflowStep */
-    {KFP_ARGO_S_LIST, 0, 90, 455, 0, 0, 0, 0, 0u}, /* 91 list of WorkflowStep */
-    {KFP_ARGO_S_LIST, 0, 91, 455, 0, 0, 0, 0, 0u}, /* 92 list of list */
-    {KFP_ARGO_S_OBJECT, 1, 0, 455, 1, 6968, 11309, 2084, 2166136261u}, /* 93 SuspendTemplate */
-    {KFP_ARGO_S_OBJECT, 5, 0, 456, 9, 6984, 11346, 2086, 2166136268u}, /* 94 PersistentVolumeClaimSpec */
-    {KFP_ARGO_S_OBJECT, 5, 0, 465, 8, 7010, 11405, 2118, 2166136261u}, /* 95 PersistentVolumeClaimStatus */
-    {KFP_ARGO_S_OBJECT, 3, 0, 473, 4, 7038, 11468, 2150, 2166136261u}, /* 96 AWSElasticBlockStoreVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 477, 6, 7071, 11544, 2158, 2166136264u}, /* 97 AzureDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 483, 3, 7093, 11596, 2190, 2166136261u}, /* 98 AzureFileVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 486, 6, 7115, 11648, 2198, 2166136264u}, /* 99 CephFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 492, 4, 7134, 11693, 2214, 2166136262u}, /* 100 CinderVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 496, 4, 7153, 11737, 2222, 2166136261u}, /* 101 ConfigMapVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 500, 5, 7175, 11788, 2230, 2166136261u}, /* 102 CSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 505, 2, 7191, 11826, 2246, 2166136261u}, /* 103 DownwardAPIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 507, 2, 7215, 11881, 2250, 2166136261u}, /* 104 EmptyDirVolumeSource */
-    {KFP_ARGO_S_OBJECT, 1, 0, 509, 1, 7236, 11931, 2254, 2166136261u}, /* 105 EphemeralVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 510, 5, 7258, 11982, 2256, 2166136263u}, /* 106 FCVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 515, 5, 7273, 12019, 2272, 2166136261u}, /* 107 FlexVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 520, 2, 7290, 12059, 2288, 2166136262u}, /* 108 FlockerVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 522, 4, 7310, 12105, 2296, 2166136261u}, /* 109 GCEPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 526, 3, 7340, 12173, 2304, 2166136262u}, /* 110 GitRepoVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 529, 3, 7360, 12220, 2312, 2166136261u}, /* 111 GlusterfsVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 532, 2, 7382, 12270, 2320, 2166136261u}, /* 112 HostPathVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 534, 2, 7403, 12319, 2324, 2166136261u}, /* 113 ImageVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 536, 11, 7421, 12362, 2328, 2166136261u}, /* 114 ISCSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 547, 3, 7439, 12405, 2360, 2166136261u}, /* 115 NFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 550, 2, 7455, 12444, 2368, 2166136261u}, /* 116 PersistentVolumeClaimVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 552, 2, 7489, 12520, 2372, 2166136261u}, /* 117 PhotonPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 554, 3, 7522, 12594, 2376, 2166136261u}, /* 118 PortworxVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 557, 2, 7543, 12642, 2384, 2166136261u}, /* 119 ProjectedVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 559, 6, 7565, 12692, 2392, 2166136261u}, /* 120 QuobyteVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 565, 8, 7585, 12738, 2408, 2166136271u}, /* 121 RBDVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 573, 10, 7601, 12777, 2440, 2166136274u}, /* 122 ScaleIOVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 583, 4, 7621, 12824, 2472, 2166136261u}, /* 123 SecretVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 587, 5, 7640, 12868, 2480, 2166136261u}, /* 124 StorageOSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 592, 4, 7662, 12919, 2496, 2166136261u}, /* 125 VsphereVirtualDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 1, 0, 596, 1, 7693, 12989, 2504, 2166136261u}, /* 126 LabelValueFrom */
-    {KFP_ARGO_S_MAP, 0, 126, 597, 0, 0, 0, 0, 0u}, /* 127 map of LabelValueFrom */
-    {KFP_ARGO_S_OBJECT, 2, 0, 597, 2, 7708, 13025, 2506, 2166136261u}, /* 128 PreferredSchedulingTerm */
-    {KFP_ARGO_S_LIST, 0, 128, 599, 0, 0, 0, 0, 0u}, /* 129 list of PreferredSchedulingTerm */
-    {KFP_ARGO_S_OBJECT, 1, 0, 599, 1, 7732, 13079, 2510, 2166136261u}, /* 130 NodeSelector */
-    {KFP_ARGO_S_OBJECT, 2, 0, 600, 2, 7745, 13110, 2512, 2166136261u}, /* 131 WeightedPodAffinityTerm */
-    {KFP_ARGO_S_LIST, 0, 131, 602, 0, 0, 0, 0, 0u}, /* 132 list of WeightedPodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 4, 0, 602, 6, 7769, 13165, 2516, 2166136263u}, /* 133 PodAffinityTerm */
-    {KFP_ARGO_S_LIST, 0, 133, 608, 0, 0, 0, 0, 0u}, /* 134 list of PodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 3, 0, 608, 3, 7785, 13203, 2532, 2166136261u}, /* 135 ArtifactoryArtifact */
-    {KFP_ARGO_S_OBJECT, 4, 0, 611, 5, 7805, 13249, 2540, 2166136261u}, /* 136 AzureArtifact */
-    {KFP_ARGO_S_OBJECT, 3, 0, 616, 3, 7819, 13283, 2556, 2166136261u}, /* 137 GCSArtifact */
-    {KFP_ARGO_S_OBJECT, 5, 0, 619, 12, 7831, 13312, 2564, 2166136268u}, /* 138 GitArtifact */
-    {KFP_ARGO_S_OBJECT, 5, 0, 631, 11, 7843, 13341, 2596, 2166136261u}, /* 139 HDFSArtifact */
-    {KFP_ARGO_S_OBJECT, 3, 0, 642, 3, 7856, 13373, 2628, 2166136261u}, /* 140 HTTPArtifact */
-    {KFP_ARGO_S_OBJECT, 5, 0, 645, 9, 7869, 13405, 2636, 2166136261u}, /* 141 OSSArtifact */
-    {KFP_ARGO_S_OBJECT, 3, 0, 654, 4, 7881, 13435, 2668, 2166136264u}, /* 142 PluginArtifact */
-    {KFP_ARGO_S_OBJECT, 1, 0, 658, 1, 7896, 13470, 2676, 2166136261u}, /* 143 RawArtifact */
-    {KFP_ARGO_S_OBJECT, 6, 0, 659, 13, 7908, 13499, 2678, 2166136262u}, /* 144 S3Artifact */
-    {KFP_ARGO_S_OBJECT, 4, 0, 672, 3, 7919, 13527, 2742, 2166136261u}, /* 145 ArchiveStrategy */
-    {KFP_ARGO_S_OBJECT, 3, 0, 675, 3, 7935, 13565, 2758, 2166136261u}, /* 146 ArtifactGC */
-    {KFP_ARGO_S_SCALAR, 0, 0, 678, 0, 0, 0, 0, 0u}, /* 147 scalar */
-    {KFP_ARGO_S_LIST, 0, 147, 678, 0, 0, 0, 0, 0u}, /* 148 list of scalar */
-    {KFP_ARGO_S_OBJECT, 5, 0, 678, 9, 7946, 13593, 2766, 2166136262u}, /* 149 ValueFrom */
-    {KFP_ARGO_S_OBJECT, 1, 0, 687, 1, 7956, 13618, 2798, 2166136261u}, /* 150 Counter */
-    {KFP_ARGO_S_OBJECT, 3, 0, 688, 3, 7964, 13638, 2800, 2166136261u}, /* 151 Gauge */
-    {KFP_ARGO_S_OBJECT, 2, 0, 691, 2, 7970, 13654, 2808, 2166136261u}, /* 152 Histogram */
-    {KFP_ARGO_S_OBJECT, 2, 0, 693, 2, 7980, 13678, 2812, 2166136261u}, /* 153 MetricLabel */
-    {KFP_ARGO_S_LIST, 0, 153, 695, 0, 0, 0, 0, 0u}, /* 154 list of MetricLabel */
-    {KFP_ARGO_S_OBJECT, 3, 0, 695, 3, 7992, 13707, 2816, 2166136261u}, /* 155 LabelSelectorRequirement */
-    {KFP_ARGO_S_LIST, 0, 155, 698, 0, 0, 0, 0, 0u}, /* 156 list of LabelSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 3, 0, 698, 3, 8017, 13763, 2824, 2166136261u}, /* 157 ConfigMapKeySelector */
-    {KFP_ARGO_S_OBJECT, 1, 0, 701, 1, 8038, 13812, 2832, 2166136261u}, /* 158 SyncDatabaseRef */
-    {KFP_ARGO_S_OBJECT, 3, 0, 702, 3, 8054, 13850, 2834, 2166136262u}, /* 159 EnvVar */
-    {KFP_ARGO_S_LIST, 0, 159, 705, 0, 0, 0, 0, 0u}, /* 160 list of EnvVar */
-    {KFP_ARGO_S_OBJECT, 3, 0, 705, 3, 8061, 13870, 2842, 2166136261u}, /* 161 EnvFromSource */
-    {KFP_ARGO_S_LIST, 0, 161, 708, 0, 0, 0, 0, 0u}, /* 162 list of EnvFromSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 708, 3, 8075, 13905, 2850, 2166136261u}, /* 163 Lifecycle */
-    {KFP_ARGO_S_OBJECT, 5, 0, 711, 10, 8085, 13929, 2858, 2166136262u}, /* 164 Probe */
-    {KFP_ARGO_S_OBJECT, 4, 0, 721, 5, 8091, 13945, 2890, 2166136262u}, /* 165 ContainerPort */
-    {KFP_ARGO_S_LIST, 0, 165, 726, 0, 0, 0, 0, 0u}, /* 166 list of ContainerPort */
-    {KFP_ARGO_S_OBJECT, 2, 0, 726, 2, 8105, 13978, 2906, 2166136262u}, /* 167 ContainerResizePolicy */
-    {KFP_ARGO_S_LIST, 0, 167, 728, 0, 0, 0, 0, 0u}, /* 168 list of ContainerResizePolicy */
-    {KFP_ARGO_S_OBJECT, 3, 0, 728, 3, 8127, 14028, 2910, 2166136261u}, /* 169 ResourceRequirements */
-    {KFP_ARGO_S_OBJECT, 2, 0, 731, 2, 8148, 14073, 2918, 2166136261u}, /* 170 ContainerRestartRule */
-    {KFP_ARGO_S_LIST, 0, 170, 733, 0, 0, 0, 0, 0u}, /* 171 list of ContainerRestartRule */
-    {KFP_ARGO_S_OBJECT, 5, 0, 733, 12, 8169, 14121, 2922, 2166136262u}, /* 172 SecurityContext */
-    {KFP_ARGO_S_OBJECT, 2, 0, 745, 2, 8185, 14158, 2954, 2166136261u}, /* 173 VolumeDevice */
-    {KFP_ARGO_S_LIST, 0, 173, 747, 0, 0, 0, 0, 0u}, /* 174 list of VolumeDevice */
-    {KFP_ARGO_S_OBJECT, 5, 0, 747, 7, 8198, 14189, 2958, 2166136263u}, /* 175 VolumeMount */
-    {KFP_ARGO_S_LIST, 0, 175, 754, 0, 0, 0, 0, 0u}, /* 176 list of VolumeMount */
-    {KFP_ARGO_S_OBJECT, 7, 0, 754, 26, 8210, 14218, 2990, 2166136274u}, /* 177 ContainerNode */
-    {KFP_ARGO_S_LIST, 0, 177, 780, 0, 0, 0, 0, 0u}, /* 178 list of ContainerNode */
-    {KFP_ARGO_S_OBJECT, 2, 0, 780, 2, 8224, 14251, 3118, 2166136262u}, /* 179 ContainerSetRetryStrategy */
-    {KFP_ARGO_S_OBJECT, 6, 0, 782, 14, 8250, 14310, 3122, 2166136271u}, /* 180 DAGTask */
-    {KFP_ARGO_S_LIST, 0, 180, 796, 0, 0, 0, 0, 0u}, /* 181 list of DAGTask */
-    {KFP_ARGO_S_OBJECT, 1, 0, 796, 1, 8258, 14331, 3186, 2166136261u}, /* 182 DataSource */
-    {KFP_ARGO_S_OBJECT, 1, 0, 797, 1, 8269, 14358, 3188, 2166136261u}, /* 183 TransformationStep */
-    {KFP_ARGO_S_LIST, 0, 183, 798, 0, 0, 0, 0, 0u}, /* 184 list of TransformationStep */
-    {KFP_ARGO_S_OBJECT, 1, 0, 798, 1, 8288, 14401, 3190, 2166136261u}, /* 185 HTTPBodySource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 799, 3, 8303, 14438, 3192, 2166136262u}, /* 186 HTTPHeader */
-    {KFP_ARGO_S_LIST, 0, 186, 802, 0, 0, 0, 0, 0u}, /* 187 list of HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 1, 0, 802, 1, 8314, 14466, 3200, 2166136261u}, /* 188 Cache */
-    {KFP_ARGO_S_OBJECT, 1, 0, 803, 1, 8320, 14482, 3202, 2166136261u}, /* 189 ManifestFrom */
-    {KFP_ARGO_S_OBJECT, 2, 0, 804, 2, 8333, 14513, 3204, 2166136261u}, /* 190 ContinueOn */
-    {KFP_ARGO_S_OBJECT, 3, 0, 806, 4, 8344, 14540, 3208, 2166136263u}, /* 191 Sequence */
-    {KFP_ARGO_S_OBJECT, 4, 0, 810, 3, 8353, 14562, 3216, 2166136261u}, /* 192 TypedLocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 4, 0, 813, 4, 8379, 14621, 3232, 2166136261u}, /* 193 TypedObjectReference */
-    {KFP_ARGO_S_OBJECT, 2, 0, 817, 2, 8400, 14669, 3248, 2166136261u}, /* 194 VolumeResourceRequirements */
-    {KFP_ARGO_S_QUANTITY, 0, 0, 819, 0, 0, 0, 0, 0u}, /* 195 quantity */
-    {KFP_ARGO_S_MAP, 0, 195, 819, 0, 0, 0, 0, 0u}, /* 196 map of quantity */
-    {KFP_ARGO_S_OBJECT, 4, 0, 819, 6, 8427, 14727, 3252, 2166136261u}, /* 197 PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_LIST, 0, 197, 825, 0, 0, 0, 0, 0u}, /* 198 list of PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_OBJECT, 2, 0, 825, 2, 8458, 14796, 3268, 2166136261u}, /* 199 ModifyVolumeStatus */
-    {KFP_ARGO_S_OBJECT, 3, 0, 827, 3, 8477, 14840, 3272, 2166136261u}, /* 200 KeyToPath */
-    {KFP_ARGO_S_LIST, 0, 200, 830, 0, 0, 0, 0, 0u}, /* 201 list of KeyToPath */
-    {KFP_ARGO_S_OBJECT, 3, 0, 830, 4, 8487, 14866, 3280, 2166136264u}, /* 202 DownwardAPIVolumeFile */
-    {KFP_ARGO_S_LIST, 0, 202, 834, 0, 0, 0, 0, 0u}, /* 203 list of DownwardAPIVolumeFile */
-    {KFP_ARGO_S_OBJECT, 2, 0, 834, 2, 8509, 14917, 3288, 2166136261u}, /* 204 PersistentVolumeClaimTemplate */
-    {KFP_ARGO_S_OBJECT, 4, 0, 836, 6, 8539, 14984, 3292, 2166136262u}, /* 205 VolumeProjection */
-    {KFP_ARGO_S_LIST, 0, 205, 842, 0, 0, 0, 0, 0u}, /* 206 list of VolumeProjection */
-    {KFP_ARGO_S_OBJECT, 2, 0, 842, 2, 8556, 15023, 3308, 2166136261u}, /* 207 NodeSelectorTerm */
-    {KFP_ARGO_S_LIST, 0, 207, 844, 0, 0, 0, 0, 0u}, /* 208 list of NodeSelectorTerm */
-    {KFP_ARGO_S_OBJECT, 3, 0, 844, 3, 8573, 15063, 3312, 2166136261u}, /* 209 SecretKeySelector */
-    {KFP_ARGO_S_OBJECT, 3, 0, 847, 3, 8591, 15105, 3320, 2166136261u}, /* 210 HTTPAuth */
-    {KFP_ARGO_S_OBJECT, 2, 0, 850, 2, 8600, 15129, 3328, 2166136262u}, /* 211 Header */
-    {KFP_ARGO_S_LIST, 0, 211, 852, 0, 0, 0, 0, 0u}, /* 212 list of Header */
-    {KFP_ARGO_S_OBJECT, 2, 0, 852, 2, 8607, 15147, 3332, 2166136261u}, /* 213 OSSLifecycleRule */
-    {KFP_ARGO_S_OBJECT, 1, 0, 854, 1, 8624, 15188, 3336, 2166136261u}, /* 214 CreateS3BucketOptions */
-    {KFP_ARGO_S_OBJECT, 3, 0, 855, 4, 8646, 15237, 3338, 2166136261u}, /* 215 S3EncryptionOptions */
-    {KFP_ARGO_S_OBJECT, 1, 0, 859, 1, 8666, 15281, 3346, 2166136261u}, /* 216 TarStrategy */
-    {KFP_ARGO_S_LIST, 0, 195, 860, 0, 0, 0, 0, 0u}, /* 217 list of quantity */
-    {KFP_ARGO_S_OBJECT, 4, 0, 860, 5, 8678, 15310, 3348, 2166136262u}, /* 218 EnvVarSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 865, 2, 8691, 15343, 3364, 2166136261u}, /* 219 ConfigMapEnvSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 867, 2, 8710, 15388, 3368, 2166136261u}, /* 220 SecretEnvSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 869, 4, 8726, 15426, 3372, 2166136261u}, /* 221 LifecycleHandler */
-    {KFP_ARGO_S_OBJECT, 1, 0, 873, 1, 8743, 15465, 3380, 2166136261u}, /* 222 ExecAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 874, 2, 8754, 15493, 3382, 2166136261u}, /* 223 GRPCAction */
-    {KFP_ARGO_S_OBJECT, 4, 0, 876, 5, 8765, 15520, 3386, 2166136265u}, /* 224 HTTPGetAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 881, 2, 8779, 15555, 3402, 2166136261u}, /* 225 TCPSocketAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 883, 2, 8795, 15593, 3406, 2166136262u}, /* 226 ResourceClaim */
-    {KFP_ARGO_S_LIST, 0, 226, 885, 0, 0, 0, 0, 0u}, /* 227 list of ResourceClaim */
-    {KFP_ARGO_S_OBJECT, 2, 0, 885, 2, 8809, 15626, 3410, 2166136261u}, /* 228 ContainerRestartRuleOnExitCodes */
-    {KFP_ARGO_S_OBJECT, 2, 0, 887, 2, 8841, 15697, 3414, 2166136262u}, /* 229 Capabilities */
-    {KFP_ARGO_S_OBJECT, 7, 0, 889, 23, 8854, 15725, 3418, 2166136269u}, /* 230 ArtifactPaths */
-    {KFP_ARGO_S_OBJECT, 1, 0, 912, 1, 8868, 15756, 3546, 2166136261u}, /* 231 HTTPHeaderSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 913, 2, 8885, 15797, 3548, 2166136261u}, /* 232 ObjectFieldSelector */
-    {KFP_ARGO_S_OBJECT, 4, 0, 915, 3, 8905, 15844, 3552, 2166136261u}, /* 233 ResourceFieldSelector */
-    {KFP_ARGO_S_OBJECT, 4, 0, 918, 5, 8927, 15894, 3568, 2166136262u}, /* 234 ClusterTrustBundleProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 923, 3, 8956, 15959, 3584, 2166136261u}, /* 235 ConfigMapProjection */
-    {KFP_ARGO_S_OBJECT, 1, 0, 926, 1, 8976, 16005, 3592, 2166136261u}, /* 236 DownwardAPIProjection */
-    {KFP_ARGO_S_OBJECT, 4, 0, 927, 7, 8998, 16055, 3594, 2166136264u}, /* 237 PodCertificateProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 934, 3, 9023, 16111, 3610, 2166136261u}, /* 238 SecretProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 937, 3, 9040, 16150, 3618, 2166136261u}, /* 239 ServiceAccountTokenProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 940, 3, 9070, 16217, 3626, 2166136261u}, /* 240 NodeSelectorRequirement */
-    {KFP_ARGO_S_LIST, 0, 240, 943, 0, 0, 0, 0, 0u}, /* 241 list of NodeSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 2, 0, 943, 2, 9094, 16271, 3634, 2166136261u}, /* 242 BasicAuth */
-    {KFP_ARGO_S_OBJECT, 2, 0, 945, 2, 9104, 16296, 3638, 2166136261u}, /* 243 ClientCertAuth */
-    {KFP_ARGO_S_OBJECT, 4, 0, 947, 5, 9119, 16332, 3642, 2166136261u}, /* 244 OAuth2Auth */
-    {KFP_ARGO_S_OBJECT, 3, 0, 952, 4, 9130, 16361, 3658, 2166136263u}, /* 245 FileKeySelector */
-    {KFP_ARGO_S_OBJECT, 1, 0, 956, 1, 9146, 16399, 3666, 2166136261u}, /* 246 SleepAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 957, 2, 9158, 16428, 3668, 2166136262u}, /* 247 v1.HTTPHeader */
-    {KFP_ARGO_S_LIST, 0, 247, 959, 0, 0, 0, 0, 0u}, /* 248 list of v1.HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 2, 0, 959, 2, 9172, 16459, 3672, 2166136261u}, /* 249 OAuth2EndpointParam */
-    {KFP_ARGO_S_LIST, 0, 249, 961, 0, 0, 0, 0, 0u}, /* 250 list of OAuth2EndpointParam */
-    {KFP_ARGO_S_INT, 0, 0, 961, 0, 0, 0, 0, 0u}, /* 251 int */
-    {KFP_ARGO_S_LIST, 0, 251, 961, 0, 0, 0, 0, 0u}, /* 252 list of int */
+    {KFP_ARGO_S_ANY, 0, 0, 0, 0, 0, 0, 0, 0, 0u}, /* 0 any */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 0, 5, 6072, 9192, 0, 2166136261u}, /* 1 Workflow */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 5, 4, 6081, 9214, 16, 2166136261u}, /* 2 WorkflowTemplate */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 9, 4, 6098, 9253, 24, 2166136261u}, /* 3 ClusterWorkflowTemplate */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 13, 5, 6122, 9307, 32, 2166136261u}, /* 4 CronWorkflow */
+    {KFP_ARGO_S_STRING, 0, 0, 0, 18, 0, 0, 0, 0, 0u}, /* 5 string */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 18, 15, 6135, 9338, 48, 2166136261u}, /* 6 ObjectMeta */
+    {KFP_ARGO_S_OBJECT, 9, 0, 0, 33, 42, 6146, 9366, 112, 2166136269u}, /* 7 WorkflowSpec */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 75, 12, 6159, 9397, 624, 2166136268u}, /* 8 CronWorkflowSpec */
+    {KFP_ARGO_S_MAP, 0, 0, 5, 87, 0, 0, 0, 0, 0u}, /* 9 map of string */
+    {KFP_ARGO_S_NUMBER, 0, 0, 0, 87, 0, 0, 0, 0, 0u}, /* 10 number */
+    {KFP_ARGO_S_LIST, 0, 0, 5, 87, 0, 0, 0, 0, 0u}, /* 11 list of string */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 87, 7, 6176, 9437, 656, 2166136268u}, /* 12 ManagedFieldsEntry */
+    {KFP_ARGO_S_LIST, 0, 0, 12, 94, 0, 0, 0, 0, 0u}, /* 13 list of ManagedFieldsEntry */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 94, 6, 6195, 9481, 672, 2166136261u}, /* 14 OwnerReference */
+    {KFP_ARGO_S_LIST, 0, 0, 14, 100, 0, 0, 0, 0, 0u}, /* 15 list of OwnerReference */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 100, 3, 6210, 9517, 688, 2166136263u}, /* 16 Affinity */
+    {KFP_ARGO_S_BOOL, 0, 0, 0, 103, 0, 0, 0, 0, 0u}, /* 17 bool */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 103, 2, 6219, 9540, 696, 2166136261u}, /* 18 Arguments */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 105, 5, 6229, 9562, 700, 2166136261u}, /* 19 WorkflowLevelArtifactGC */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 110, 2, 6253, 9617, 716, 2166136261u}, /* 20 ArtifactRepositoryRef */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 112, 3, 6275, 9668, 720, 2166136262u}, /* 21 PodDNSConfig */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 115, 1, 6288, 9700, 728, 2166136261u}, /* 22 ExecutorConfig */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 116, 4, 6303, 9736, 730, 2166136262u}, /* 23 LifecycleHook */
+    {KFP_ARGO_S_MAP, 0, 0, 23, 120, 0, 0, 0, 0, 0u}, /* 24 map of LifecycleHook */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 120, 2, 6317, 9769, 738, 2166136261u}, /* 25 HostAlias */
+    {KFP_ARGO_S_LIST, 0, 0, 25, 122, 0, 0, 0, 0, 0u}, /* 26 list of HostAlias */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 122, 1, 6327, 9792, 742, 2166136261u}, /* 27 LocalObjectReference */
+    {KFP_ARGO_S_LIST, 0, 0, 27, 123, 0, 0, 0, 0, 0u}, /* 28 list of LocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 123, 1, 6348, 9840, 744, 2166136261u}, /* 29 Metrics */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 124, 4, 6356, 9858, 746, 2166136263u}, /* 30 PodDisruptionBudgetSpec */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 128, 3, 6380, 9913, 754, 2166136262u}, /* 31 PodGC */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 131, 2, 6386, 9930, 762, 2166136261u}, /* 32 Metadata */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 133, 5, 6395, 9952, 766, 2166136261u}, /* 33 RetryStrategy */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 138, 13, 6409, 9985, 782, 2166136261u}, /* 34 PodSecurityContext */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 151, 4, 6428, 10029, 846, 2166136261u}, /* 35 Synchronization */
+    {KFP_ARGO_S_OBJECT, 8, 0, 0, 155, 41, 6444, 10065, 854, 2166136298u}, /* 36 Template */
+    {KFP_ARGO_S_LIST, 0, 0, 36, 196, 0, 0, 0, 0, 0u}, /* 37 list of Template */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 196, 5, 6453, 10087, 1110, 2166136261u}, /* 38 Toleration */
+    {KFP_ARGO_S_LIST, 0, 0, 38, 201, 0, 0, 0, 0, 0u}, /* 39 list of Toleration */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 201, 3, 6464, 10113, 1126, 2166136261u}, /* 40 TTLStrategy */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 204, 1, 6476, 10142, 1134, 2166136261u}, /* 41 VolumeClaimGC */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 205, 5, 6490, 10176, 1136, 2166136261u}, /* 42 PersistentVolumeClaim */
+    {KFP_ARGO_S_LIST, 0, 0, 42, 210, 0, 0, 0, 0, 0u}, /* 43 list of PersistentVolumeClaim */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 210, 31, 6512, 10226, 1152, 2166136267u}, /* 44 Volume */
+    {KFP_ARGO_S_LIST, 0, 0, 44, 241, 0, 0, 0, 0, 0u}, /* 45 list of Volume */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 241, 3, 6519, 10244, 1280, 2166136261u}, /* 46 WorkflowMetadata */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 244, 2, 6536, 10283, 1288, 2166136261u}, /* 47 WorkflowTemplateRef */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 246, 1, 6556, 10329, 1292, 2166136261u}, /* 48 StopStrategy */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 247, 2, 6569, 10360, 1294, 2166136261u}, /* 49 NodeAffinity */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 249, 2, 6582, 10391, 1298, 2166136261u}, /* 50 PodAffinity */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 251, 2, 6594, 10420, 1302, 2166136261u}, /* 51 PodAntiAffinity */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 253, 23, 6610, 10458, 1306, 2166136269u}, /* 52 Artifact */
+    {KFP_ARGO_S_LIST, 0, 0, 52, 276, 0, 0, 0, 0, 0u}, /* 53 list of Artifact */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 276, 7, 6619, 10481, 1434, 2166136266u}, /* 54 Parameter */
+    {KFP_ARGO_S_LIST, 0, 0, 54, 283, 0, 0, 0, 0, 0u}, /* 55 list of Parameter */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 283, 2, 6629, 10505, 1450, 2166136262u}, /* 56 PodDNSConfigOption */
+    {KFP_ARGO_S_LIST, 0, 0, 56, 285, 0, 0, 0, 0, 0u}, /* 57 list of PodDNSConfigOption */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 285, 3, 6648, 10550, 1454, 2166136262u}, /* 58 TemplateRef */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 288, 7, 6660, 10579, 1462, 2166136265u}, /* 59 Prometheus */
+    {KFP_ARGO_S_LIST, 0, 0, 59, 295, 0, 0, 0, 0, 0u}, /* 60 list of Prometheus */
+    {KFP_ARGO_S_INT_OR_STRING, 0, 0, 0, 295, 0, 0, 0, 0, 0u}, /* 61 int_or_string */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 295, 2, 6671, 10605, 1478, 2166136262u}, /* 62 LabelSelector */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 297, 1, 6685, 10638, 1482, 2166136261u}, /* 63 RetryAffinity */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 298, 4, 6699, 10671, 1484, 2166136261u}, /* 64 Backoff */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 302, 2, 6707, 10691, 1492, 2166136261u}, /* 65 AppArmorProfile */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 304, 4, 6723, 10730, 1496, 2166136262u}, /* 66 SELinuxOptions */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 308, 2, 6738, 10764, 1512, 2166136261u}, /* 67 SeccompProfile */
+    {KFP_ARGO_S_LIST, 0, 0, 10, 310, 0, 0, 0, 0, 0u}, /* 68 list of number */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 310, 2, 6753, 10799, 1516, 2166136262u}, /* 69 Sysctl */
+    {KFP_ARGO_S_LIST, 0, 0, 69, 312, 0, 0, 0, 0, 0u}, /* 70 list of Sysctl */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 312, 4, 6760, 10817, 1520, 2166136261u}, /* 71 WindowsSecurityContextOptions */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 316, 3, 6790, 10882, 1528, 2166136264u}, /* 72 Mutex */
+    {KFP_ARGO_S_LIST, 0, 0, 72, 319, 0, 0, 0, 0, 0u}, /* 73 list of Mutex */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 319, 3, 6796, 10898, 1536, 2166136262u}, /* 74 SemaphoreRef */
+    {KFP_ARGO_S_LIST, 0, 0, 74, 322, 0, 0, 0, 0, 0u}, /* 75 list of SemaphoreRef */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 322, 11, 6809, 10929, 1544, 2166136261u}, /* 76 ArtifactLocation */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 333, 25, 6826, 10969, 1576, 2166136274u}, /* 77 Container */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 358, 3, 6836, 10993, 1704, 2166136263u}, /* 78 ContainerSetTemplate */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 361, 3, 6857, 11041, 1712, 2166136261u}, /* 79 DAGTemplate */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 364, 2, 6869, 11070, 1720, 2166136262u}, /* 80 Data */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 366, 8, 6874, 11084, 1728, 2166136266u}, /* 81 HTTP */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 374, 26, 6879, 11099, 1760, 2166136274u}, /* 82 UserContainer */
+    {KFP_ARGO_S_LIST, 0, 0, 82, 400, 0, 0, 0, 0, 0u}, /* 83 list of UserContainer */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 400, 2, 6893, 11132, 1888, 2166136261u}, /* 84 Inputs */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 402, 3, 6900, 11148, 1892, 2166136261u}, /* 85 Memoize */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 405, 4, 6908, 11168, 1900, 2166136262u}, /* 86 Outputs */
+    {KFP_ARGO_S_ANY, 0, 0, 0, 409, 0, 6916, 11186, 0, 0u}, /* 87 Plugin */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 409, 8, 6923, 11204, 1908, 2166136263u}, /* 88 ResourceTemplate */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 417, 26, 6940, 11243, 1924, 2166136296u}, /* 89 ScriptTemplate */
+    {KFP_ARGO_S_OBJECT, 5, 1, 0, 443, 12, 6955, 11278, 2052, 2166136263u}, /* 90 WorkflowStep */
+    {KFP_ARGO_S_LIST, 0, 0, 90, 455, 0, 0, 0, 0, 0u}, /* 91 list of WorkflowStep */
+    {KFP_ARGO_S_LIST, 0, 0, 91, 455, 0, 0, 0, 0, 0u}, /* 92 list of list */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 455, 1, 6968, 11309, 2084, 2166136261u}, /* 93 SuspendTemplate */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 456, 9, 6984, 11346, 2086, 2166136268u}, /* 94 PersistentVolumeClaimSpec */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 465, 8, 7010, 11405, 2118, 2166136261u}, /* 95 PersistentVolumeClaimStatus */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 473, 4, 7038, 11468, 2150, 2166136261u}, /* 96 AWSElasticBlockStoreVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 477, 6, 7071, 11544, 2158, 2166136264u}, /* 97 AzureDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 483, 3, 7093, 11596, 2190, 2166136261u}, /* 98 AzureFileVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 486, 6, 7115, 11648, 2198, 2166136264u}, /* 99 CephFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 492, 4, 7134, 11693, 2214, 2166136262u}, /* 100 CinderVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 496, 4, 7153, 11737, 2222, 2166136261u}, /* 101 ConfigMapVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 500, 5, 7175, 11788, 2230, 2166136261u}, /* 102 CSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 505, 2, 7191, 11826, 2246, 2166136261u}, /* 103 DownwardAPIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 507, 2, 7215, 11881, 2250, 2166136261u}, /* 104 EmptyDirVolumeSource */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 509, 1, 7236, 11931, 2254, 2166136261u}, /* 105 EphemeralVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 510, 5, 7258, 11982, 2256, 2166136263u}, /* 106 FCVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 515, 5, 7273, 12019, 2272, 2166136261u}, /* 107 FlexVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 520, 2, 7290, 12059, 2288, 2166136262u}, /* 108 FlockerVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 522, 4, 7310, 12105, 2296, 2166136261u}, /* 109 GCEPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 526, 3, 7340, 12173, 2304, 2166136262u}, /* 110 GitRepoVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 529, 3, 7360, 12220, 2312, 2166136261u}, /* 111 GlusterfsVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 532, 2, 7382, 12270, 2320, 2166136261u}, /* 112 HostPathVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 534, 2, 7403, 12319, 2324, 2166136261u}, /* 113 ImageVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 536, 11, 7421, 12362, 2328, 2166136261u}, /* 114 ISCSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 547, 3, 7439, 12405, 2360, 2166136261u}, /* 115 NFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 550, 2, 7455, 12444, 2368, 2166136261u}, /* 116 PersistentVolumeClaimVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 552, 2, 7489, 12520, 2372, 2166136261u}, /* 117 PhotonPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 554, 3, 7522, 12594, 2376, 2166136261u}, /* 118 PortworxVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 557, 2, 7543, 12642, 2384, 2166136261u}, /* 119 ProjectedVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 559, 6, 7565, 12692, 2392, 2166136261u}, /* 120 QuobyteVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 565, 8, 7585, 12738, 2408, 2166136271u}, /* 121 RBDVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 573, 10, 7601, 12777, 2440, 2166136274u}, /* 122 ScaleIOVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 583, 4, 7621, 12824, 2472, 2166136261u}, /* 123 SecretVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 587, 5, 7640, 12868, 2480, 2166136261u}, /* 124 StorageOSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 592, 4, 7662, 12919, 2496, 2166136261u}, /* 125 VsphereVirtualDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 596, 1, 7693, 12989, 2504, 2166136261u}, /* 126 LabelValueFrom */
+    {KFP_ARGO_S_MAP, 0, 0, 126, 597, 0, 0, 0, 0, 0u}, /* 127 map of LabelValueFrom */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 597, 2, 7708, 13025, 2506, 2166136261u}, /* 128 PreferredSchedulingTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 128, 599, 0, 0, 0, 0, 0u}, /* 129 list of PreferredSchedulingTerm */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 599, 1, 7732, 13079, 2510, 2166136261u}, /* 130 NodeSelector */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 600, 2, 7745, 13110, 2512, 2166136261u}, /* 131 WeightedPodAffinityTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 131, 602, 0, 0, 0, 0, 0u}, /* 132 list of WeightedPodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 602, 6, 7769, 13165, 2516, 2166136263u}, /* 133 PodAffinityTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 133, 608, 0, 0, 0, 0, 0u}, /* 134 list of PodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 608, 3, 7785, 13203, 2532, 2166136261u}, /* 135 ArtifactoryArtifact */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 611, 5, 7805, 13249, 2540, 2166136261u}, /* 136 AzureArtifact */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 616, 3, 7819, 13283, 2556, 2166136261u}, /* 137 GCSArtifact */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 619, 12, 7831, 13312, 2564, 2166136268u}, /* 138 GitArtifact */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 631, 11, 7843, 13341, 2596, 2166136261u}, /* 139 HDFSArtifact */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 642, 3, 7856, 13373, 2628, 2166136261u}, /* 140 HTTPArtifact */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 645, 9, 7869, 13405, 2636, 2166136261u}, /* 141 OSSArtifact */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 654, 4, 7881, 13435, 2668, 2166136264u}, /* 142 PluginArtifact */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 658, 1, 7896, 13470, 2676, 2166136261u}, /* 143 RawArtifact */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 659, 13, 7908, 13499, 2678, 2166136262u}, /* 144 S3Artifact */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 672, 3, 7919, 13527, 2742, 2166136261u}, /* 145 ArchiveStrategy */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 675, 3, 7935, 13565, 2758, 2166136261u}, /* 146 ArtifactGC */
+    {KFP_ARGO_S_SCALAR, 0, 0, 0, 678, 0, 0, 0, 0, 0u}, /* 147 scalar */
+    {KFP_ARGO_S_LIST, 0, 0, 147, 678, 0, 0, 0, 0, 0u}, /* 148 list of scalar */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 678, 9, 7946, 13593, 2766, 2166136262u}, /* 149 ValueFrom */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 687, 1, 7956, 13618, 2798, 2166136261u}, /* 150 Counter */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 688, 3, 7964, 13638, 2800, 2166136261u}, /* 151 Gauge */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 691, 2, 7970, 13654, 2808, 2166136261u}, /* 152 Histogram */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 693, 2, 7980, 13678, 2812, 2166136261u}, /* 153 MetricLabel */
+    {KFP_ARGO_S_LIST, 0, 0, 153, 695, 0, 0, 0, 0, 0u}, /* 154 list of MetricLabel */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 695, 3, 7992, 13707, 2816, 2166136261u}, /* 155 LabelSelectorRequirement */
+    {KFP_ARGO_S_LIST, 0, 0, 155, 698, 0, 0, 0, 0, 0u}, /* 156 list of LabelSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 698, 3, 8017, 13763, 2824, 2166136261u}, /* 157 ConfigMapKeySelector */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 701, 1, 8038, 13812, 2832, 2166136261u}, /* 158 SyncDatabaseRef */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 702, 3, 8054, 13850, 2834, 2166136262u}, /* 159 EnvVar */
+    {KFP_ARGO_S_LIST, 0, 0, 159, 705, 0, 0, 0, 0, 0u}, /* 160 list of EnvVar */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 705, 3, 8061, 13870, 2842, 2166136261u}, /* 161 EnvFromSource */
+    {KFP_ARGO_S_LIST, 0, 0, 161, 708, 0, 0, 0, 0, 0u}, /* 162 list of EnvFromSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 708, 3, 8075, 13905, 2850, 2166136261u}, /* 163 Lifecycle */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 711, 10, 8085, 13929, 2858, 2166136262u}, /* 164 Probe */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 721, 5, 8091, 13945, 2890, 2166136262u}, /* 165 ContainerPort */
+    {KFP_ARGO_S_LIST, 0, 0, 165, 726, 0, 0, 0, 0, 0u}, /* 166 list of ContainerPort */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 726, 2, 8105, 13978, 2906, 2166136262u}, /* 167 ContainerResizePolicy */
+    {KFP_ARGO_S_LIST, 0, 0, 167, 728, 0, 0, 0, 0, 0u}, /* 168 list of ContainerResizePolicy */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 728, 3, 8127, 14028, 2910, 2166136261u}, /* 169 ResourceRequirements */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 731, 2, 8148, 14073, 2918, 2166136261u}, /* 170 ContainerRestartRule */
+    {KFP_ARGO_S_LIST, 0, 0, 170, 733, 0, 0, 0, 0, 0u}, /* 171 list of ContainerRestartRule */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 733, 12, 8169, 14121, 2922, 2166136262u}, /* 172 SecurityContext */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 745, 2, 8185, 14158, 2954, 2166136261u}, /* 173 VolumeDevice */
+    {KFP_ARGO_S_LIST, 0, 0, 173, 747, 0, 0, 0, 0, 0u}, /* 174 list of VolumeDevice */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 747, 7, 8198, 14189, 2958, 2166136263u}, /* 175 VolumeMount */
+    {KFP_ARGO_S_LIST, 0, 0, 175, 754, 0, 0, 0, 0, 0u}, /* 176 list of VolumeMount */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 754, 26, 8210, 14218, 2990, 2166136274u}, /* 177 ContainerNode */
+    {KFP_ARGO_S_LIST, 0, 0, 177, 780, 0, 0, 0, 0, 0u}, /* 178 list of ContainerNode */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 780, 2, 8224, 14251, 3118, 2166136262u}, /* 179 ContainerSetRetryStrategy */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 782, 14, 8250, 14310, 3122, 2166136271u}, /* 180 DAGTask */
+    {KFP_ARGO_S_LIST, 0, 0, 180, 796, 0, 0, 0, 0, 0u}, /* 181 list of DAGTask */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 796, 1, 8258, 14331, 3186, 2166136261u}, /* 182 DataSource */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 797, 1, 8269, 14358, 3188, 2166136261u}, /* 183 TransformationStep */
+    {KFP_ARGO_S_LIST, 0, 0, 183, 798, 0, 0, 0, 0, 0u}, /* 184 list of TransformationStep */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 798, 1, 8288, 14401, 3190, 2166136261u}, /* 185 HTTPBodySource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 799, 3, 8303, 14438, 3192, 2166136262u}, /* 186 HTTPHeader */
+    {KFP_ARGO_S_LIST, 0, 0, 186, 802, 0, 0, 0, 0, 0u}, /* 187 list of HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 802, 1, 8314, 14466, 3200, 2166136261u}, /* 188 Cache */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 803, 1, 8320, 14482, 3202, 2166136261u}, /* 189 ManifestFrom */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 804, 2, 8333, 14513, 3204, 2166136261u}, /* 190 ContinueOn */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 806, 4, 8344, 14540, 3208, 2166136263u}, /* 191 Sequence */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 810, 3, 8353, 14562, 3216, 2166136261u}, /* 192 TypedLocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 813, 4, 8379, 14621, 3232, 2166136261u}, /* 193 TypedObjectReference */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 817, 2, 8400, 14669, 3248, 2166136261u}, /* 194 VolumeResourceRequirements */
+    {KFP_ARGO_S_QUANTITY, 0, 0, 0, 819, 0, 0, 0, 0, 0u}, /* 195 quantity */
+    {KFP_ARGO_S_MAP, 0, 0, 195, 819, 0, 0, 0, 0, 0u}, /* 196 map of quantity */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 819, 6, 8427, 14727, 3252, 2166136261u}, /* 197 PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_LIST, 0, 0, 197, 825, 0, 0, 0, 0, 0u}, /* 198 list of PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 825, 2, 8458, 14796, 3268, 2166136261u}, /* 199 ModifyVolumeStatus */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 827, 3, 8477, 14840, 3272, 2166136261u}, /* 200 KeyToPath */
+    {KFP_ARGO_S_LIST, 0, 0, 200, 830, 0, 0, 0, 0, 0u}, /* 201 list of KeyToPath */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 830, 4, 8487, 14866, 3280, 2166136264u}, /* 202 DownwardAPIVolumeFile */
+    {KFP_ARGO_S_LIST, 0, 0, 202, 834, 0, 0, 0, 0, 0u}, /* 203 list of DownwardAPIVolumeFile */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 834, 2, 8509, 14917, 3288, 2166136261u}, /* 204 PersistentVolumeClaimTemplate */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 836, 6, 8539, 14984, 3292, 2166136262u}, /* 205 VolumeProjection */
+    {KFP_ARGO_S_LIST, 0, 0, 205, 842, 0, 0, 0, 0, 0u}, /* 206 list of VolumeProjection */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 842, 2, 8556, 15023, 3308, 2166136261u}, /* 207 NodeSelectorTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 207, 844, 0, 0, 0, 0, 0u}, /* 208 list of NodeSelectorTerm */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 844, 3, 8573, 15063, 3312, 2166136261u}, /* 209 SecretKeySelector */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 847, 3, 8591, 15105, 3320, 2166136261u}, /* 210 HTTPAuth */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 850, 2, 8600, 15129, 3328, 2166136262u}, /* 211 Header */
+    {KFP_ARGO_S_LIST, 0, 0, 211, 852, 0, 0, 0, 0, 0u}, /* 212 list of Header */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 852, 2, 8607, 15147, 3332, 2166136261u}, /* 213 OSSLifecycleRule */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 854, 1, 8624, 15188, 3336, 2166136261u}, /* 214 CreateS3BucketOptions */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 855, 4, 8646, 15237, 3338, 2166136261u}, /* 215 S3EncryptionOptions */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 859, 1, 8666, 15281, 3346, 2166136261u}, /* 216 TarStrategy */
+    {KFP_ARGO_S_LIST, 0, 0, 195, 860, 0, 0, 0, 0, 0u}, /* 217 list of quantity */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 860, 5, 8678, 15310, 3348, 2166136262u}, /* 218 EnvVarSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 865, 2, 8691, 15343, 3364, 2166136261u}, /* 219 ConfigMapEnvSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 867, 2, 8710, 15388, 3368, 2166136261u}, /* 220 SecretEnvSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 869, 4, 8726, 15426, 3372, 2166136261u}, /* 221 LifecycleHandler */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 873, 1, 8743, 15465, 3380, 2166136261u}, /* 222 ExecAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 874, 2, 8754, 15493, 3382, 2166136261u}, /* 223 GRPCAction */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 876, 5, 8765, 15520, 3386, 2166136265u}, /* 224 HTTPGetAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 881, 2, 8779, 15555, 3402, 2166136261u}, /* 225 TCPSocketAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 883, 2, 8795, 15593, 3406, 2166136262u}, /* 226 ResourceClaim */
+    {KFP_ARGO_S_LIST, 0, 0, 226, 885, 0, 0, 0, 0, 0u}, /* 227 list of ResourceClaim */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 885, 2, 8809, 15626, 3410, 2166136261u}, /* 228 ContainerRestartRuleOnExitCodes */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 887, 2, 8841, 15697, 3414, 2166136262u}, /* 229 Capabilities */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 889, 23, 8854, 15725, 3418, 2166136269u}, /* 230 ArtifactPaths */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 912, 1, 8868, 15756, 3546, 2166136261u}, /* 231 HTTPHeaderSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 913, 2, 8885, 15797, 3548, 2166136261u}, /* 232 ObjectFieldSelector */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 915, 3, 8905, 15844, 3552, 2166136261u}, /* 233 ResourceFieldSelector */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 918, 5, 8927, 15894, 3568, 2166136262u}, /* 234 ClusterTrustBundleProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 923, 3, 8956, 15959, 3584, 2166136261u}, /* 235 ConfigMapProjection */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 926, 1, 8976, 16005, 3592, 2166136261u}, /* 236 DownwardAPIProjection */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 927, 7, 8998, 16055, 3594, 2166136264u}, /* 237 PodCertificateProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 934, 3, 9023, 16111, 3610, 2166136261u}, /* 238 SecretProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 937, 3, 9040, 16150, 3618, 2166136261u}, /* 239 ServiceAccountTokenProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 940, 3, 9070, 16217, 3626, 2166136261u}, /* 240 NodeSelectorRequirement */
+    {KFP_ARGO_S_LIST, 0, 0, 240, 943, 0, 0, 0, 0, 0u}, /* 241 list of NodeSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 943, 2, 9094, 16271, 3634, 2166136261u}, /* 242 BasicAuth */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 945, 2, 9104, 16296, 3638, 2166136261u}, /* 243 ClientCertAuth */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 947, 5, 9119, 16332, 3642, 2166136261u}, /* 244 OAuth2Auth */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 952, 4, 9130, 16361, 3658, 2166136263u}, /* 245 FileKeySelector */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 956, 1, 9146, 16399, 3666, 2166136261u}, /* 246 SleepAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 957, 2, 9158, 16428, 3668, 2166136262u}, /* 247 v1.HTTPHeader */
+    {KFP_ARGO_S_LIST, 0, 0, 247, 959, 0, 0, 0, 0, 0u}, /* 248 list of v1.HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 959, 2, 9172, 16459, 3672, 2166136261u}, /* 249 OAuth2EndpointParam */
+    {KFP_ARGO_S_LIST, 0, 0, 249, 961, 0, 0, 0, 0, 0u}, /* 250 list of OAuth2EndpointParam */
+    {KFP_ARGO_S_INT, 0, 0, 0, 961, 0, 0, 0, 0, 0u}, /* 251 int */
+    {KFP_ARGO_S_LIST, 0, 0, 251, 961, 0, 0, 0, 0, 0u}, /* 252 list of int */
 };
 
 const struct kfp_argo_schema kfp_argo_schema = {

@@ -216,7 +216,7 @@ static void step(struct walk *w, const struct item *it)
             }
             if (!key)
                 continue;
-            f = kfp_argo_schema_field_nocase(it->type, key);
+            f = t->exact_case ? NULL : kfp_argo_schema_field_nocase(it->type, key);
             if (f)
                 push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type, false, NULL);
             if (w->ops->unknown)

@@ -61,6 +61,10 @@ OLDER = [
     ("Template", "priority", "INT"),  # Template.Priority *int32 in 3.x
 ]
 
+# Types whose keys Argo matches case-sensitively: ParallelSteps.UnmarshalJSON checks each step's
+# keys against WorkflowStep's json tags itself, so a case variant is an unknown field there.
+EXACT_CASE = {"WorkflowStep"}
+
 ROOTS = ["Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"]
 
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
@@ -414,7 +418,8 @@ def emit(gen, roots_idx, header):
         nf = len(t["fields"] or [])
         cmt = t["name"] or (t["kind"].lower() + (f" of {types[t['elem']]['name'] or types[t['elem']]['kind'].lower()}" if t["kind"] in ("LIST", "MAP") else ""))
         so, bits, seed = hashes[i]
-        out.append(f"    {{KFP_ARGO_S_{t['kind']}, {bits}, {t['elem']}, {first[i]}, {nf}, {names[i]}, {labels[i]}, {so}, {seed}u}}, /* {i} {cmt} */\n")
+        exact = 1 if t["name"] in EXACT_CASE else 0
+        out.append(f"    {{KFP_ARGO_S_{t['kind']}, {bits}, {exact}, {t['elem']}, {first[i]}, {nf}, {names[i]}, {labels[i]}, {so}, {seed}u}}, /* {i} {cmt} */\n")
     out.append("};\n\n")
     out.append("const struct kfp_argo_schema kfp_argo_schema = {\n")
     out.append(f"    pool, fields, slots, types, {len(types)},\n")

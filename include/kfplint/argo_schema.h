@@ -45,6 +45,7 @@ struct kfp_argo_sfield {
 struct kfp_argo_stype {
     uint8_t kind;      /* enum kfp_argo_skind */
     uint8_t hash_bits; /* OBJECT: its perfect hash has 2^hash_bits slots */
+    uint8_t exact_case; /* OBJECT: argo matches its keys case-sensitively (WorkflowStep) */
     uint16_t elem;     /* LIST, MAP: the element type */
     uint16_t first;    /* OBJECT: its fields are fields[first .. first + n_fields) */
     uint16_t n_fields;
