@@ -78,8 +78,6 @@ class Ctx:
     def __init__(self, roots):
         self.roots = roots      # package prefix -> directory
         self.files = {}         # path -> parsed file
-        self.types = []         # [kind, elem, fields, name, label] entries; see emit()
-        self.index = {}         # key -> type index
 
     def resolve(self, spec, here):
         if spec.startswith("."):
