@@ -44,21 +44,21 @@ static const char doc[] =
     "of a key that matches a field ignoring case is safe: argo already reads it as that field.\n";
 
 static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type,
-                    const struct kfp_argo_sfield *nocase, void *arg)
+                    const struct kfp_argo_sfield *near, void *arg)
 {
     (void)arg;
     const char *s = kfp_scalar(kfp_deref(key));
     const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
-    if (nocase && (nocase->flags & KFP_ARGO_F_OLDER) && !strcmp(s, kfp_argo_schema_str(nocase->name))) {
+    if (near && (near->flags & KFP_ARGO_F_OLDER) && !strcmp(s, kfp_argo_schema_str(near->name))) {
         kfp_report_sev(ctx, KFP_SEV_WARNING, key,
                        "field '%s' of %s is not in Argo 4's schema: Argo 3.x accepts it, Argo 4 "
                        "rejects the manifest (strict decoding); remove it before upgrading", s,
                        kfp_argo_schema_str(t->label));
         return;
     }
-    if (nocase) {
+    if (near) {
         /* encoding/json matches keys ignoring case: argo's CLI takes it, Kubernetes does not */
-        const char *name = kfp_argo_schema_str(nocase->name);
+        const char *name = kfp_argo_schema_str(near->name);
         struct kfp_finding *f = kfp_report_sev(
             ctx, KFP_SEV_WARNING, key,
             "'%s' matches field '%s' of %s only when case is ignored: argo's CLI accepts it, "
@@ -71,7 +71,7 @@ static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t ty
     kfp_suggest_init(&sg, s);
     for (uint16_t i = 0; i < t->n_fields; i++) {
         const struct kfp_argo_sfield *f = &kfp_argo_schema.fields[t->first + i];
-        if (!(f->flags & KFP_ARGO_F_REMOVED))
+        if (!(f->flags & (KFP_ARGO_F_REMOVED | KFP_ARGO_F_OLDER)))
             kfp_suggest_add(&sg, kfp_argo_schema_str(f->name));
     }
     const char *hint = kfp_suggest_result(&sg);
