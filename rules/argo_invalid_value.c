@@ -432,8 +432,9 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *a
     check_label_selector(ctx, kfp_map_get(kfp_map_get(d->spec, "podGC", NULL), "labelSelector", NULL));
     const struct kfp_node *ad = kfp_map_get(d->spec, "activeDeadlineSeconds", NULL);
     const char *as = kfp_scalar(ad);
-    if (ad && as && !has_var(as) && (!kfp_argo_int_text(as) || as[0] == '-'))
-        kfp_report_at(ctx, ad, "spec.activeDeadlineSeconds must be an integer, not '%s'", as);
+    /* a value that is not an integer at all is invalid-type's (src/argo_walk.c) */
+    if (ad && as && kfp_argo_int_text(as) && as[0] == '-')
+        kfp_report_at(ctx, ad, "spec.activeDeadlineSeconds must not be negative, not '%s'", as);
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         const struct kfp_node *p = &params->u.items[i];
@@ -471,7 +472,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *a
            "not a valid concurrencyPolicy");
     const struct kfp_node *sd = kfp_map_get(sp, "startingDeadlineSeconds", NULL);
     const char *sds = kfp_scalar(sd);
-    if (sd && sds && (!kfp_argo_int_text(sds) || sds[0] == '-'))
+    if (sd && sds && kfp_argo_int_text(sds) && sds[0] == '-')
         kfp_report_at(ctx, sd, "startingDeadlineSeconds must be a non-negative integer, not '%s'", sds);
     const struct kfp_node *sch = kfp_deref(kfp_map_get(sp, "schedules", NULL));
     for (uint32_t i = 0; sch && sch->kind == KFP_NODE_SEQ && i < sch->len; i++) {

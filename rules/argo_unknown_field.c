@@ -1,6 +1,8 @@
-/* argo_unknown_field.c — argo-unknown-field: a key Argo's schema does not define, in the parts
- * of an Argo manifest whose keys are small and fixed (DAG tasks, steps, parameters, …). */
+/* argo_unknown_field.c — argo-unknown-field: a key the Argo Workflows v4 or Kubernetes type it
+ * sits in does not define, at any depth of an Argo manifest (the schema walk of
+ * src/argo_walk.c over the generated table src/argo_schema.c). */
 #include "kfplint/argo.h"
+#include "kfplint/argo_schema.h"
 #include "kfplint/rule.h"
 
 #include <stdio.h>
@@ -8,178 +10,88 @@
 
 static const char doc[] =
     "## What it does\n"
-    "Checks the keys of the parts of an Argo manifest whose fields are few and fixed, against "
-    "Argo's types (`pkg/apis/workflow/v1alpha1/workflow_types.go`): the document itself "
-    "(`apiVersion`, `kind`, `metadata`, `spec`, `status`), DAG tasks and steps, `dag`, "
-    "`arguments` / `inputs` / `outputs`, parameters, `valueFrom`, `withSequence`, `templateRef` "
-    "and `continueOn`, where every unknown key is reported with a did-you-mean when one is "
-    "close. In the larger structs — the workflow spec, templates and containers (container, "
-    "script, init containers, sidecars, containerSet) — only a key that is a near miss of a known "
-    "field is reported: a field a later Argo or Kubernetes version added is not. Fields removed "
-    "in Argo 4.0 are `argo-removed-field`'s.\n\n"
+    "Checks every key of an Argo manifest (`Workflow`, `WorkflowTemplate`, "
+    "`ClusterWorkflowTemplate`, `CronWorkflow`) against the type it belongs to, at every depth: "
+    "the document itself (`apiVersion`, `kind`, `metadata`, `spec`, `status`), `metadata`, the "
+    "workflow spec, templates, DAG tasks and steps, parameters and artifacts, and the Kubernetes "
+    "types inside them — containers, volumes, volume mounts, affinity, tolerations, resources, "
+    "securityContext, probes, `env` with `valueFrom`. The types are Argo Workflows v4's and "
+    "Kubernetes' own (generated from their OpenAPI schemas: `tools/gen_argo_schema.py`). Free-form "
+    "parts (`withItems`, `plugin`) and the document's `status` are not looked into. Fields "
+    "removed in Argo 4.0 that 3.x still accepts are `argo-removed-field`'s. A key that names a "
+    "field only when case is ignored (`serviceaccountname`) is a warning: argo's CLI matches keys "
+    "as Go's encoding/json does, ignoring case, but Kubernetes' decoder does not. A field Argo "
+    "3.x's schema has and 4's does not (a template's `priority`) is a warning too.\n\n"
     "## Why is this bad?\n"
-    "`argo lint` decodes strictly and rejects the manifest (`strict decoding error: unknown "
-    "field \"…\"`); KFP's upload decodes loosely and silently drops the key, so a misspelt "
-    "`dependencies` or `when` changes what runs without a word.\n\n"
+    "`argo lint` and `argo submit` decode strictly and reject the manifest (`strict decoding "
+    "error: unknown field \"…\"`), one key at a time; KFP's upload decodes loosely and silently "
+    "drops the key, so a misspelt `dependencies`, `mountPath` or `limits` changes what runs "
+    "without a word.\n\n"
     "## Example\n"
     "```yaml\n"
     "- name: report\n"
     "  template: report\n"
     "  dependancies: [train]     # dependencies\n"
+    "...\n"
+    "  container:\n"
+    "    volumeMounts:\n"
+    "      - name: data\n"
+    "        mountpath: /data     # mountPath\n"
     "```\n"
     "KFP v1: a compiled pipeline edited by hand (`argument:` for `arguments:`).\n\n"
     "## Fix safety\n"
-    "Renaming a misspelt key to the one close field name is unsafe: it is a guess.\n";
+    "Renaming a misspelt key to the one close field name is unsafe: it is a guess. Fixing the case "
+    "of a key that matches a field ignoring case is safe: argo already reads it as that field.\n";
 
-static const char *const k_doc[] = {"apiVersion", "kind", "metadata", "spec", "status", NULL};
-static const char *const k_task[] = {"name", "template", "inline", "arguments", "templateRef",
-                                     "dependencies", "withItems", "withParam", "withSequence", "when",
-                                     "continueOn", "onExit", "depends", "hooks", NULL};
-static const char *const k_step[] = {"name", "template", "inline", "arguments", "templateRef",
-                                     "withItems", "withParam", "withSequence", "when", "continueOn",
-                                     "onExit", "hooks", NULL};
-static const char *const k_dag[] = {"target", "tasks", "failFast", NULL};
-static const char *const k_io[] = {"parameters", "artifacts", NULL};
-static const char *const k_outputs[] = {"parameters", "artifacts", "result", "exitCode", NULL};
-static const char *const k_param[] = {"name", "value", "default", "valueFrom", "enum", "globalName",
-                                      "description", NULL};
-static const char *const k_value_from[] = {"path", "jsonPath", "jqFilter", "parameter", "expression",
-                                           "event", "supplied", "configMapKeyRef", "default", NULL};
-static const char *const k_sequence[] = {"count", "start", "end", "format", NULL};
-static const char *const k_template_ref[] = {"name", "template", "clusterScope", NULL};
-static const char *const k_continue_on[] = {"error", "failed", NULL};
-/* Larger structs, checked for near misses only (a key close to one of these and equal to none):
- * a field added by a later Argo or Kubernetes version is not close to a known one by chance. */
-static const char *const k_spec[] = {
-    "templates", "entrypoint", "arguments", "serviceAccountName", "automountServiceAccountToken",
-    "executor", "volumes", "volumeClaimTemplates", "parallelism", "artifactRepositoryRef", "suspend",
-    "nodeSelector", "affinity", "tolerations", "imagePullSecrets", "hostNetwork", "dnsPolicy",
-    "dnsConfig", "onExit", "ttlStrategy", "activeDeadlineSeconds", "priority", "schedulerName",
-    "podGC", "podPriorityClassName", "podPriority", "hostAliases", "securityContext", "podSpecPatch",
-    "podDisruptionBudget", "metrics", "shutdown", "workflowTemplateRef", "synchronization",
-    "volumeClaimGC", "retryStrategy", "podMetadata", "templateDefaults", "archiveLogs", "hooks",
-    "workflowMetadata", "artifactGC", "podResources", "resourceClaims", "ttlSecondsAfterFinished", NULL};
-static const char *const k_template[] = {
-    "name", "inputs", "outputs", "nodeSelector", "affinity", "metadata", "daemon", "steps",
-    "container", "containerSet", "script", "resource", "dag", "suspend", "data", "http", "plugin",
-    "volumes", "initContainers", "sidecars", "archiveLocation", "activeDeadlineSeconds",
-    "retryStrategy", "parallelism", "failFast", "tolerations", "schedulerName", "priorityClassName",
-    "priority", "podPriority", "serviceAccountName", "automountServiceAccountToken", "executor",
-    "hostAliases", "securityContext", "podSpecPatch", "metrics", "synchronization", "memoize",
-    "timeout", "pendingTimeout", "podResources", "resourceClaims", "arguments", "template",
-    "templateRef", NULL};
-static const char *const k_container[] = {
-    "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources",
-    "resizePolicy", "restartPolicy", "volumeMounts", "volumeDevices", "livenessProbe",
-    "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath",
-    "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
-    "source", "mirrorVolumeMounts", "dependencies", NULL};
-
-static void check_keys_mode(struct kfp_ctx *ctx, const struct kfp_node *m, const char *const *keys,
-                            const char *what, bool near_only)
+static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t type,
+                    const struct kfp_argo_sfield *near, void *arg)
 {
-    m = kfp_deref(m);
-    if (!m || m->kind != KFP_NODE_MAP)
+    (void)arg;
+    const char *s = kfp_scalar(kfp_deref(key));
+    const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
+    if (near && (near->flags & KFP_ARGO_F_OLDER) && !strcmp(s, kfp_argo_schema_str(near->name))) {
+        kfp_report_sev(ctx, KFP_SEV_WARNING, key,
+                       "field '%s' of %s is not in Argo 4's schema: Argo 3.x accepts it, Argo 4 "
+                       "rejects the manifest (strict decoding); remove it before upgrading", s,
+                       kfp_argo_schema_str(t->label));
         return;
-    for (uint32_t i = 0; i < m->len; i++) {
-        const struct kfp_node *k = &m->u.pairs[i].key;
-        const char *s = kfp_scalar(k);
-        if (!s)
-            continue;
-        bool known = false;
-        for (const char *const *p = keys; *p && !known; p++)
-            known = !strcmp(*p, s);
-        if (known)
-            continue;
-        struct kfp_suggest sg;
-        kfp_suggest_init(&sg, s);
-        for (const char *const *p = keys; *p; p++)
-            kfp_suggest_add(&sg, *p);
-        const char *hint = kfp_suggest_result(&sg);
-        if (near_only && !hint)
-            continue;
-        struct kfp_finding *f = kfp_report_at(
-            ctx, k, "unknown field '%s' in %s: argo rejects it (strict decoding)%s%s%s", s, what,
-            hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
-        if (hint)
-            kfp_fix_rename(ctx, f, k, hint, 0, "rename to the closest field");
     }
-}
-
-static void check_keys(struct kfp_ctx *ctx, const struct kfp_node *m, const char *const *keys,
-                       const char *what)
-{
-    check_keys_mode(ctx, m, keys, what, false);
-}
-
-static void check_container_list(struct kfp_ctx *ctx, const struct kfp_node *list, const char *what)
-{
-    list = kfp_deref(list);
-    for (uint32_t i = 0; list && list->kind == KFP_NODE_SEQ && i < list->len; i++)
-        check_keys_mode(ctx, &list->u.items[i], k_container, what, true);
-}
-
-static void check_params(struct kfp_ctx *ctx, const struct kfp_node *list, const char *what)
-{
-    list = kfp_deref(list);
-    for (uint32_t i = 0; list && list->kind == KFP_NODE_SEQ && i < list->len; i++) {
-        const struct kfp_node *p = &list->u.items[i];
-        check_keys(ctx, p, k_param, what);
-        check_keys(ctx, kfp_map_get(p, "valueFrom", NULL), k_value_from, "a parameter's valueFrom");
-    }
-}
-
-static void check_io(struct kfp_ctx *ctx, const struct kfp_node *io, const char *const *keys,
-                     const char *what, const char *param_what)
-{
-    if (!io)
+    if (near) {
+        /* encoding/json matches keys ignoring case: argo's CLI takes it, Kubernetes does not */
+        const char *name = kfp_argo_schema_str(near->name);
+        struct kfp_finding *f = kfp_report_sev(
+            ctx, KFP_SEV_WARNING, key,
+            "'%s' matches field '%s' of %s only when case is ignored: argo's CLI accepts it, "
+            "but Kubernetes' decoder (kubectl apply, the workflow controller) is case-sensitive "
+            "and drops it; write '%s'", s, name, kfp_argo_schema_str(t->label), name);
+        kfp_fix_rename(ctx, f, key, name, 1, "fix the case of the field name");
         return;
-    check_keys(ctx, io, keys, what);
-    check_params(ctx, kfp_map_get(io, "parameters", NULL), param_what);
+    }
+    struct kfp_suggest sg;
+    kfp_suggest_init(&sg, s);
+    for (uint16_t i = 0; i < t->n_fields; i++) {
+        const struct kfp_argo_sfield *f = &kfp_argo_schema.fields[t->first + i];
+        if (!(f->flags & (KFP_ARGO_F_REMOVED | KFP_ARGO_F_OLDER)))
+            kfp_suggest_add(&sg, kfp_argo_schema_str(f->name));
+    }
+    const char *hint = kfp_suggest_result(&sg);
+    struct kfp_finding *f = kfp_report_at(
+        ctx, key, "unknown field '%s' in %s: argo rejects it (strict decoding)%s%s%s", s,
+        kfp_argo_schema_str(t->label), hint ? "; did you mean '" : "; remove it or check its spelling and indentation",
+        hint ? hint : "", hint ? "'?" : "");
+    if (hint)
+        kfp_fix_rename(ctx, f, key, hint, 0, "rename to the closest field");
 }
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_docs; i++) {
-        const struct kfp_argo_doc *d = &m->argo->docs[i];
-        char what[64];
-        snprintf(what, sizeof(what), "the %s", kfp_scalar(d->kind_node));
-        check_keys(ctx, d->root, k_doc, what);
-        check_keys_mode(ctx, d->spec, k_spec, "the workflow spec", true);
-        check_io(ctx, kfp_map_get(d->spec, "arguments", NULL), k_io, "spec.arguments", "a workflow parameter");
-    }
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        check_keys_mode(ctx, tp->node, k_template, "a template", true);
-        check_keys_mode(ctx, kfp_map_get(tp->node, "container", NULL), k_container, "a container", true);
-        check_keys_mode(ctx, kfp_map_get(tp->node, "script", NULL), k_container, "a script", true);
-        check_container_list(ctx, kfp_map_get(tp->node, "initContainers", NULL), "an init container");
-        check_container_list(ctx, kfp_map_get(tp->node, "sidecars", NULL), "a sidecar");
-        check_container_list(ctx, kfp_map_get(kfp_map_get(tp->node, "containerSet", NULL), "containers", NULL),
-                             "a containerSet container");
-        check_io(ctx, kfp_map_get(tp->node, "inputs", NULL), k_io, "a template's inputs", "an input parameter");
-        check_io(ctx, kfp_map_get(tp->node, "outputs", NULL), k_outputs, "a template's outputs",
-                 "an output parameter");
-        if (tp->type == KFP_ARGO_T_DAG)
-            check_keys(ctx, kfp_map_get(tp->node, "dag", NULL), k_dag, "a dag");
-        for (size_t j = 0; j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at = &tp->tasks[j];
-            const struct kfp_node *tn = at->task->node;
-            check_keys(ctx, tn, at->is_step ? k_step : k_task, at->is_step ? "a step" : "a DAG task");
-            check_io(ctx, kfp_map_get(tn, "arguments", NULL), k_io, "a task's arguments", "an argument");
-            check_keys(ctx, at->with_sequence, k_sequence, "withSequence");
-            check_keys(ctx, at->template_ref, k_template_ref, "templateRef");
-            check_keys(ctx, kfp_map_get(tn, "continueOn", NULL), k_continue_on, "continueOn");
-        }
-    }
+    const struct kfp_argo_walk_ops ops = {unknown, NULL, NULL};
+    kfp_argo_schema_walk(ctx, &ops);
 }
 
 const struct kfp_rule kfp_rule_argo_unknown_field = {
     .id = "argo-unknown-field",
-    .summary = "a key Argo does not define in a DAG task, step, parameter or other fixed part",
+    .summary = "a key the Argo or Kubernetes type it sits in does not define (argo decodes strictly)",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,argo",
     .doc = doc,

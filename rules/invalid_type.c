@@ -16,6 +16,7 @@
  *     string ("Expected true or false without quotes"), and a repeated field takes no null item.
  */
 #include "kfplint/alloc.h"
+#include "kfplint/argo_schema.h"
 #include "kfplint/rule.h"
 #include "kfplint/schema.h"
 
@@ -31,6 +32,12 @@ static const char doc[] =
     "Kubernetes platform spec, single-component IR and v1 ComponentSpec. What KFP accepts is not "
     "reported: `null` for a field (it means \"not set\"), a string for a number field, an enum's "
     "name or number.\n\n"
+    "Argo manifests (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow) are "
+    "checked at every depth, Kubernetes types included, by Argo's strict decoding "
+    "(`src/argo_walk.c`): `parallelism: \"3\"`, `tolerations:` a mapping, `privileged: \"true\"` "
+    "are errors; an IntOrString takes a number or any string (`{{…}}` included), a quantity a "
+    "number or a string, a string field a plain number or boolean (the YAML step writes its "
+    "text), a parameter value any scalar; `withItems` and `plugin` are free-form.\n\n"
     "## Why is this bad?\n"
     "KFP's protobuf decoder rejects the file when it is submitted, or, where the value sits in "
     "a free-form part (the platform spec), the run fails when the driver decodes it. Other "
@@ -261,6 +268,7 @@ static void check(struct kfp_ctx *ctx)
         walk(ctx, m->spec, "PipelineSpec", KFP_SCHEMA_SPEC);
     if (m->platform_doc)
         walk(ctx, m->platform_doc, "PlatformSpec", KFP_SCHEMA_PLATFORM_DOC);
+    kfp_argo_check_shapes(ctx); /* Argo manifests: src/argo_walk.c */
 }
 
 const struct kfp_rule kfp_rule_invalid_type = {
