@@ -67,7 +67,9 @@ static const char doc[] =
     "with anything but a literal reads them all. An input artifact of a `dag` or `steps` "
     "template that no task or step is given (`{{inputs.artifacts.NAME}}`) is a warning too; a "
     "container or script template's artifacts are read by being placed at their `path`. Never "
-    "reported: `plugin` templates (the plugin receives the whole template, inputs included) and "
+    "reported: `plugin` templates (the plugin receives the whole template, inputs included), "
+    "`suspend` templates (their inputs are the form the UI shows on resume), the parameter "
+    "`ARGO_DYNAMIC_INPUTS` (Argo reads it to declare artifacts at run time) and "
     "templates that only name another (the deprecated template-level `template:` / "
     "`templateRef:`), which hand their inputs on. A WorkflowTemplate's templates are checked "
     "too: whoever calls one through `templateRef` passes a value the template drops. KFP v1's "
@@ -433,6 +435,10 @@ static void check_argo_template(struct kfp_ctx *ctx, const struct kfp_argo_templ
     if (tp->type == KFP_ARGO_T_PLUGIN || kfp_map_get(tp->node, "templateRef", NULL) ||
         kfp_map_get(tp->node, "template", NULL))
         return;
+    /* a suspend template's inputs are the form the UI shows when it is resumed (intermediate
+     * parameters: enum, default, description) */
+    if (tp->type == KFP_ARGO_T_SUSPEND)
+        return;
     bool graph = tp->type == KFP_ARGO_T_DAG || tp->type == KFP_ARGO_T_STEPS;
     bool any = false;
     for (size_t i = 0; i < c->inputs.n && !any; i++)
@@ -452,6 +458,8 @@ static void check_argo_template(struct kfp_ctx *ctx, const struct kfp_argo_templ
         int k = d->artifact ? 1 : 0;
         if (!d->name.name || u.all[k] || kfp_strmap_get(&u.names[k], d->name.name))
             continue;
+        if (!k && !strcmp(d->name.name, "ARGO_DYNAMIC_INPUTS"))
+            continue; /* read by Argo itself: artifacts declared at run time */
         if (k && (!graph || kfp_map_get(d->node, "path", NULL) || kfp_map_get(d->node, "from", NULL)))
             continue;
         struct kfp_finding *f;

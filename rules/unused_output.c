@@ -21,7 +21,8 @@ static const char doc[] =
     "(in `{{=…}}`, `when`, `valueFrom.expression`), the loop aggregate "
     "`{{tasks.X.outputs.parameters}}` (reads them all), or a dag/steps template's "
     "`outputs.parameters[].valueFrom.parameter` — anywhere in the template that owns X. Not "
-    "reported: outputs with a `globalName` (workflow outputs), the outputs of the entrypoint and "
+    "reported: outputs with a `globalName` (workflow outputs), outputs the template's own "
+    "`metrics` read (`{{outputs.parameters.Y}}`), the outputs of the entrypoint and "
     "onExit templates (the run's own), artifacts stored at a location of their own (`s3:`, "
     "`gcs:`, …) or named like an output parameter, templates no task runs (`argo-unused-template` "
     "reports those), and in KFP v1 compiled documents (a `pipelines.kubeflow.org/…` annotation) "
@@ -233,7 +234,7 @@ static int scan_owner(struct kfp_ctx *ctx, struct argo_out *o, const struct kfp_
 static bool argo_exported(const struct kfp_argo_template *tp, const struct kfp_iodef *d, bool kfp_v1)
 {
     const struct kfp_iodefs *outs = &tp->comp->outputs;
-    if (kfp_map_get(d->node, "globalName", NULL))
+    if (kfp_map_get(d->node, "globalName", NULL) || kfp_map_get(d->node, "emitMetric", NULL))
         return true;
     /* KFP v1's compiler adds outputs of its own: every output as an artifact too (the UI lists
      * them), a ResourceOp's / VolumeOp's manifest, name and size, and the `-subpath` of an
@@ -265,6 +266,51 @@ static bool kfp_v1_doc(const struct kfp_argo_doc *d)
             return true;
     }
     return false;
+}
+
+/* The template's own metrics read its outputs (`{{outputs.parameters.Y}}` in a value, label or
+ * `when`): marks them, all of them for a form naming none. Linear in the metrics. */
+static void own_metric_reads(const struct kfp_argo_template *tp, unsigned char *used)
+{
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(tp->node, "metrics", NULL), "prometheus", NULL));
+    const struct kfp_iodefs *outs = &tp->comp->outputs;
+    const struct kfp_node *stack[64];
+    size_t sp = 0;
+    if (seq)
+        stack[sp++] = seq;
+    while (sp) {
+        const struct kfp_node *n = kfp_deref(stack[--sp]);
+        if (!n)
+            continue;
+        if (n->kind == KFP_NODE_SEQ || n->kind == KFP_NODE_MAP) {
+            for (uint32_t i = 0; i < n->len; i++) {
+                const struct kfp_node *c = n->kind == KFP_NODE_SEQ ? &n->u.items[i] : &n->u.pairs[i].value;
+                if (sp < sizeof(stack) / sizeof(stack[0]))
+                    stack[sp++] = c;
+                else
+                    used[outs->n] = 1; /* deeper than metrics go: count all as read */
+            }
+            continue;
+        }
+        if (n->kind != KFP_NODE_SCALAR)
+            continue;
+        const char *s = n->u.str, *end = s + n->len;
+        for (const char *p = s; (p = memmem(p, (size_t)(end - p), "outputs.", 8)); p += 8) {
+            const char *q = p + 7, *w = NULL;
+            size_t wl = ref_name(&q, end, &w);
+            int kind = wl == 10 && !memcmp(w, "parameters", 10) ? 0 : wl == 9 && !memcmp(w, "artifacts", 9) ? 1 : -1;
+            if (kind < 0)
+                continue;
+            const char *y = NULL;
+            size_t yl = ref_name(&q, end, &y);
+            for (size_t i = 0; i < outs->n; i++) {
+                const struct kfp_iodef *d = &outs->items[i];
+                if (d->artifact == kind && (!yl || (d->name.name && strlen(d->name.name) == yl &&
+                                                    !memcmp(d->name.name, y, yl))))
+                    used[i] = 1;
+            }
+        }
+    }
 }
 
 /* Marks the templates reachable from `from` through the tasks' templates (iterative). */
@@ -331,6 +377,9 @@ static void check_argo(struct kfp_ctx *ctx, const struct kfp_argo *x)
         const struct kfp_argo_template *tp = x->templates[i];
         const struct kfp_iodefs *outs = &tp->comp->outputs;
         if (!run[i] || !live[i] || o.used[i][outs->n])
+            continue;
+        own_metric_reads(tp, o.used[i]);
+        if (o.used[i][outs->n])
             continue;
         const char *tn = tp->name.name ? tp->name.name : "";
         bool v1 = kfp_v1_doc(tp->doc);
