@@ -392,8 +392,11 @@ static void check_argo(struct kfp_ctx *ctx, const struct kfp_argo *x)
                           "output %s '%s' of template '%s' is never read: no task or step that runs "
                           "it reads {{tasks.<name>.outputs.%s.%s}} (or steps.…), it has no "
                           "globalName and the template is not the entrypoint; read it, export it "
-                          "with globalName, or remove it",
-                          d->artifact ? "artifact" : "parameter", d->name.name, tn, what, d->name.name);
+                          "with globalName, or remove it%s",
+                          d->artifact ? "artifact" : "parameter", d->name.name, tn, what, d->name.name,
+                          d->artifact ? " (if it is kept only to land in the artifact repository, "
+                                        "say so with a globalName or its own location, e.g. s3.key)"
+                                      : "");
         }
     }
     return;
