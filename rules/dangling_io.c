@@ -336,19 +336,39 @@ static bool argo_name_char(char c)
            c == '_';
 }
 
-/* What one Argo template's strings read of its inputs: names in `names[0]` (parameters) and
- * `names[1]` (artifacts), or everything (`all[k]`: `{{inputs.parameters}}`, an expression
- * indexing with a non-literal). */
+/* What one Argo template's strings read of its inputs: used[i] for its input definition i, or
+ * everything of a kind (`all[k]`: `{{inputs.parameters}}`, an expression indexing with a
+ * non-literal). */
 struct argo_uses {
-    struct kfp_strmap names[2];
+    const struct kfp_iodefs *inputs;
+    unsigned char *used;
     bool all[2];
 };
+
+/* Marks input `name` (len bytes, kind k) as read when the template declares it. The lookup
+ * copies the name to a stack buffer (the scratch arena for a longer one). KFP_ERR when out of
+ * memory. */
+static int argo_mark(struct kfp_ctx *ctx, struct argo_uses *u, const char *name, size_t len, int k)
+{
+    char buf[256];
+    char *nm = buf;
+    if (len >= sizeof(buf) && !(nm = kfp_arena_strndup(ctx->scratch, name, len)))
+        return KFP_ERR;
+    if (nm == buf) {
+        memcpy(buf, name, len);
+        buf[len] = 0;
+    }
+    const struct kfp_iodef *d = kfp_iodefs_find(u->inputs, nm, k);
+    if (d)
+        u->used[d - u->inputs->items] = 1;
+    return KFP_OK;
+}
 
 /* Records the inputs a string reads: `inputs.parameters.NAME` (also `….NAME.path` etc.),
  * `inputs.parameters['NAME']` / `["NAME"]` (expressions), the same for artifacts; any other
  * use of `inputs.parameters` reads them all. A name spelt with '-' in an expression is also
  * taken up to its first '-' (`inputs.parameters.a-1` there is `a` minus 1). KFP_ERR when out
- * of memory (scratch arena). */
+ * of memory. */
 static int argo_scan(struct kfp_ctx *ctx, struct argo_uses *u, const char *s, size_t n)
 {
     static const char *const roots[] = {"inputs.parameters", "inputs.artifacts"};
@@ -371,17 +391,11 @@ static int argo_scan(struct kfp_ctx *ctx, struct argo_uses *u, const char *s, si
                 u->all[k] = true;
                 continue;
             }
-            for (int pass = 0; pass < 2; pass++) {
-                const char *e = ne;
-                if (pass) {
-                    e = memchr(name, '-', (size_t)(ne - name));
-                    if (!e || e == name)
-                        break;
-                }
-                char *nm = kfp_arena_strndup(ctx->scratch, name, (size_t)(e - name));
-                if (!nm || kfp_strmap_put(ctx->scratch, &u->names[k], nm, nm, NULL))
-                    return KFP_ERR;
-            }
+            if (argo_mark(ctx, u, name, (size_t)(ne - name), k))
+                return KFP_ERR;
+            const char *dash = memchr(name, '-', (size_t)(ne - name));
+            if (dash && dash != name && argo_mark(ctx, u, name, (size_t)(dash - name), k))
+                return KFP_ERR;
         }
     }
     return KFP_OK;
@@ -447,8 +461,9 @@ static void check_argo_template(struct kfp_ctx *ctx, const struct kfp_argo_templ
         return;
     struct argo_uses u;
     memset(&u, 0, sizeof(u));
-    if (kfp_strmap_init(ctx->scratch, &u.names[0], 8) || kfp_strmap_init(ctx->scratch, &u.names[1], 4) ||
-        argo_template_uses(ctx, tp->node, &u)) {
+    u.inputs = &c->inputs;
+    u.used = kfp_arena_calloc(ctx->scratch, c->inputs.n, 1);
+    if (!u.used || argo_template_uses(ctx, tp->node, &u)) {
         ctx->oom = 1;
         return;
     }
@@ -456,8 +471,11 @@ static void check_argo_template(struct kfp_ctx *ctx, const struct kfp_argo_templ
     for (size_t i = 0; i < c->inputs.n; i++) {
         const struct kfp_iodef *d = &c->inputs.items[i];
         int k = d->artifact ? 1 : 0;
-        if (!d->name.name || u.all[k] || kfp_strmap_get(&u.names[k], d->name.name))
+        if (!d->name.name || u.all[k] || u.used[i])
             continue;
+        const struct kfp_iodef *first = kfp_iodefs_find(&c->inputs, d->name.name, k);
+        if (first && u.used[first - c->inputs.items])
+            continue; /* a second input of a used name: argo-duplicate-name's */
         if (!k && !strcmp(d->name.name, "ARGO_DYNAMIC_INPUTS"))
             continue; /* read by Argo itself: artifacts declared at run time */
         if (k && (!graph || kfp_map_get(d->node, "path", NULL) || kfp_map_get(d->node, "from", NULL)))

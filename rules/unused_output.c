@@ -146,7 +146,7 @@ static void mark_task(struct argo_out *o, const struct kfp_argo_template *owner,
 /* Every read of an output of a task of dag/steps template `owner` in string s:
  * `tasks.X.outputs.parameters.Y`, `steps.X…`, expression forms `tasks['X'].outputs.parameters['Y']`;
  * a form that names no single output reads all of X's (or of every task's). KFP_ERR when out of
- * memory (the task name is looked up through a scratch copy). */
+ * memory (a task name of 256 bytes or more is looked up through a scratch copy). */
 static int scan_reads(struct kfp_ctx *ctx, struct argo_out *o, const struct kfp_argo_template *owner,
                       const char *s, size_t n)
 {
@@ -164,9 +164,14 @@ static int scan_reads(struct kfp_ctx *ctx, struct argo_out *o, const struct kfp_
                     mark_task(o, owner, &dag->tasks[i], NULL, 0, -2);
             continue;
         }
-        char *key = kfp_arena_strndup(ctx->scratch, tn, tl);
-        if (!key)
+        char buf[256];
+        char *key = buf;
+        if (tl >= sizeof(buf) && !(key = kfp_arena_strndup(ctx->scratch, tn, tl)))
             return KFP_ERR;
+        if (key == buf) {
+            memcpy(buf, tn, tl);
+            buf[tl] = 0;
+        }
         const struct kfp_task *t = kfp_strmap_get(&dag->by_key, key);
         if (!t)
             continue;
