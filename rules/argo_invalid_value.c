@@ -30,7 +30,9 @@ static const char doc[] =
     "`parameter` or `expression`, which are for outputs (`validateArgumentsValues`). Prometheus "
     "metrics (`metrics.prometheus` of the workflow and of each template): `realtime` only on a "
     "gauge (a counter or histogram has no such field) and not with a `resourcesDuration.*` "
-    "value (`'resourcesDuration.*' metrics cannot be used in real-time`); a gauge's "
+    "value (`'resourcesDuration.*' metrics cannot be used in real-time`; a **warning** when the "
+    "value holds neither `{{duration}}` nor `{{workflow.duration}}`, the only real-time "
+    "variables); a gauge's "
     "`operation` is Set, Add or Sub; a value with no `{{…}}` and every histogram bucket is a "
     "number; a **warning** for a metric with more than one of gauge, histogram and counter "
     "(argo emits the first and ignores the rest).\n\n"
@@ -508,6 +510,15 @@ static void check_metric_values(struct kfp_ctx *ctx, const struct kfp_node *owne
                                        "the value is only known when the step ends; set realtime: "
                                        "false or use {{duration}}",
                               name, where);
+            /* variables.md, real-time metrics: only {{duration}} (template) and
+             * {{workflow.duration}} (workflow) are emitted while the step runs */
+            if (t == 0 && rt && kfp_scalar_type(rt) == KFP_SCALAR_BOOL && !strcmp(kfp_scalar(rt), "true") &&
+                val && *val && !strstr(val, "duration") && !strstr(val, "resourcesDuration."))
+                kfp_report_sev(ctx, KFP_SEV_WARNING, vn,
+                               "realtime gauge '%s' of %s has no real-time variable in its value: "
+                               "argo emits only {{duration}} (template) and {{workflow.duration}} "
+                               "(workflow) in real time; use one of them or set realtime: false",
+                               name, where);
             if (t == 0) {
                 const struct kfp_node *op = kfp_map_get(tv, "operation", NULL);
                 const char *o = kfp_scalar(op);
