@@ -12,8 +12,10 @@ static const char doc[] =
     "templates, DAG tasks and steps `^[a-zA-Z0-9][-a-zA-Z0-9]*$`, at most 128 characters; "
     "parameters and artifacts (inputs, outputs, arguments) `^[-a-zA-Z0-9_]+$`; and a "
     "manifest's `metadata.name` (and `generateName`) is a lower-case RFC 1123 name; an output "
-    "parameter's `globalName` follows the parameter pattern (`validateOutputs`: `….globalName: "
-    "Parameter/Artifact name must consist of …`). Names "
+    "parameter's or output artifact's `globalName` follows the parameter pattern "
+    "(`validateOutputs`: `….globalName: Parameter/Artifact name must consist of …`; two outputs "
+    "with the same `globalName` are not reported: argo accepts them and the last one written "
+    "wins). Names "
     "holding a `{{…}}` are left alone. Prometheus metrics (`metrics.prometheus` of the workflow "
     "and of each template): the metric `name` and every label `key` match "
     "`^[a-zA-Z_:][a-zA-Z0-9_:]*$` (`IsValidMetricName`, `ValidateMetricLabels`; Argo 3.6+ also "
@@ -131,14 +133,15 @@ static void params(struct kfp_ctx *ctx, const struct kfp_node *io, bool outputs)
         for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
             const struct kfp_node *nn = kfp_map_get(&seq->u.items[i], "name", NULL);
             const char *s = kfp_scalar(nn);
-            /* validateOutputs: an output parameter's globalName (unless it holds a {{…}}) follows
-             * the parameter name pattern. */
-            const struct kfp_node *gn = outputs && !l ? kfp_map_get(&seq->u.items[i], "globalName", NULL) : NULL;
+            /* validateOutputs: an output parameter's or artifact's globalName (unless it holds a
+             * {{…}}) follows the parameter/artifact name pattern. */
+            const struct kfp_node *gn = outputs ? kfp_map_get(&seq->u.items[i], "globalName", NULL) : NULL;
             const char *g = kfp_scalar(gn);
             if (g && *g && !strstr(g, "{{") && !param_name_ok(g, gn->len))
-                kfp_report_at(ctx, gn, "globalName '%s' of output parameter '%s' is invalid: argo "
-                                       "requires alpha-numeric characters, '_' or '-' (e.g. "
-                                       "my_param_1, MY-PARAM-1)", g, s ? s : "");
+                kfp_report_at(ctx, gn, "globalName '%s' of output %s '%s' is invalid: argo rejects "
+                                       "it (globalName: name must consist of alpha-numeric "
+                                       "characters, '_' or '-'); use e.g. my_%s_1",
+                              g, l ? "artifact" : "parameter", s ? s : "", l ? "artifact" : "param");
             if (!s || !*s || strstr(s, "{{") || param_name_ok(s, nn->len))
                 continue;
             kfp_report_at(ctx, nn, "%s name '%s' is invalid: argo requires alpha-numeric characters, "

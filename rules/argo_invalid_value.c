@@ -4,6 +4,7 @@
 #include "kfplint/rule.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char doc[] =
@@ -28,7 +29,16 @@ static const char doc[] =
     "parameter has `configMapKeyRef` or `supplied` (or `event`), and no `path`, `jsonPath`, "
     "`parameter` or `expression`, which are for outputs (`validateArgumentsValues`); a pod "
     "template running with `automountServiceAccountToken: false` (its own, else the workflow's) "
-    "has an `executor.serviceAccountName` (its own, else `spec.executor`'s).\n\n"
+    "has an `executor.serviceAccountName` (its own, else `spec.executor`'s). Prometheus "
+    "metrics (`metrics.prometheus` of the workflow and of each template): `realtime` only on a "
+    "gauge (a counter or histogram has no such field) and not with a `resourcesDuration.*` "
+    "value (`'resourcesDuration.*' metrics cannot be used in real-time`; a **warning** when the "
+    "value holds neither `{{duration}}` nor `{{workflow.duration}}`, the only real-time "
+    "variables); a gauge's "
+    "`operation` is Set, Add or Sub; a value with no `{{…}}` and every histogram bucket is a "
+    "number; a **warning** for a metric with more than one of gauge, histogram and counter "
+    "(argo emits the first and ignores the rest).\n\n"
+
     "## Why is this bad?\n"
     "`argo lint` rejects each (`… is not a valid RetryPolicy`, `podGC.strategy unknown strategy "
     "'…'`, `resource.action must be one of: …`, `… has invalid duration format in timeout`, "
@@ -416,9 +426,99 @@ static void arg_value_from(struct kfp_ctx *ctx, const struct kfp_node *p, const 
                       what);
 }
 
+/* A float literal strconv.ParseFloat takes (decimal or exponent form, optional sign). */
+static bool float_text(const char *s)
+{
+    if (!s || !*s || *s == ' ' || *s == '\t' || *s == '\n')
+        return false;
+    char *end = NULL;
+    (void)strtod(s, &end);
+    return end && end != s && !*end;
+}
+
+/* The values of owner's Prometheus metrics (ValidateMetricValues and the controller's
+ * UpsertCustomMetric): one type only (GetMetricType takes gauge, then histogram, then counter),
+ * `realtime` only on a gauge and not with resourcesDuration.*, gauge `operation` Set/Add/Sub, a
+ * literal value and every bucket a number. */
+static void check_metric_values(struct kfp_ctx *ctx, const struct kfp_node *owner, const char *where)
+{
+    static const char *const types[] = {"gauge", "histogram", "counter"};
+    const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(owner, "metrics", NULL), "prometheus", NULL));
+    for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
+        const struct kfp_node *mt = &seq->u.items[i];
+        const char *name = kfp_scalar(kfp_map_get(mt, "name", NULL));
+        name = name ? name : "";
+        const char *first = NULL;
+        for (size_t t = 0; t < 3; t++) {
+            const struct kfp_node *tk = NULL;
+            const struct kfp_node *tv = kfp_deref(kfp_map_get(mt, types[t], &tk));
+            if (!tk || !tv || (tv->kind == KFP_NODE_SCALAR && kfp_scalar_type(tv) == KFP_SCALAR_NULL))
+                continue;
+            if (first)
+                kfp_report_sev(ctx, KFP_SEV_WARNING, tk,
+                               "metric '%s' of %s has both %s and %s: argo emits only the %s and "
+                               "silently ignores this %s; keep one type per metric (a second "
+                               "metric can have another name)",
+                               name, where, first, types[t], first, types[t]);
+            else
+                first = types[t];
+            const struct kfp_node *rk = NULL;
+            const struct kfp_node *rt = kfp_map_get(tv, "realtime", &rk);
+            const struct kfp_node *vn = kfp_map_get(tv, "value", NULL);
+            const char *val = kfp_scalar(vn);
+            if (rk && t != 0)
+                kfp_report_at(ctx, rk, "realtime is only for gauges: argo rejects it on a %s (unknown "
+                                       "field \"realtime\"); remove it or make metric '%s' a gauge",
+                              types[t], name);
+            if (t == 0 && rt && kfp_scalar_type(rt) == KFP_SCALAR_BOOL && !strcmp(kfp_scalar(rt), "true") &&
+                val && strstr(val, "resourcesDuration."))
+                kfp_report_at(ctx, vn, "realtime gauge '%s' of %s reads resourcesDuration: argo rejects "
+                                       "it ('resourcesDuration.*' metrics cannot be used in real-time), "
+                                       "the value is only known when the step ends; set realtime: "
+                                       "false or use {{duration}}",
+                              name, where);
+            /* variables.md, real-time metrics: only {{duration}} (template) and
+             * {{workflow.duration}} (workflow) are emitted while the step runs */
+            if (t == 0 && rt && kfp_scalar_type(rt) == KFP_SCALAR_BOOL && !strcmp(kfp_scalar(rt), "true") &&
+                val && *val && !strstr(val, "duration") && !strstr(val, "resourcesDuration."))
+                kfp_report_sev(ctx, KFP_SEV_WARNING, vn,
+                               "realtime gauge '%s' of %s has no real-time variable in its value: "
+                               "argo emits only {{duration}} (template) and {{workflow.duration}} "
+                               "(workflow) in real time; use one of them or set realtime: false",
+                               name, where);
+            if (t == 0) {
+                const struct kfp_node *op = kfp_map_get(tv, "operation", NULL);
+                const char *o = kfp_scalar(op);
+                if (o && *o && !has_var(o) && strcmp(o, "Set") && strcmp(o, "Add") && strcmp(o, "Sub"))
+                    kfp_report_at(ctx, op, "gauge operation '%s' of metric '%s' is not one of Set, Add, "
+                                           "Sub: argo applies Set instead; write one of those",
+                                  o, name);
+            }
+            if (val && *val && !has_var(val) && vn->kind == KFP_NODE_SCALAR && !float_text(val))
+                kfp_report_at(ctx, vn, "the %s value '%s' of metric '%s' is not a number: argo fails to "
+                                       "emit it (strconv.ParseFloat: invalid syntax); give a number "
+                                       "or a {{…}} that yields one",
+                              types[t], val, name);
+            if (t == 1) {
+                const struct kfp_node *b = kfp_deref(kfp_map_get(tv, "buckets", NULL));
+                for (uint32_t j = 0; b && b->kind == KFP_NODE_SEQ && j < b->len; j++) {
+                    const struct kfp_node *e = kfp_deref(&b->u.items[j]);
+                    const char *bs = kfp_scalar(e);
+                    if (e && (!bs || !float_text(bs)))
+                        kfp_report_at(ctx, e, "bucket %u of histogram '%s' is not a number: the "
+                                              "Workflow CRD requires numbers (buckets: type number) "
+                                              "and argo reads anything else as 0; write e.g. 0.5",
+                                      j, name);
+                }
+            }
+        }
+    }
+}
+
 static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
 {
     (void)arg;
+    check_metric_values(ctx, d->spec, "the workflow");
     const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
     const struct kfp_node *nm = kfp_map_get(md, "name", NULL);
     size_t max = d->kind == KFP_ARGO_CRON_WORKFLOW ? 52 : 63;
@@ -508,6 +608,11 @@ static void check_template_tasks(struct kfp_ctx *ctx, const struct kfp_argo_temp
     check_template(ctx, tp);
     check_automount(ctx, tp);
     check_task_args(ctx, tp);
+    if (kfp_map_get(tp->node, "metrics", NULL)) {
+        char where[300];
+        snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
+        check_metric_values(ctx, tp->node, where);
+    }
 }
 
 static void check(struct kfp_ctx *ctx)

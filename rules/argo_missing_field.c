@@ -15,8 +15,12 @@ static const char doc[] =
     "or `inline`); `templateRef.name` and `templateRef.template`; a resource template's "
     "`action` and `manifest` (or `manifestFrom`, whose `artifact.name` is one of the template's "
     "`inputs.artifacts`: `artifact … in manifestFrom refer to a non-exist artifact`); the `expression` of every lifecycle hook but "
-    "`exit`; the `help` of every Prometheus metric (`metrics.prometheus` of the workflow and "
-    "of each template: `metric '…' must contain a help string under 'help: ' field`); in a "
+    "`exit`; for every Prometheus metric (`metrics.prometheus` of the workflow and of each "
+    "template): a `name`, a `help` (`metric '…' must contain a help string under 'help: ' "
+    "field`), one of `gauge`, `counter` or `histogram` (with none the controller cannot emit it: "
+    "`invalid metric spec`), that type's `value` (`missing gauge.value`, `missing "
+    "counter.value`, `missing histogram.value`), a histogram's `buckets` (required by the CRD; "
+    "an empty list is reported too) and a `key` and a `value` for every label; in a "
     "Workflow or CronWorkflow, a value (`value`, `default` or `valueFrom`) for every input "
     "parameter of the entrypoint and onExit templates, or a workflow argument of that name "
     "(`inputs.parameters.… was not supplied`: argo validates those templates with "
@@ -88,21 +92,91 @@ static void check_hooks(struct kfp_ctx *ctx, const struct kfp_node *hooks, const
     }
 }
 
-/* Every metric of owner's metrics.prometheus needs `help` (validateTemplate, ValidateWorkflow). */
+/* The value of `key` of metric type mapping t is absent, null or "" (Argo reads all as ""). */
+static bool empty_field(const struct kfp_node *t, const char *key)
+{
+    const struct kfp_node *v = kfp_deref(kfp_map_get(t, key, NULL));
+    if (!v)
+        return true;
+    if (v->kind != KFP_NODE_SCALAR)
+        return false;
+    return !v->len || kfp_scalar_type(v) == KFP_SCALAR_NULL;
+}
+
+/* Every metric of owner's metrics.prometheus needs `help` (validateTemplate, ValidateWorkflow),
+ * one of gauge / counter / histogram (Prometheus.GetMetricType; the controller cannot emit a
+ * metric of no type: `invalid metric spec`), that type's `value` (ValidateMetricValues: `missing
+ * gauge.value`), a histogram's `buckets`, and every label a `key` and a `value` (MetricLabel:
+ * both required by the CRD). */
 static void check_metrics(struct kfp_ctx *ctx, const struct kfp_node *owner, const char *where)
 {
+    static const char *const types[] = {"gauge", "histogram", "counter"};
     const struct kfp_node *seq = kfp_deref(kfp_map_get(kfp_map_get(owner, "metrics", NULL), "prometheus", NULL));
     for (uint32_t i = 0; seq && seq->kind == KFP_NODE_SEQ && i < seq->len; i++) {
-        const struct kfp_node *mt = &seq->u.items[i];
-        const char *help = kfp_scalar(kfp_map_get(mt, "help", NULL));
-        if (help && *help)
+        const struct kfp_node *mt = kfp_deref(&seq->u.items[i]);
+        if (!mt || mt->kind != KFP_NODE_MAP)
             continue;
         const struct kfp_node *nn = kfp_map_get(mt, "name", NULL);
         const char *name = kfp_scalar(nn);
-        kfp_report_at(ctx, nn ? nn : mt, "metric '%s' of %s has no help: argo rejects it (metric "
-                                         "must contain a help string under 'help: ' field); say "
-                                         "what it measures",
-                      name ? name : "", where);
+        if (!name || !*name || kfp_scalar_type(nn) == KFP_SCALAR_NULL) {
+            kfp_report_at(ctx, nn ? nn : mt, "a metric of %s has no name: argo rejects it (metric name "
+                                             "'' is invalid); name it, e.g. my_metric_total",
+                          where);
+            name = "";
+        }
+        const char *help = kfp_scalar(kfp_map_get(mt, "help", NULL));
+        if (!help || !*help)
+            kfp_report_at(ctx, nn ? nn : mt, "metric '%s' of %s has no help: argo rejects it (metric "
+                                             "must contain a help string under 'help: ' field); say "
+                                             "what it measures",
+                          name, where);
+        bool typed = false;
+        for (size_t t = 0; t < 3; t++) {
+            const struct kfp_node *tk = NULL;
+            const struct kfp_node *tv = kfp_map_get(mt, types[t], &tk);
+            if (!tk || !tv || (tv->kind == KFP_NODE_SCALAR && kfp_scalar_type(tv) == KFP_SCALAR_NULL))
+                continue;
+            typed = true;
+            tv = kfp_deref(tv);
+            if (!tv || tv->kind != KFP_NODE_MAP)
+                continue;
+            if (empty_field(tv, "value"))
+                kfp_report_at(ctx, tk, "the %s of metric '%s' of %s has no value: argo rejects it "
+                                       "(missing %s.value); give the value to record, e.g. value: "
+                                       "\"{{duration}}\" or \"1\"",
+                              types[t], name, where, types[t]);
+            if (t == 1) {
+                const struct kfp_node *bk = NULL;
+                const struct kfp_node *b = kfp_deref(kfp_map_get(tv, "buckets", &bk));
+                if (!bk || !b || (b->kind == KFP_NODE_SCALAR && kfp_scalar_type(b) == KFP_SCALAR_NULL))
+                    kfp_report_at(ctx, tk, "the histogram of metric '%s' of %s has no buckets: the "
+                                           "Workflow CRD requires them (histogram.buckets); list the "
+                                           "bucket boundaries, e.g. buckets: [1, 10, 60]",
+                                  name, where);
+                else if (b->kind == KFP_NODE_SEQ && b->len == 0)
+                    kfp_report_at(ctx, bk, "the histogram of metric '%s' of %s has an empty buckets "
+                                           "list: it has no boundaries of yours to count into; list "
+                                           "them, e.g. buckets: [1, 10, 60]",
+                                  name, where);
+            }
+        }
+        if (!typed)
+            kfp_report_at(ctx, nn && *name ? nn : mt,
+                          "metric '%s' of %s has no gauge, counter or histogram: argo cannot emit "
+                          "it (invalid metric spec); add one, e.g. counter: {value: \"1\"}",
+                          name, where);
+        const struct kfp_node *labels = kfp_deref(kfp_map_get(mt, "labels", NULL));
+        for (uint32_t j = 0; labels && labels->kind == KFP_NODE_SEQ && j < labels->len; j++) {
+            const struct kfp_node *lb = kfp_deref(&labels->u.items[j]);
+            if (!lb || lb->kind != KFP_NODE_MAP)
+                continue;
+            static const char *const lk[] = {"key", "value"};
+            for (size_t k = 0; k < 2; k++)
+                if (!kfp_map_get(lb, lk[k], NULL))
+                    kfp_report_at(ctx, lb, "label %u of metric '%s' of %s has no %s: the Workflow CRD "
+                                           "requires both key and value (labels[%u].%s: Required value)",
+                                  j, name, where, lk[k], j, lk[k]);
+        }
     }
 }
 

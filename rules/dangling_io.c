@@ -1,5 +1,6 @@
 /* dangling_io.c — dangling-io: a container component declares an output its container never
  * writes, or an input it never reads. */
+#include "kfplint/argo.h"
 #include "kfplint/rule.h"
 
 #include <string.h>
@@ -54,11 +55,32 @@ static const char doc[] =
     "AutoML `feature-transform-engine`), which only works if the program writes the executor "
     "output at that fixed path itself: so an unwritten `gcp_resources` is a **warning**, not an "
     "error; every other output parameter is an error.\n\n"
+    "**Argo Workflows** (Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow; "
+    "KFP v1 compiled pipelines included): a **warning** for a template input parameter that "
+    "nothing in the template reads. Every key and string of the template counts — container, "
+    "script `source`, resource `manifest`, http, data, suspend, metadata, `podSpecPatch`, "
+    "outputs, metrics, `synchronization`, `memoize`, `retryStrategy`, the tasks' and steps' "
+    "arguments, `when`, `withParam`, hooks — and so does every form of reading: "
+    "`{{inputs.parameters.NAME}}`, `{{inputs.parameters}}` (all of them, as Hera's script runner "
+    "passes them), and in expressions (`{{=…}}`, `valueFrom.expression`, hook `expression`) "
+    "`inputs.parameters.NAME` and `inputs.parameters['NAME']`; an expression that indexes them "
+    "with anything but a literal reads them all. An input artifact of a `dag` or `steps` "
+    "template that no task or step is given (`{{inputs.artifacts.NAME}}`) is a warning too; a "
+    "container or script template's artifacts are read by being placed at their `path`. Never "
+    "reported: `plugin` templates (the plugin receives the whole template, inputs included), "
+    "`suspend` templates (their inputs are the form the UI shows on resume), the parameter "
+    "`ARGO_DYNAMIC_INPUTS` (Argo reads it to declare artifacts at run time) and "
+    "templates that only name another (the deprecated template-level `template:` / "
+    "`templateRef:`), which hand their inputs on. A WorkflowTemplate's templates are checked "
+    "too: whoever calls one through `templateRef` passes a value the template drops. KFP v1's "
+    "compiler passes every input it declares, so its output gets no finding.\n\n"
     "## Why is this bad?\n"
     "An output never written is found only after the pod has run: the KFP v2 launcher fails the "
     "task with `failed to read output parameter name=\"x\"` while collecting outputs, KFP v1 / "
     "Argo with a missing output file. An input never passed means the program never sees the "
-    "value the pipeline author sets.\n\n"
+    "value the pipeline author sets; on Argo, the argument a caller passes to a template goes "
+    "nowhere (often a misspelt `{{inputs.parameters.…}}` that `argo-unknown-variable` or "
+    "`unknown-input` reports on the other side).\n\n"
     "## Example\n"
     "```yaml\n"
     "name: preprocess\n"
@@ -76,6 +98,17 @@ static const char doc[] =
     "      #      - {inputValue: data_path}\n"
     "      #      - --processed-data-path\n"
     "      #      - {outputPath: processed_data_path}\n"
+    "```\n"
+    "Argo (also what a hand-edited KFP v1 compiled workflow looks like):\n"
+    "```yaml\n"
+    "- name: fit\n"
+    "  inputs:\n"
+    "    parameters:\n"
+    "    - name: lr\n"
+    "    - name: batch-size        # warning: nothing reads {{inputs.parameters.batch-size}}\n"
+    "  container:\n"
+    "    image: registry.example.com/fit:1.4.0\n"
+    "    args: [\"--lr={{inputs.parameters.lr}}\", \"--batch={{inputs.parameters.batch}}\"]\n"
     "```\n\n"
     "## Fix safety\n"
     "No fix: where the argument goes, and under which flag, is the program's business.\n";
@@ -306,14 +339,189 @@ static void check_component(struct kfp_ctx *ctx, const struct kfp_component *com
     }
 }
 
+/* ------------------------------------------------------------------ Argo */
+
+static bool argo_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+/* What one Argo template's strings read of its inputs: used[i] for its input definition i, or
+ * everything of a kind (`all[k]`: `{{inputs.parameters}}`, an expression indexing with a
+ * non-literal). */
+struct argo_uses {
+    const struct kfp_iodefs *inputs;
+    unsigned char *used;
+    bool all[2];
+};
+
+/* Marks input `name` (len bytes, kind k) as read when the template declares it. The lookup
+ * copies the name to a stack buffer (the scratch arena for a longer one). KFP_ERR when out of
+ * memory. */
+static int argo_mark(struct kfp_ctx *ctx, struct argo_uses *u, const char *name, size_t len, int k)
+{
+    char buf[256];
+    char *nm = buf;
+    if (len >= sizeof(buf) && !(nm = kfp_arena_strndup(ctx->scratch, name, len)))
+        return KFP_ERR;
+    if (nm == buf) {
+        memcpy(buf, name, len);
+        buf[len] = 0;
+    }
+    const struct kfp_iodef *d = kfp_iodefs_find(u->inputs, nm, k);
+    if (d)
+        u->used[d - u->inputs->items] = 1;
+    return KFP_OK;
+}
+
+/* Records the inputs a string reads: `inputs.parameters.NAME` (also `….NAME.path` etc.),
+ * `inputs.parameters['NAME']` / `["NAME"]` (expressions), the same for artifacts; any other
+ * use of `inputs.parameters` reads them all. A name spelt with '-' in an expression is also
+ * taken up to its first '-' (`inputs.parameters.a-1` there is `a` minus 1). KFP_ERR when out
+ * of memory. */
+static int argo_scan(struct kfp_ctx *ctx, struct argo_uses *u, const char *s, size_t n)
+{
+    static const char *const roots[] = {"inputs.parameters", "inputs.artifacts"};
+    const char *end = s + n;
+    for (const char *p = s; (p = memmem(p, (size_t)(end - p), "inputs.", 7)); p += 7) {
+        for (int k = 0; k < 2; k++) {
+            size_t rl = strlen(roots[k]);
+            if ((size_t)(end - p) < rl || memcmp(p, roots[k], rl))
+                continue;
+            const char *q = p + rl, *name = NULL, *ne = NULL;
+            if (q < end && *q == '.') {
+                name = ++q;
+                for (ne = name; ne < end && argo_name_char(*ne); ne++)
+                    ;
+            } else if (q + 1 < end && *q == '[' && (q[1] == '\'' || q[1] == '"')) {
+                name = q + 2;
+                ne = memchr(name, q[1], (size_t)(end - name));
+            }
+            if (!name || !ne || ne == name) {
+                u->all[k] = true;
+                continue;
+            }
+            if (argo_mark(ctx, u, name, (size_t)(ne - name), k))
+                return KFP_ERR;
+            const char *dash = memchr(name, '-', (size_t)(ne - name));
+            if (dash && dash != name && argo_mark(ctx, u, name, (size_t)(dash - name), k))
+                return KFP_ERR;
+        }
+    }
+    return KFP_OK;
+}
+
+/* Scans every key and scalar of template node t (aliases followed within a budget: when it
+ * runs out everything counts as read, so nothing is reported). KFP_ERR when out of memory. */
+static int argo_template_uses(struct kfp_ctx *ctx, const struct kfp_node *t, struct argo_uses *u)
+{
+    struct kfp_vec stack = {0};
+    if (kfp_vec_push(ctx->scratch, &stack, (void *)t))
+        return KFP_ERR;
+    size_t budget = 1000000;
+    while (stack.len) {
+        if (!budget--) {
+            u->all[0] = u->all[1] = true;
+            return KFP_OK;
+        }
+        const struct kfp_node *n = kfp_deref(stack.items[--stack.len]);
+        if (!n)
+            continue;
+        if (n->kind == KFP_NODE_SCALAR) {
+            if (n->len > 7 && argo_scan(ctx, u, n->u.str, n->len))
+                return KFP_ERR;
+            continue;
+        }
+        if (n->kind == KFP_NODE_SEQ) {
+            for (uint32_t i = 0; i < n->len; i++)
+                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.items[i]))
+                    return KFP_ERR;
+        } else if (n->kind == KFP_NODE_MAP) {
+            for (uint32_t i = 0; i < n->len; i++)
+                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].key) ||
+                    kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].value))
+                    return KFP_ERR;
+        }
+    }
+    return KFP_OK;
+}
+
+/* Unread inputs of one Argo template: a parameter nothing in the template reads, and an
+ * artifact of a dag/steps template that no task is given (a container/script template's
+ * artifacts are read by being placed at their path). */
+static void check_argo_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+{
+    const struct kfp_component *c = tp->comp;
+    if (!c || !c->inputs.n)
+        return;
+    /* a plugin receives the whole template, inputs included; a template that only names
+     * another (the deprecated template-level `template:` / `templateRef:`) hands its inputs on */
+    if (tp->type == KFP_ARGO_T_PLUGIN || kfp_map_get(tp->node, "templateRef", NULL) ||
+        kfp_map_get(tp->node, "template", NULL))
+        return;
+    /* a suspend template's inputs are the form the UI shows when it is resumed (intermediate
+     * parameters: enum, default, description) */
+    if (tp->type == KFP_ARGO_T_SUSPEND)
+        return;
+    bool graph = tp->type == KFP_ARGO_T_DAG || tp->type == KFP_ARGO_T_STEPS;
+    bool any = false;
+    for (size_t i = 0; i < c->inputs.n && !any; i++)
+        any = !c->inputs.items[i].artifact || graph;
+    if (!any)
+        return;
+    struct argo_uses u;
+    memset(&u, 0, sizeof(u));
+    u.inputs = &c->inputs;
+    u.used = kfp_arena_calloc(ctx->scratch, c->inputs.n, 1);
+    if (!u.used || argo_template_uses(ctx, tp->node, &u)) {
+        ctx->oom = 1;
+        return;
+    }
+    const char *tn = tp->name.name ? tp->name.name : "";
+    for (size_t i = 0; i < c->inputs.n; i++) {
+        const struct kfp_iodef *d = &c->inputs.items[i];
+        int k = d->artifact ? 1 : 0;
+        if (!d->name.name || u.all[k] || u.used[i])
+            continue;
+        const struct kfp_iodef *first = kfp_iodefs_find(&c->inputs, d->name.name, k);
+        if (first && u.used[first - c->inputs.items])
+            continue; /* a second input of a used name: argo-duplicate-name's */
+        if (!k && !strcmp(d->name.name, "ARGO_DYNAMIC_INPUTS"))
+            continue; /* read by Argo itself: artifacts declared at run time */
+        if (k && (!graph || kfp_map_get(d->node, "path", NULL) || kfp_map_get(d->node, "from", NULL)))
+            continue;
+        struct kfp_finding *f;
+        if (!k)
+            f = kfp_report_sev(ctx, KFP_SEV_WARNING, d->name.node,
+                               "input parameter '%s' of template '%s' is never used: nothing in the "
+                               "template reads {{inputs.parameters.%s}}, so the value callers pass "
+                               "goes nowhere; use it (e.g. in args) or remove it",
+                               d->name.name, tn, d->name.name);
+        else
+            f = kfp_report_sev(ctx, KFP_SEV_WARNING, d->name.node,
+                               "input artifact '%s' of %s template '%s' is never used: no task or "
+                               "step is given {{inputs.artifacts.%s}}, so the artifact callers pass "
+                               "goes nowhere; pass it on (arguments.artifacts[].from) or remove it",
+                               d->name.name, kfp_argo_ttype_name((enum kfp_argo_ttype)tp->type), tn,
+                               d->name.name);
+        if (tp->name.node)
+            kfp_related(ctx, f, tp->name.node, "template '%s'", tn);
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
     const struct kfp_model *m = ctx->m;
     if (!m)
         return;
-    if (m->kind == KFP_DOC_ARGO)
-        return; /* an Argo template says where each output comes from (valueFrom.path, …):
-                 * argo-invalid-output checks that; an unused Argo input fails nothing */
+    if (m->kind == KFP_DOC_ARGO) {
+        /* an Argo template says where each output comes from (valueFrom.path, …):
+         * argo-invalid-output checks that; here only inputs nothing reads */
+        for (size_t i = 0; m->argo && i < m->argo->n_templates && !ctx->oom; i++)
+            check_argo_template(ctx, m->argo->templates[i]);
+        return;
+    }
     enum kfp_sdk target = kfp_target_sdk(ctx);
     if (m->kind == KFP_DOC_COMPONENT_V1) {
         const struct kfp_component *c = m->root;
@@ -331,7 +539,8 @@ static void check(struct kfp_ctx *ctx)
 
 const struct kfp_rule kfp_rule_dangling_io = {
     .id = "dangling-io",
-    .summary = "a container component declares an output it never writes or an input it never reads",
+    .summary = "a container component declares an output it never writes or an input it never reads "
+               "(Argo: a template input nothing reads)",
     .severity = KFP_SEV_ERROR,
     .tags = "correctness,components",
     .doc = doc,

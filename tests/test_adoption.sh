@@ -82,7 +82,8 @@ t skipped-github 0 "$K" -f github "$d"
 has skipped-github-notice "::notice title=kfplint::8 files skipped: "
 
 # --- 3. unused-output reports only on request, and never outputs no task could consume
-t unused-output-off 0 "$K" --fail-on note "$FIX/rules/unused-output/bad-unused.yaml"
+mkdir "$tmp/uo0"; cp "$FIX/rules/unused-output/bad-unused.yaml" "$tmp/uo0/" # no .kfplint.yaml beside it
+t unused-output-off 0 "$K" --fail-on note "$tmp/uo0/bad-unused.yaml"
 lacks unused-output-off-msg "unused-output"
 t unused-output-select 1 "$K" --fail-on note --select unused-output "$FIX/rules/unused-output/bad-unused.yaml"
 has unused-output-select-msg "output 'loss' of component 'comp-evaluate' is never consumed"

@@ -99,8 +99,10 @@ const struct kfp_lint_opts *tu_opts(const char *path, const char *only)
         struct kfp_config *cfg = kfp_config_load(cfg_path, NULL, &err);
         if (!cfg)
             fail_msg("%s", err.msg);
-        for (size_t i = 0; i < kfp_n_rules; i++) /* the config's severities for the chosen rules */
-            if (o.severity[i] != KFP_SEV_OFF)
+        /* the config's severities for the chosen rules; for a run of every rule (ok fixtures)
+         * all of them, so a config can turn on an off-by-default rule */
+        for (size_t i = 0; i < kfp_n_rules; i++)
+            if (o.severity[i] != KFP_SEV_OFF || !only)
                 sev_table[i] = cfg->severity[i];
         o.config = cfg;
         keep_config(cfg); /* findings of custom rules point into it: freed at exit */
