@@ -118,7 +118,7 @@ static void check_expr(struct kfp_ctx *ctx, const struct kfp_argo_task *at_, con
                 } else if (!strcmp(res, "AnySucceeded") || !strcmp(res, "AllFailed")) {
                     const struct kfp_task *t = kfp_strmap_get(&dag->by_key, task);
                     const struct kfp_argo_task *tt = t ? &at_->owner->tasks[t->index] : NULL;
-                    if (tt && !tt->with_items && !tt->with_param && !tt->with_sequence)
+                    if (tt && !kfp_argo_task_loops(tt))
                         at(ctx, dn, r, rl, "'.%s' is an items-based condition, but task '%s' has no "
                                            "withItems, withParam or withSequence: argo rejects it",
                            res, task);

@@ -40,9 +40,10 @@ static void check_task(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
 {
     const char *what = at->is_step ? "step" : "task";
     const char *name = at->task->key.name ? at->task->key.name : "";
-    const struct kfp_node *keys[3] = {at->with_items_key, at->with_param_key, at->with_sequence_key};
+    const struct kfp_node *keys[4] = {at->with_items_key, at->with_param_key, at->with_sequence_key,
+                                      at->with_expression_key};
     const struct kfp_node *first = NULL;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (!keys[i])
             continue;
         if (!first) {

@@ -260,9 +260,10 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
  * location. */
 static void check_task_args(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
 {
-    static const char *const art_src[] = {"from", "fromExpression", "key", "s3", "git", "http",
-                                          "artifactory", "hdfs", "raw", "oss", "gcs", "azure",
-                                          "plugin"};
+    /* fromMulti: a later Argo's (argo-unknown-field warns about it) */
+    static const char *const art_src[] = {"from", "fromExpression", "fromMulti", "key", "s3", "git",
+                                          "http", "artifactory", "hdfs", "raw", "oss", "gcs",
+                                          "azure", "plugin"};
     const struct kfp_task *t = at->task;
     const char *what = at->is_step ? "step" : "task";
     const char *tn = t->key.name ? t->key.name : "";

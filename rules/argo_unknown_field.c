@@ -21,7 +21,10 @@ static const char doc[] =
     "removed in Argo 4.0 that 3.x still accepts are `argo-removed-field`'s. A key that names a "
     "field only when case is ignored (`serviceaccountname`) is a warning: argo's CLI matches keys "
     "as Go's encoding/json does, ignoring case, but Kubernetes' decoder does not. A field Argo "
-    "3.x's schema has and 4's does not (a template's `priority`) is a warning too.\n\n"
+    "3.x's schema has and 4's does not (a template's `priority`) is a warning too, and so is a "
+    "field of a later Argo that Argo's own examples use (`withExpression`, an artifact's "
+    "`fromMulti`, `pathMulti` and `artifactRepositoryRef`). A memoization cache's `configMap` "
+    "takes 3.x's `key`.\n\n"
     "## Why is this bad?\n"
     "`argo lint` and `argo submit` decode strictly and reject the manifest (`strict decoding "
     "error: unknown field \"…\"`), one key at a time; KFP's upload decodes loosely and silently "
@@ -49,6 +52,13 @@ static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t ty
     (void)arg;
     const char *s = kfp_scalar(kfp_deref(key));
     const struct kfp_argo_stype *t = &kfp_argo_schema.types[type];
+    if (near && (near->flags & KFP_ARGO_F_NEWER) && !strcmp(s, kfp_argo_schema_str(near->name))) {
+        kfp_report_sev(ctx, KFP_SEV_WARNING, key,
+                       "field '%s' of %s is not in Argo 4.0's schema: it comes with a later Argo, "
+                       "and Argo 4.0 rejects the manifest (strict decoding); make sure the cluster "
+                       "runs an Argo that has it", s, kfp_argo_schema_str(t->label));
+        return;
+    }
     if (near && (near->flags & KFP_ARGO_F_OLDER) && !strcmp(s, kfp_argo_schema_str(near->name))) {
         kfp_report_sev(ctx, KFP_SEV_WARNING, key,
                        "field '%s' of %s is not in Argo 4's schema: Argo 3.x accepts it, Argo 4 "
@@ -71,7 +81,7 @@ static void unknown(struct kfp_ctx *ctx, const struct kfp_node *key, uint16_t ty
     kfp_suggest_init(&sg, s);
     for (uint16_t i = 0; i < t->n_fields; i++) {
         const struct kfp_argo_sfield *f = &kfp_argo_schema.fields[t->first + i];
-        if (!(f->flags & (KFP_ARGO_F_REMOVED | KFP_ARGO_F_OLDER)))
+        if (!(f->flags & (KFP_ARGO_F_REMOVED | KFP_ARGO_F_OLDER | KFP_ARGO_F_NEWER)))
             kfp_suggest_add(&sg, kfp_argo_schema_str(f->name));
     }
     const char *hint = kfp_suggest_result(&sg);

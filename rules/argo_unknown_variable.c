@@ -289,10 +289,10 @@ static void check_workflow(struct kfp_ctx *ctx, const struct kfp_argo_var *v, co
 static void check_item(struct kfp_ctx *ctx, const struct kfp_argo_var *v, const char *p, const char *end)
 {
     const struct kfp_argo_task *at = v->task;
-    if (!at || (!at->with_items && !at->with_param && !at->with_sequence)) {
+    if (!at || !kfp_argo_task_loops(at)) {
         char msg[400];
         snprintf(msg, sizeof(msg), "'{{%.*s}}' is outside a loop: only a task or step with withItems, "
-                 "withParam or withSequence has {{item}}%s", (int)v->len, v->text,
+                 "withParam, withSequence or withExpression has {{item}}%s", (int)v->len, v->text,
                  at ? "" : " (pass it to the template as an input parameter)");
         report_piece(ctx, v, p, 4, NULL, msg);
         return;

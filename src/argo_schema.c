@@ -8,7 +8,7 @@
  *   @kubernetes-models/argo-workflows 2.0.0 (MIT)
  *   kubernetes-models 5.1.0 (MIT)
  *   @kubernetes-models/apimachinery 3.0.2 (MIT)
- * 253 types, 961 fields.
+ * 253 types, 966 fields.
  */
 #include "kfplint/argo_schema.h"
 
@@ -204,6 +204,7 @@ static const char pool[] =
     "deleted\0"
     "from\0"
     "fromExpression\0"
+    "fromMulti\0"
     "gcs\0"
     "git\0"
     "globalName\0"
@@ -212,6 +213,7 @@ static const char pool[] =
     "optional\0"
     "oss\0"
     "path\0"
+    "pathMulti\0"
     "raw\0"
     "recurseMode\0"
     "s3\0"
@@ -291,6 +293,7 @@ static const char pool[] =
     "setOwnerReference\0"
     "continueOn\0"
     "inline\0"
+    "withExpression\0"
     "withItems\0"
     "withParam\0"
     "withSequence\0"
@@ -1171,639 +1174,644 @@ static const struct kfp_argo_sfield fields[] = {
     {2258, 145, 0}, /* archive */
     {260, 17, 0}, /* archiveLogs */
     {282, 146, 0}, /* artifactGC */
+    {293, 20, 8}, /* artifactRepositoryRef */
     {2266, 135, 0}, /* artifactory */
     {2278, 136, 0}, /* azure */
     {2284, 17, 0}, /* deleted */
     {2292, 5, 0}, /* from */
     {2297, 5, 0}, /* fromExpression */
-    {2312, 137, 0}, /* gcs */
-    {2316, 138, 0}, /* git */
-    {2320, 5, 0}, /* globalName */
-    {2331, 139, 0}, /* hdfs */
+    {2312, 5, 8}, /* fromMulti */
+    {2322, 137, 0}, /* gcs */
+    {2326, 138, 0}, /* git */
+    {2330, 5, 0}, /* globalName */
+    {2341, 139, 0}, /* hdfs */
     {1637, 140, 0}, /* http */
-    {2336, 251, 0}, /* mode */
+    {2346, 251, 0}, /* mode */
     {169, 5, 1}, /* name */
-    {2341, 17, 0}, /* optional */
-    {2350, 141, 0}, /* oss */
-    {2354, 5, 0}, /* path */
+    {2351, 17, 0}, /* optional */
+    {2360, 141, 0}, /* oss */
+    {2364, 5, 0}, /* path */
+    {2369, 5, 8}, /* pathMulti */
     {1680, 142, 0}, /* plugin */
-    {2359, 143, 0}, /* raw */
-    {2363, 17, 0}, /* recurseMode */
-    {2375, 144, 0}, /* s3 */
-    {2378, 5, 0}, /* subPath */
-    {2386, 147, 0}, /* default */
-    {2394, 147, 0}, /* description */
-    {2406, 148, 0}, /* enum */
-    {2320, 5, 0}, /* globalName */
+    {2379, 143, 0}, /* raw */
+    {2383, 17, 0}, /* recurseMode */
+    {2395, 144, 0}, /* s3 */
+    {2398, 5, 0}, /* subPath */
+    {2406, 147, 0}, /* default */
+    {2414, 147, 0}, /* description */
+    {2426, 148, 0}, /* enum */
+    {2330, 5, 0}, /* globalName */
     {169, 5, 1}, /* name */
     {1778, 147, 0}, /* value */
-    {2411, 149, 0}, /* valueFrom */
+    {2431, 149, 0}, /* valueFrom */
     {169, 5, 0}, /* name */
     {1778, 5, 0}, /* value */
     {2150, 17, 0}, /* clusterScope */
     {169, 5, 0}, /* name */
     {1174, 5, 0}, /* template */
-    {2421, 150, 0}, /* counter */
-    {2429, 151, 0}, /* gauge */
-    {2435, 5, 1}, /* help */
-    {2440, 152, 0}, /* histogram */
+    {2441, 150, 0}, /* counter */
+    {2449, 151, 0}, /* gauge */
+    {2455, 5, 1}, /* help */
+    {2460, 152, 0}, /* histogram */
     {148, 154, 0}, /* labels */
     {169, 5, 1}, /* name */
     {924, 5, 0}, /* when */
-    {2450, 156, 0}, /* matchExpressions */
-    {2467, 9, 0}, /* matchLabels */
-    {2479, 0, 0}, /* nodeAntiAffinity */
-    {2496, 5, 0}, /* cap */
-    {2500, 5, 0}, /* duration */
-    {2509, 61, 0}, /* factor */
-    {2516, 5, 0}, /* maxDuration */
-    {2528, 5, 0}, /* localhostProfile */
-    {2545, 5, 1}, /* type */
-    {2550, 5, 0}, /* level */
-    {2556, 5, 0}, /* role */
-    {2545, 5, 0}, /* type */
-    {2561, 5, 0}, /* user */
-    {2528, 5, 0}, /* localhostProfile */
-    {2545, 5, 1}, /* type */
+    {2470, 156, 0}, /* matchExpressions */
+    {2487, 9, 0}, /* matchLabels */
+    {2499, 0, 0}, /* nodeAntiAffinity */
+    {2516, 5, 0}, /* cap */
+    {2520, 5, 0}, /* duration */
+    {2529, 61, 0}, /* factor */
+    {2536, 5, 0}, /* maxDuration */
+    {2548, 5, 0}, /* localhostProfile */
+    {2565, 5, 1}, /* type */
+    {2570, 5, 0}, /* level */
+    {2576, 5, 0}, /* role */
+    {2565, 5, 0}, /* type */
+    {2581, 5, 0}, /* user */
+    {2548, 5, 0}, /* localhostProfile */
+    {2565, 5, 1}, /* type */
     {169, 5, 1}, /* name */
     {1778, 5, 1}, /* value */
-    {2566, 5, 0}, /* gmsaCredentialSpec */
-    {2585, 5, 0}, /* gmsaCredentialSpecName */
-    {2608, 17, 0}, /* hostProcess */
-    {2620, 5, 0}, /* runAsUserName */
-    {2634, 17, 0}, /* database */
+    {2586, 5, 0}, /* gmsaCredentialSpec */
+    {2605, 5, 0}, /* gmsaCredentialSpecName */
+    {2628, 17, 0}, /* hostProcess */
+    {2640, 5, 0}, /* runAsUserName */
+    {2654, 17, 0}, /* database */
     {169, 5, 0}, /* name */
     {174, 5, 0}, /* namespace */
-    {2643, 157, 0}, /* configMapKeyRef */
-    {2634, 158, 0}, /* database */
+    {2663, 157, 0}, /* configMapKeyRef */
+    {2654, 158, 0}, /* database */
     {174, 5, 0}, /* namespace */
     {260, 17, 0}, /* archiveLogs */
     {2266, 135, 0}, /* artifactory */
     {2278, 136, 0}, /* azure */
-    {2312, 137, 0}, /* gcs */
-    {2316, 138, 0}, /* git */
-    {2331, 139, 0}, /* hdfs */
+    {2322, 137, 0}, /* gcs */
+    {2326, 138, 0}, /* git */
+    {2341, 139, 0}, /* hdfs */
     {1637, 140, 0}, /* http */
-    {2350, 141, 0}, /* oss */
+    {2360, 141, 0}, /* oss */
     {1680, 142, 0}, /* plugin */
-    {2359, 143, 0}, /* raw */
-    {2375, 144, 0}, /* s3 */
-    {2659, 11, 0}, /* args */
-    {2664, 11, 0}, /* command */
-    {2672, 160, 0}, /* env */
-    {2676, 162, 0}, /* envFrom */
+    {2379, 143, 0}, /* raw */
+    {2395, 144, 0}, /* s3 */
+    {2679, 11, 0}, /* args */
+    {2684, 11, 0}, /* command */
+    {2692, 160, 0}, /* env */
+    {2696, 162, 0}, /* envFrom */
     {2004, 5, 0}, /* image */
-    {2684, 5, 0}, /* imagePullPolicy */
-    {2700, 163, 0}, /* lifecycle */
-    {2710, 164, 0}, /* livenessProbe */
+    {2704, 5, 0}, /* imagePullPolicy */
+    {2720, 163, 0}, /* lifecycle */
+    {2730, 164, 0}, /* livenessProbe */
     {169, 5, 1}, /* name */
-    {2724, 166, 0}, /* ports */
-    {2730, 164, 0}, /* readinessProbe */
-    {2745, 168, 0}, /* resizePolicy */
-    {2758, 169, 0}, /* resources */
-    {2768, 5, 0}, /* restartPolicy */
-    {2782, 171, 0}, /* restartPolicyRules */
+    {2744, 166, 0}, /* ports */
+    {2750, 164, 0}, /* readinessProbe */
+    {2765, 168, 0}, /* resizePolicy */
+    {2778, 169, 0}, /* resources */
+    {2788, 5, 0}, /* restartPolicy */
+    {2802, 171, 0}, /* restartPolicyRules */
     {592, 172, 0}, /* securityContext */
-    {2801, 164, 0}, /* startupProbe */
-    {2814, 17, 0}, /* stdin */
-    {2820, 17, 0}, /* stdinOnce */
-    {2830, 5, 0}, /* terminationMessagePath */
-    {2853, 5, 0}, /* terminationMessagePolicy */
-    {2878, 17, 0}, /* tty */
-    {2882, 174, 0}, /* volumeDevices */
-    {2896, 176, 0}, /* volumeMounts */
-    {2909, 5, 0}, /* workingDir */
-    {2920, 178, 1}, /* containers */
+    {2821, 164, 0}, /* startupProbe */
+    {2834, 17, 0}, /* stdin */
+    {2840, 17, 0}, /* stdinOnce */
+    {2850, 5, 0}, /* terminationMessagePath */
+    {2873, 5, 0}, /* terminationMessagePolicy */
+    {2898, 17, 0}, /* tty */
+    {2902, 174, 0}, /* volumeDevices */
+    {2916, 176, 0}, /* volumeMounts */
+    {2929, 5, 0}, /* workingDir */
+    {2940, 178, 1}, /* containers */
     {564, 179, 0}, /* retryStrategy */
-    {2896, 176, 0}, /* volumeMounts */
+    {2916, 176, 0}, /* volumeMounts */
     {1628, 17, 0}, /* failFast */
-    {2931, 5, 0}, /* target */
-    {2938, 181, 1}, /* tasks */
-    {2944, 182, 1}, /* source */
-    {2951, 184, 1}, /* transformation */
-    {2966, 5, 0}, /* body */
-    {2971, 185, 0}, /* bodyFrom */
-    {2980, 187, 0}, /* headers */
-    {2988, 17, 0}, /* insecureSkipVerify */
-    {3007, 5, 0}, /* method */
-    {3014, 5, 0}, /* successCondition */
-    {3031, 251, 0}, /* timeoutSeconds */
-    {3046, 5, 1}, /* url */
-    {2659, 11, 0}, /* args */
-    {2664, 11, 0}, /* command */
-    {2672, 160, 0}, /* env */
-    {2676, 162, 0}, /* envFrom */
+    {2951, 5, 0}, /* target */
+    {2958, 181, 1}, /* tasks */
+    {2964, 182, 1}, /* source */
+    {2971, 184, 1}, /* transformation */
+    {2986, 5, 0}, /* body */
+    {2991, 185, 0}, /* bodyFrom */
+    {3000, 187, 0}, /* headers */
+    {3008, 17, 0}, /* insecureSkipVerify */
+    {3027, 5, 0}, /* method */
+    {3034, 5, 0}, /* successCondition */
+    {3051, 251, 0}, /* timeoutSeconds */
+    {3066, 5, 1}, /* url */
+    {2679, 11, 0}, /* args */
+    {2684, 11, 0}, /* command */
+    {2692, 160, 0}, /* env */
+    {2696, 162, 0}, /* envFrom */
     {2004, 5, 0}, /* image */
-    {2684, 5, 0}, /* imagePullPolicy */
-    {2700, 163, 0}, /* lifecycle */
-    {2710, 164, 0}, /* livenessProbe */
-    {3050, 17, 0}, /* mirrorVolumeMounts */
+    {2704, 5, 0}, /* imagePullPolicy */
+    {2720, 163, 0}, /* lifecycle */
+    {2730, 164, 0}, /* livenessProbe */
+    {3070, 17, 0}, /* mirrorVolumeMounts */
     {169, 5, 1}, /* name */
-    {2724, 166, 0}, /* ports */
-    {2730, 164, 0}, /* readinessProbe */
-    {2745, 168, 0}, /* resizePolicy */
-    {2758, 169, 0}, /* resources */
-    {2768, 5, 0}, /* restartPolicy */
-    {2782, 171, 0}, /* restartPolicyRules */
+    {2744, 166, 0}, /* ports */
+    {2750, 164, 0}, /* readinessProbe */
+    {2765, 168, 0}, /* resizePolicy */
+    {2778, 169, 0}, /* resources */
+    {2788, 5, 0}, /* restartPolicy */
+    {2802, 171, 0}, /* restartPolicyRules */
     {592, 172, 0}, /* securityContext */
-    {2801, 164, 0}, /* startupProbe */
-    {2814, 17, 0}, /* stdin */
-    {2820, 17, 0}, /* stdinOnce */
-    {2830, 5, 0}, /* terminationMessagePath */
-    {2853, 5, 0}, /* terminationMessagePolicy */
-    {2878, 17, 0}, /* tty */
-    {2882, 174, 0}, /* volumeDevices */
-    {2896, 176, 0}, /* volumeMounts */
-    {2909, 5, 0}, /* workingDir */
+    {2821, 164, 0}, /* startupProbe */
+    {2834, 17, 0}, /* stdin */
+    {2840, 17, 0}, /* stdinOnce */
+    {2850, 5, 0}, /* terminationMessagePath */
+    {2873, 5, 0}, /* terminationMessagePolicy */
+    {2898, 17, 0}, /* tty */
+    {2902, 174, 0}, /* volumeDevices */
+    {2916, 176, 0}, /* volumeMounts */
+    {2929, 5, 0}, /* workingDir */
     {1068, 53, 0}, /* artifacts */
     {1078, 55, 0}, /* parameters */
-    {3069, 188, 1}, /* cache */
+    {3089, 188, 1}, /* cache */
     {1130, 5, 1}, /* key */
-    {3075, 5, 1}, /* maxAge */
+    {3095, 5, 1}, /* maxAge */
     {1068, 53, 0}, /* artifacts */
-    {3082, 5, 0}, /* exitCode */
+    {3102, 5, 0}, /* exitCode */
     {1078, 55, 0}, /* parameters */
-    {3091, 5, 0}, /* result */
-    {3098, 5, 1}, /* action */
-    {3105, 5, 0}, /* failureCondition */
-    {3122, 11, 0}, /* flags */
-    {3128, 5, 0}, /* manifest */
-    {3137, 189, 0}, /* manifestFrom */
-    {3150, 5, 0}, /* mergeStrategy */
-    {3164, 17, 0}, /* setOwnerReference */
-    {3014, 5, 0}, /* successCondition */
-    {2659, 11, 0}, /* args */
-    {2664, 11, 0}, /* command */
-    {2672, 160, 0}, /* env */
-    {2676, 162, 0}, /* envFrom */
+    {3111, 5, 0}, /* result */
+    {3118, 5, 1}, /* action */
+    {3125, 5, 0}, /* failureCondition */
+    {3142, 11, 0}, /* flags */
+    {3148, 5, 0}, /* manifest */
+    {3157, 189, 0}, /* manifestFrom */
+    {3170, 5, 0}, /* mergeStrategy */
+    {3184, 17, 0}, /* setOwnerReference */
+    {3034, 5, 0}, /* successCondition */
+    {2679, 11, 0}, /* args */
+    {2684, 11, 0}, /* command */
+    {2692, 160, 0}, /* env */
+    {2696, 162, 0}, /* envFrom */
     {2004, 5, 0}, /* image */
-    {2684, 5, 0}, /* imagePullPolicy */
-    {2700, 163, 0}, /* lifecycle */
-    {2710, 164, 0}, /* livenessProbe */
+    {2704, 5, 0}, /* imagePullPolicy */
+    {2720, 163, 0}, /* lifecycle */
+    {2730, 164, 0}, /* livenessProbe */
     {169, 5, 1}, /* name */
-    {2724, 166, 0}, /* ports */
-    {2730, 164, 0}, /* readinessProbe */
-    {2745, 168, 0}, /* resizePolicy */
-    {2758, 169, 0}, /* resources */
-    {2768, 5, 0}, /* restartPolicy */
-    {2782, 171, 0}, /* restartPolicyRules */
+    {2744, 166, 0}, /* ports */
+    {2750, 164, 0}, /* readinessProbe */
+    {2765, 168, 0}, /* resizePolicy */
+    {2778, 169, 0}, /* resources */
+    {2788, 5, 0}, /* restartPolicy */
+    {2802, 171, 0}, /* restartPolicyRules */
     {592, 172, 0}, /* securityContext */
-    {2944, 5, 0}, /* source */
-    {2801, 164, 0}, /* startupProbe */
-    {2814, 17, 0}, /* stdin */
-    {2820, 17, 0}, /* stdinOnce */
-    {2830, 5, 0}, /* terminationMessagePath */
-    {2853, 5, 0}, /* terminationMessagePolicy */
-    {2878, 17, 0}, /* tty */
-    {2882, 174, 0}, /* volumeDevices */
-    {2896, 176, 0}, /* volumeMounts */
-    {2909, 5, 0}, /* workingDir */
+    {2964, 5, 0}, /* source */
+    {2821, 164, 0}, /* startupProbe */
+    {2834, 17, 0}, /* stdin */
+    {2840, 17, 0}, /* stdinOnce */
+    {2850, 5, 0}, /* terminationMessagePath */
+    {2873, 5, 0}, /* terminationMessagePolicy */
+    {2898, 17, 0}, /* tty */
+    {2902, 174, 0}, /* volumeDevices */
+    {2916, 176, 0}, /* volumeMounts */
+    {2929, 5, 0}, /* workingDir */
     {272, 18, 0}, /* arguments */
-    {3182, 190, 0}, /* continueOn */
+    {3202, 190, 0}, /* continueOn */
     {384, 24, 0}, /* hooks */
-    {3193, 36, 0}, /* inline */
+    {3213, 36, 0}, /* inline */
     {169, 5, 0}, /* name */
     {452, 5, 0}, /* onExit */
     {1174, 5, 0}, /* template */
     {1183, 58, 0}, /* templateRef */
     {924, 5, 0}, /* when */
-    {3200, 0, 0}, /* withItems */
-    {3210, 5, 0}, /* withParam */
-    {3220, 191, 0}, /* withSequence */
-    {2500, 5, 0}, /* duration */
-    {3233, 11, 0}, /* accessModes */
-    {3245, 192, 0}, /* dataSource */
-    {3256, 193, 0}, /* dataSourceRef */
-    {2758, 194, 0}, /* resources */
+    {3220, 5, 8}, /* withExpression */
+    {3235, 0, 0}, /* withItems */
+    {3245, 5, 0}, /* withParam */
+    {3255, 191, 0}, /* withSequence */
+    {2520, 5, 0}, /* duration */
+    {3268, 11, 0}, /* accessModes */
+    {3280, 192, 0}, /* dataSource */
+    {3291, 193, 0}, /* dataSourceRef */
+    {2778, 194, 0}, /* resources */
     {1247, 62, 0}, /* selector */
-    {3270, 5, 0}, /* storageClassName */
-    {3287, 5, 0}, /* volumeAttributesClassName */
-    {3313, 5, 0}, /* volumeMode */
-    {3324, 5, 0}, /* volumeName */
-    {3233, 11, 0}, /* accessModes */
-    {3335, 9, 0}, /* allocatedResourceStatuses */
-    {3361, 196, 0}, /* allocatedResources */
-    {3380, 196, 0}, /* capacity */
-    {3389, 198, 0}, /* conditions */
-    {3400, 5, 0}, /* currentVolumeAttributesClassName */
-    {3433, 199, 0}, /* modifyVolumeStatus */
-    {3452, 5, 0}, /* phase */
-    {3458, 5, 0}, /* fsType */
-    {3465, 251, 0}, /* partition */
-    {3475, 17, 0}, /* readOnly */
-    {3484, 5, 1}, /* volumeID */
-    {3493, 5, 0}, /* cachingMode */
-    {3505, 5, 1}, /* diskName */
-    {3514, 5, 1}, /* diskURI */
-    {3458, 5, 0}, /* fsType */
+    {3305, 5, 0}, /* storageClassName */
+    {3322, 5, 0}, /* volumeAttributesClassName */
+    {3348, 5, 0}, /* volumeMode */
+    {3359, 5, 0}, /* volumeName */
+    {3268, 11, 0}, /* accessModes */
+    {3370, 9, 0}, /* allocatedResourceStatuses */
+    {3396, 196, 0}, /* allocatedResources */
+    {3415, 196, 0}, /* capacity */
+    {3424, 198, 0}, /* conditions */
+    {3435, 5, 0}, /* currentVolumeAttributesClassName */
+    {3468, 199, 0}, /* modifyVolumeStatus */
+    {3487, 5, 0}, /* phase */
+    {3493, 5, 0}, /* fsType */
+    {3500, 251, 0}, /* partition */
+    {3510, 17, 0}, /* readOnly */
+    {3519, 5, 1}, /* volumeID */
+    {3528, 5, 0}, /* cachingMode */
+    {3540, 5, 1}, /* diskName */
+    {3549, 5, 1}, /* diskURI */
+    {3493, 5, 0}, /* fsType */
     {12, 5, 0}, /* kind */
-    {3475, 17, 0}, /* readOnly */
-    {3475, 17, 0}, /* readOnly */
-    {3522, 5, 1}, /* secretName */
-    {3533, 5, 1}, /* shareName */
-    {3543, 11, 1}, /* monitors */
-    {2354, 5, 0}, /* path */
-    {3475, 17, 0}, /* readOnly */
-    {3552, 5, 0}, /* secretFile */
-    {3563, 27, 0}, /* secretRef */
-    {2561, 5, 0}, /* user */
-    {3458, 5, 0}, /* fsType */
-    {3475, 17, 0}, /* readOnly */
-    {3563, 27, 0}, /* secretRef */
-    {3484, 5, 1}, /* volumeID */
-    {3573, 251, 0}, /* defaultMode */
-    {3585, 201, 0}, /* items */
+    {3510, 17, 0}, /* readOnly */
+    {3510, 17, 0}, /* readOnly */
+    {3557, 5, 1}, /* secretName */
+    {3568, 5, 1}, /* shareName */
+    {3578, 11, 1}, /* monitors */
+    {2364, 5, 0}, /* path */
+    {3510, 17, 0}, /* readOnly */
+    {3587, 5, 0}, /* secretFile */
+    {3598, 27, 0}, /* secretRef */
+    {2581, 5, 0}, /* user */
+    {3493, 5, 0}, /* fsType */
+    {3510, 17, 0}, /* readOnly */
+    {3598, 27, 0}, /* secretRef */
+    {3519, 5, 1}, /* volumeID */
+    {3608, 251, 0}, /* defaultMode */
+    {3620, 201, 0}, /* items */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
-    {3591, 5, 1}, /* driver */
-    {3458, 5, 0}, /* fsType */
-    {3598, 27, 0}, /* nodePublishSecretRef */
-    {3475, 17, 0}, /* readOnly */
-    {3619, 9, 0}, /* volumeAttributes */
-    {3573, 251, 0}, /* defaultMode */
-    {3585, 203, 0}, /* items */
-    {3636, 5, 0}, /* medium */
-    {3643, 195, 0}, /* sizeLimit */
-    {3653, 204, 0}, /* volumeClaimTemplate */
-    {3458, 5, 0}, /* fsType */
-    {3673, 251, 0}, /* lun */
-    {3475, 17, 0}, /* readOnly */
-    {3677, 11, 0}, /* targetWWNs */
-    {3688, 11, 0}, /* wwids */
-    {3591, 5, 1}, /* driver */
-    {3458, 5, 0}, /* fsType */
+    {2351, 17, 0}, /* optional */
+    {3626, 5, 1}, /* driver */
+    {3493, 5, 0}, /* fsType */
+    {3633, 27, 0}, /* nodePublishSecretRef */
+    {3510, 17, 0}, /* readOnly */
+    {3654, 9, 0}, /* volumeAttributes */
+    {3608, 251, 0}, /* defaultMode */
+    {3620, 203, 0}, /* items */
+    {3671, 5, 0}, /* medium */
+    {3678, 195, 0}, /* sizeLimit */
+    {3688, 204, 0}, /* volumeClaimTemplate */
+    {3493, 5, 0}, /* fsType */
+    {3708, 251, 0}, /* lun */
+    {3510, 17, 0}, /* readOnly */
+    {3712, 11, 0}, /* targetWWNs */
+    {3723, 11, 0}, /* wwids */
+    {3626, 5, 1}, /* driver */
+    {3493, 5, 0}, /* fsType */
     {1146, 9, 0}, /* options */
-    {3475, 17, 0}, /* readOnly */
-    {3563, 27, 0}, /* secretRef */
-    {3694, 5, 0}, /* datasetName */
-    {3706, 5, 0}, /* datasetUUID */
-    {3458, 5, 0}, /* fsType */
-    {3465, 251, 0}, /* partition */
-    {3718, 5, 1}, /* pdName */
-    {3475, 17, 0}, /* readOnly */
-    {3725, 5, 0}, /* directory */
-    {3735, 5, 1}, /* repository */
-    {3746, 5, 0}, /* revision */
-    {3755, 5, 1}, /* endpoints */
-    {2354, 5, 1}, /* path */
-    {3475, 17, 0}, /* readOnly */
-    {2354, 5, 1}, /* path */
-    {2545, 5, 0}, /* type */
-    {3765, 5, 0}, /* pullPolicy */
-    {3776, 5, 0}, /* reference */
-    {3786, 17, 0}, /* chapAuthDiscovery */
-    {3804, 17, 0}, /* chapAuthSession */
-    {3458, 5, 0}, /* fsType */
-    {3820, 5, 0}, /* initiatorName */
-    {3834, 5, 1}, /* iqn */
-    {3838, 5, 0}, /* iscsiInterface */
-    {3673, 251, 1}, /* lun */
-    {3853, 11, 0}, /* portals */
-    {3475, 17, 0}, /* readOnly */
-    {3563, 27, 0}, /* secretRef */
-    {3861, 5, 1}, /* targetPortal */
-    {2354, 5, 1}, /* path */
-    {3475, 17, 0}, /* readOnly */
-    {3874, 5, 1}, /* server */
-    {3881, 5, 1}, /* claimName */
-    {3475, 17, 0}, /* readOnly */
-    {3458, 5, 0}, /* fsType */
-    {3891, 5, 1}, /* pdID */
-    {3458, 5, 0}, /* fsType */
-    {3475, 17, 0}, /* readOnly */
-    {3484, 5, 1}, /* volumeID */
-    {3573, 251, 0}, /* defaultMode */
-    {3896, 206, 0}, /* sources */
-    {3904, 5, 0}, /* group */
-    {3475, 17, 0}, /* readOnly */
-    {3910, 5, 1}, /* registry */
-    {3919, 5, 0}, /* tenant */
-    {2561, 5, 0}, /* user */
-    {3926, 5, 1}, /* volume */
-    {3458, 5, 0}, /* fsType */
+    {3510, 17, 0}, /* readOnly */
+    {3598, 27, 0}, /* secretRef */
+    {3729, 5, 0}, /* datasetName */
+    {3741, 5, 0}, /* datasetUUID */
+    {3493, 5, 0}, /* fsType */
+    {3500, 251, 0}, /* partition */
+    {3753, 5, 1}, /* pdName */
+    {3510, 17, 0}, /* readOnly */
+    {3760, 5, 0}, /* directory */
+    {3770, 5, 1}, /* repository */
+    {3781, 5, 0}, /* revision */
+    {3790, 5, 1}, /* endpoints */
+    {2364, 5, 1}, /* path */
+    {3510, 17, 0}, /* readOnly */
+    {2364, 5, 1}, /* path */
+    {2565, 5, 0}, /* type */
+    {3800, 5, 0}, /* pullPolicy */
+    {3811, 5, 0}, /* reference */
+    {3821, 17, 0}, /* chapAuthDiscovery */
+    {3839, 17, 0}, /* chapAuthSession */
+    {3493, 5, 0}, /* fsType */
+    {3855, 5, 0}, /* initiatorName */
+    {3869, 5, 1}, /* iqn */
+    {3873, 5, 0}, /* iscsiInterface */
+    {3708, 251, 1}, /* lun */
+    {3888, 11, 0}, /* portals */
+    {3510, 17, 0}, /* readOnly */
+    {3598, 27, 0}, /* secretRef */
+    {3896, 5, 1}, /* targetPortal */
+    {2364, 5, 1}, /* path */
+    {3510, 17, 0}, /* readOnly */
+    {3909, 5, 1}, /* server */
+    {3916, 5, 1}, /* claimName */
+    {3510, 17, 0}, /* readOnly */
+    {3493, 5, 0}, /* fsType */
+    {3926, 5, 1}, /* pdID */
+    {3493, 5, 0}, /* fsType */
+    {3510, 17, 0}, /* readOnly */
+    {3519, 5, 1}, /* volumeID */
+    {3608, 251, 0}, /* defaultMode */
+    {3931, 206, 0}, /* sources */
+    {3939, 5, 0}, /* group */
+    {3510, 17, 0}, /* readOnly */
+    {3945, 5, 1}, /* registry */
+    {3954, 5, 0}, /* tenant */
+    {2581, 5, 0}, /* user */
+    {3961, 5, 1}, /* volume */
+    {3493, 5, 0}, /* fsType */
     {2004, 5, 1}, /* image */
-    {3933, 5, 0}, /* keyring */
-    {3543, 11, 1}, /* monitors */
-    {3941, 5, 0}, /* pool */
-    {3475, 17, 0}, /* readOnly */
-    {3563, 27, 0}, /* secretRef */
-    {2561, 5, 0}, /* user */
-    {3458, 5, 0}, /* fsType */
-    {3946, 5, 1}, /* gateway */
-    {3954, 5, 0}, /* protectionDomain */
-    {3475, 17, 0}, /* readOnly */
-    {3563, 27, 1}, /* secretRef */
-    {3971, 17, 0}, /* sslEnabled */
-    {3982, 5, 0}, /* storageMode */
-    {3994, 5, 0}, /* storagePool */
-    {4006, 5, 1}, /* system */
-    {3324, 5, 0}, /* volumeName */
-    {3573, 251, 0}, /* defaultMode */
-    {3585, 201, 0}, /* items */
-    {2341, 17, 0}, /* optional */
-    {3522, 5, 0}, /* secretName */
-    {3458, 5, 0}, /* fsType */
-    {3475, 17, 0}, /* readOnly */
-    {3563, 27, 0}, /* secretRef */
-    {3324, 5, 0}, /* volumeName */
-    {4013, 5, 0}, /* volumeNamespace */
-    {3458, 5, 0}, /* fsType */
-    {4029, 5, 0}, /* storagePolicyID */
-    {4045, 5, 0}, /* storagePolicyName */
-    {4063, 5, 1}, /* volumePath */
+    {3968, 5, 0}, /* keyring */
+    {3578, 11, 1}, /* monitors */
+    {3976, 5, 0}, /* pool */
+    {3510, 17, 0}, /* readOnly */
+    {3598, 27, 0}, /* secretRef */
+    {2581, 5, 0}, /* user */
+    {3493, 5, 0}, /* fsType */
+    {3981, 5, 1}, /* gateway */
+    {3989, 5, 0}, /* protectionDomain */
+    {3510, 17, 0}, /* readOnly */
+    {3598, 27, 1}, /* secretRef */
+    {4006, 17, 0}, /* sslEnabled */
+    {4017, 5, 0}, /* storageMode */
+    {4029, 5, 0}, /* storagePool */
+    {4041, 5, 1}, /* system */
+    {3359, 5, 0}, /* volumeName */
+    {3608, 251, 0}, /* defaultMode */
+    {3620, 201, 0}, /* items */
+    {2351, 17, 0}, /* optional */
+    {3557, 5, 0}, /* secretName */
+    {3493, 5, 0}, /* fsType */
+    {3510, 17, 0}, /* readOnly */
+    {3598, 27, 0}, /* secretRef */
+    {3359, 5, 0}, /* volumeName */
+    {4048, 5, 0}, /* volumeNamespace */
+    {3493, 5, 0}, /* fsType */
+    {4064, 5, 0}, /* storagePolicyID */
+    {4080, 5, 0}, /* storagePolicyName */
+    {4098, 5, 1}, /* volumePath */
     {1163, 5, 1}, /* expression */
-    {4074, 207, 1}, /* preference */
-    {4085, 251, 1}, /* weight */
-    {4092, 208, 1}, /* nodeSelectorTerms */
-    {4110, 133, 1}, /* podAffinityTerm */
-    {4085, 251, 1}, /* weight */
+    {4109, 207, 1}, /* preference */
+    {4120, 251, 1}, /* weight */
+    {4127, 208, 1}, /* nodeSelectorTerms */
+    {4145, 133, 1}, /* podAffinityTerm */
+    {4120, 251, 1}, /* weight */
     {1303, 62, 0}, /* labelSelector */
-    {4126, 11, 0}, /* matchLabelKeys */
-    {4141, 11, 0}, /* mismatchLabelKeys */
-    {4159, 62, 0}, /* namespaceSelector */
-    {4177, 11, 0}, /* namespaces */
-    {4188, 5, 1}, /* topologyKey */
-    {4200, 209, 0}, /* passwordSecret */
-    {3046, 5, 1}, /* url */
-    {4215, 209, 0}, /* usernameSecret */
-    {4230, 209, 0}, /* accountKeySecret */
-    {4247, 5, 1}, /* blob */
+    {4161, 11, 0}, /* matchLabelKeys */
+    {4176, 11, 0}, /* mismatchLabelKeys */
+    {4194, 62, 0}, /* namespaceSelector */
+    {4212, 11, 0}, /* namespaces */
+    {4223, 5, 1}, /* topologyKey */
+    {4235, 209, 0}, /* passwordSecret */
+    {3066, 5, 1}, /* url */
+    {4250, 209, 0}, /* usernameSecret */
+    {4265, 209, 0}, /* accountKeySecret */
+    {4282, 5, 1}, /* blob */
     {1589, 5, 1}, /* container */
-    {4252, 5, 1}, /* endpoint */
-    {4261, 17, 0}, /* useSDKCreds */
-    {4273, 5, 0}, /* bucket */
+    {4287, 5, 1}, /* endpoint */
+    {4296, 17, 0}, /* useSDKCreds */
+    {4308, 5, 0}, /* bucket */
     {1130, 5, 1}, /* key */
-    {4280, 209, 0}, /* serviceAccountKeySecret */
-    {4304, 5, 0}, /* branch */
-    {4311, 251, 0}, /* depth */
-    {4317, 17, 0}, /* disableSubmodules */
-    {4335, 11, 0}, /* fetch */
-    {4341, 17, 0}, /* insecureIgnoreHostKey */
-    {4363, 17, 0}, /* insecureSkipTLS */
-    {4200, 209, 0}, /* passwordSecret */
-    {4379, 5, 1}, /* repo */
-    {3746, 5, 0}, /* revision */
-    {4384, 17, 0}, /* singleBranch */
-    {4397, 209, 0}, /* sshPrivateKeySecret */
-    {4215, 209, 0}, /* usernameSecret */
-    {4417, 11, 0}, /* addresses */
-    {4427, 5, 0}, /* dataTransferProtection */
-    {4450, 17, 0}, /* force */
-    {4456, 5, 0}, /* hdfsUser */
-    {4465, 209, 0}, /* krbCCacheSecret */
-    {4481, 157, 0}, /* krbConfigConfigMap */
-    {4500, 209, 0}, /* krbKeytabSecret */
-    {4516, 5, 0}, /* krbRealm */
-    {4525, 5, 0}, /* krbServicePrincipalName */
-    {4549, 5, 0}, /* krbUsername */
-    {2354, 5, 1}, /* path */
-    {4561, 210, 0}, /* auth */
-    {2980, 212, 0}, /* headers */
-    {3046, 5, 1}, /* url */
-    {4566, 209, 0}, /* accessKeySecret */
-    {4273, 5, 0}, /* bucket */
-    {4582, 17, 0}, /* createBucketIfNotPresent */
-    {4252, 5, 0}, /* endpoint */
+    {4315, 209, 0}, /* serviceAccountKeySecret */
+    {4339, 5, 0}, /* branch */
+    {4346, 251, 0}, /* depth */
+    {4352, 17, 0}, /* disableSubmodules */
+    {4370, 11, 0}, /* fetch */
+    {4376, 17, 0}, /* insecureIgnoreHostKey */
+    {4398, 17, 0}, /* insecureSkipTLS */
+    {4235, 209, 0}, /* passwordSecret */
+    {4414, 5, 1}, /* repo */
+    {3781, 5, 0}, /* revision */
+    {4419, 17, 0}, /* singleBranch */
+    {4432, 209, 0}, /* sshPrivateKeySecret */
+    {4250, 209, 0}, /* usernameSecret */
+    {4452, 11, 0}, /* addresses */
+    {4462, 5, 0}, /* dataTransferProtection */
+    {4485, 17, 0}, /* force */
+    {4491, 5, 0}, /* hdfsUser */
+    {4500, 209, 0}, /* krbCCacheSecret */
+    {4516, 157, 0}, /* krbConfigConfigMap */
+    {4535, 209, 0}, /* krbKeytabSecret */
+    {4551, 5, 0}, /* krbRealm */
+    {4560, 5, 0}, /* krbServicePrincipalName */
+    {4584, 5, 0}, /* krbUsername */
+    {2364, 5, 1}, /* path */
+    {4596, 210, 0}, /* auth */
+    {3000, 212, 0}, /* headers */
+    {3066, 5, 1}, /* url */
+    {4601, 209, 0}, /* accessKeySecret */
+    {4308, 5, 0}, /* bucket */
+    {4617, 17, 0}, /* createBucketIfNotPresent */
+    {4287, 5, 0}, /* endpoint */
     {1130, 5, 1}, /* key */
-    {4607, 213, 0}, /* lifecycleRule */
-    {4621, 209, 0}, /* secretKeySecret */
-    {4637, 5, 0}, /* securityToken */
-    {4261, 17, 0}, /* useSDKCreds */
-    {4651, 5, 0}, /* configuration */
-    {4665, 251, 0}, /* connectionTimeoutSeconds */
+    {4642, 213, 0}, /* lifecycleRule */
+    {4656, 209, 0}, /* secretKeySecret */
+    {4672, 5, 0}, /* securityToken */
+    {4296, 17, 0}, /* useSDKCreds */
+    {4686, 5, 0}, /* configuration */
+    {4700, 251, 0}, /* connectionTimeoutSeconds */
     {1130, 5, 1}, /* key */
     {169, 5, 0}, /* name */
     {1623, 5, 1}, /* data */
-    {4566, 209, 0}, /* accessKeySecret */
-    {4273, 5, 0}, /* bucket */
-    {4690, 209, 0}, /* caSecret */
-    {4582, 214, 0}, /* createBucketIfNotPresent */
-    {4699, 215, 0}, /* encryptionOptions */
-    {4252, 5, 0}, /* endpoint */
-    {4717, 17, 0}, /* insecure */
+    {4601, 209, 0}, /* accessKeySecret */
+    {4308, 5, 0}, /* bucket */
+    {4725, 209, 0}, /* caSecret */
+    {4617, 214, 0}, /* createBucketIfNotPresent */
+    {4734, 215, 0}, /* encryptionOptions */
+    {4287, 5, 0}, /* endpoint */
+    {4752, 17, 0}, /* insecure */
     {1130, 5, 0}, /* key */
-    {4726, 5, 0}, /* region */
-    {4733, 5, 0}, /* roleARN */
-    {4621, 209, 0}, /* secretKeySecret */
-    {4741, 209, 0}, /* sessionTokenSecret */
-    {4261, 17, 0}, /* useSDKCreds */
-    {4760, 0, 0}, /* none */
-    {4765, 216, 0}, /* tar */
-    {4769, 0, 0}, /* zip */
+    {4761, 5, 0}, /* region */
+    {4768, 5, 0}, /* roleARN */
+    {4656, 209, 0}, /* secretKeySecret */
+    {4776, 209, 0}, /* sessionTokenSecret */
+    {4296, 17, 0}, /* useSDKCreds */
+    {4795, 0, 0}, /* none */
+    {4800, 216, 0}, /* tar */
+    {4804, 0, 0}, /* zip */
     {497, 32, 0}, /* podMetadata */
     {608, 5, 0}, /* serviceAccountName */
     {1111, 5, 0}, /* strategy */
-    {2643, 157, 0}, /* configMapKeyRef */
-    {2386, 147, 0}, /* default */
-    {4773, 5, 0}, /* event */
+    {2663, 157, 0}, /* configMapKeyRef */
+    {2406, 147, 0}, /* default */
+    {4808, 5, 0}, /* event */
     {1163, 5, 0}, /* expression */
-    {4779, 5, 0}, /* jqFilter */
-    {4788, 5, 0}, /* jsonPath */
-    {4797, 5, 0}, /* parameter */
-    {2354, 5, 0}, /* path */
-    {4807, 0, 0}, /* supplied */
+    {4814, 5, 0}, /* jqFilter */
+    {4823, 5, 0}, /* jsonPath */
+    {4832, 5, 0}, /* parameter */
+    {2364, 5, 0}, /* path */
+    {4842, 0, 0}, /* supplied */
     {1778, 5, 1}, /* value */
     {970, 5, 0}, /* operation */
-    {4816, 17, 1}, /* realtime */
+    {4851, 17, 1}, /* realtime */
     {1778, 5, 1}, /* value */
-    {4825, 217, 1}, /* buckets */
+    {4860, 217, 1}, /* buckets */
     {1778, 5, 1}, /* value */
     {1130, 5, 1}, /* key */
     {1778, 5, 1}, /* value */
     {1130, 5, 1}, /* key */
     {1751, 5, 1}, /* operator */
-    {4833, 11, 0}, /* values */
+    {4868, 11, 0}, /* values */
     {1130, 5, 1}, /* key */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
+    {2351, 17, 0}, /* optional */
     {1130, 5, 1}, /* key */
     {169, 5, 1}, /* name */
     {1778, 5, 0}, /* value */
-    {2411, 218, 0}, /* valueFrom */
-    {4840, 219, 0}, /* configMapRef */
-    {4853, 5, 0}, /* prefix */
-    {3563, 220, 0}, /* secretRef */
-    {4860, 221, 0}, /* postStart */
-    {4870, 221, 0}, /* preStop */
-    {4878, 5, 0}, /* stopSignal */
-    {4889, 222, 0}, /* exec */
-    {4894, 251, 0}, /* failureThreshold */
-    {4911, 223, 0}, /* grpc */
-    {4916, 224, 0}, /* httpGet */
-    {4924, 251, 0}, /* initialDelaySeconds */
-    {4944, 251, 0}, /* periodSeconds */
-    {4958, 251, 0}, /* successThreshold */
-    {4975, 225, 0}, /* tcpSocket */
-    {4985, 251, 0}, /* terminationGracePeriodSeconds */
-    {3031, 251, 0}, /* timeoutSeconds */
-    {5015, 251, 1}, /* containerPort */
-    {5029, 5, 0}, /* hostIP */
-    {5036, 251, 0}, /* hostPort */
+    {2431, 218, 0}, /* valueFrom */
+    {4875, 219, 0}, /* configMapRef */
+    {4888, 5, 0}, /* prefix */
+    {3598, 220, 0}, /* secretRef */
+    {4895, 221, 0}, /* postStart */
+    {4905, 221, 0}, /* preStop */
+    {4913, 5, 0}, /* stopSignal */
+    {4924, 222, 0}, /* exec */
+    {4929, 251, 0}, /* failureThreshold */
+    {4946, 223, 0}, /* grpc */
+    {4951, 224, 0}, /* httpGet */
+    {4959, 251, 0}, /* initialDelaySeconds */
+    {4979, 251, 0}, /* periodSeconds */
+    {4993, 251, 0}, /* successThreshold */
+    {5010, 225, 0}, /* tcpSocket */
+    {5020, 251, 0}, /* terminationGracePeriodSeconds */
+    {3051, 251, 0}, /* timeoutSeconds */
+    {5050, 251, 1}, /* containerPort */
+    {5064, 5, 0}, /* hostIP */
+    {5071, 251, 0}, /* hostPort */
     {169, 5, 0}, /* name */
-    {5045, 5, 0}, /* protocol */
-    {5054, 5, 1}, /* resourceName */
-    {2768, 5, 1}, /* restartPolicy */
-    {5067, 227, 0}, /* claims */
-    {5074, 196, 0}, /* limits */
-    {5081, 196, 0}, /* requests */
-    {3098, 5, 1}, /* action */
-    {5090, 228, 0}, /* exitCodes */
-    {5100, 17, 0}, /* allowPrivilegeEscalation */
+    {5080, 5, 0}, /* protocol */
+    {5089, 5, 1}, /* resourceName */
+    {2788, 5, 1}, /* restartPolicy */
+    {5102, 227, 0}, /* claims */
+    {5109, 196, 0}, /* limits */
+    {5116, 196, 0}, /* requests */
+    {3118, 5, 1}, /* action */
+    {5125, 228, 0}, /* exitCodes */
+    {5135, 17, 0}, /* allowPrivilegeEscalation */
     {1343, 65, 0}, /* appArmorProfile */
-    {5125, 229, 0}, /* capabilities */
-    {5138, 17, 0}, /* privileged */
-    {5149, 5, 0}, /* procMount */
-    {5159, 17, 0}, /* readOnlyRootFilesystem */
+    {5160, 229, 0}, /* capabilities */
+    {5173, 17, 0}, /* privileged */
+    {5184, 5, 0}, /* procMount */
+    {5194, 17, 0}, /* readOnlyRootFilesystem */
     {1387, 251, 0}, /* runAsGroup */
     {1398, 17, 0}, /* runAsNonRoot */
     {1411, 251, 0}, /* runAsUser */
     {1441, 66, 0}, /* seLinuxOptions */
     {1456, 67, 0}, /* seccompProfile */
     {1523, 71, 0}, /* windowsOptions */
-    {5182, 5, 1}, /* devicePath */
+    {5217, 5, 1}, /* devicePath */
     {169, 5, 1}, /* name */
-    {5193, 5, 1}, /* mountPath */
-    {5203, 5, 0}, /* mountPropagation */
+    {5228, 5, 1}, /* mountPath */
+    {5238, 5, 0}, /* mountPropagation */
     {169, 5, 1}, /* name */
-    {3475, 17, 0}, /* readOnly */
-    {5220, 5, 0}, /* recursiveReadOnly */
-    {2378, 5, 0}, /* subPath */
-    {5238, 5, 0}, /* subPathExpr */
-    {2659, 11, 0}, /* args */
-    {2664, 11, 0}, /* command */
-    {5250, 11, 0}, /* dependencies */
-    {2672, 160, 0}, /* env */
-    {2676, 162, 0}, /* envFrom */
+    {3510, 17, 0}, /* readOnly */
+    {5255, 5, 0}, /* recursiveReadOnly */
+    {2398, 5, 0}, /* subPath */
+    {5273, 5, 0}, /* subPathExpr */
+    {2679, 11, 0}, /* args */
+    {2684, 11, 0}, /* command */
+    {5285, 11, 0}, /* dependencies */
+    {2692, 160, 0}, /* env */
+    {2696, 162, 0}, /* envFrom */
     {2004, 5, 0}, /* image */
-    {2684, 5, 0}, /* imagePullPolicy */
-    {2700, 163, 0}, /* lifecycle */
-    {2710, 164, 0}, /* livenessProbe */
+    {2704, 5, 0}, /* imagePullPolicy */
+    {2720, 163, 0}, /* lifecycle */
+    {2730, 164, 0}, /* livenessProbe */
     {169, 5, 1}, /* name */
-    {2724, 166, 0}, /* ports */
-    {2730, 164, 0}, /* readinessProbe */
-    {2745, 168, 0}, /* resizePolicy */
-    {2758, 169, 0}, /* resources */
-    {2768, 5, 0}, /* restartPolicy */
-    {2782, 171, 0}, /* restartPolicyRules */
+    {2744, 166, 0}, /* ports */
+    {2750, 164, 0}, /* readinessProbe */
+    {2765, 168, 0}, /* resizePolicy */
+    {2778, 169, 0}, /* resources */
+    {2788, 5, 0}, /* restartPolicy */
+    {2802, 171, 0}, /* restartPolicyRules */
     {592, 172, 0}, /* securityContext */
-    {2801, 164, 0}, /* startupProbe */
-    {2814, 17, 0}, /* stdin */
-    {2820, 17, 0}, /* stdinOnce */
-    {2830, 5, 0}, /* terminationMessagePath */
-    {2853, 5, 0}, /* terminationMessagePolicy */
-    {2878, 17, 0}, /* tty */
-    {2882, 174, 0}, /* volumeDevices */
-    {2896, 176, 0}, /* volumeMounts */
-    {2909, 5, 0}, /* workingDir */
-    {2500, 5, 0}, /* duration */
-    {5263, 61, 1}, /* retries */
+    {2821, 164, 0}, /* startupProbe */
+    {2834, 17, 0}, /* stdin */
+    {2840, 17, 0}, /* stdinOnce */
+    {2850, 5, 0}, /* terminationMessagePath */
+    {2873, 5, 0}, /* terminationMessagePolicy */
+    {2898, 17, 0}, /* tty */
+    {2902, 174, 0}, /* volumeDevices */
+    {2916, 176, 0}, /* volumeMounts */
+    {2929, 5, 0}, /* workingDir */
+    {2520, 5, 0}, /* duration */
+    {5298, 61, 1}, /* retries */
     {272, 18, 0}, /* arguments */
-    {3182, 190, 0}, /* continueOn */
-    {5250, 11, 0}, /* dependencies */
-    {5271, 5, 0}, /* depends */
+    {3202, 190, 0}, /* continueOn */
+    {5285, 11, 0}, /* dependencies */
+    {5306, 5, 0}, /* depends */
     {384, 24, 0}, /* hooks */
-    {3193, 36, 0}, /* inline */
+    {3213, 36, 0}, /* inline */
     {169, 5, 1}, /* name */
     {452, 5, 0}, /* onExit */
     {1174, 5, 0}, /* template */
     {1183, 58, 0}, /* templateRef */
     {924, 5, 0}, /* when */
-    {3200, 0, 0}, /* withItems */
-    {3210, 5, 0}, /* withParam */
-    {3220, 191, 0}, /* withSequence */
-    {5279, 230, 0}, /* artifactPaths */
+    {3220, 5, 8}, /* withExpression */
+    {3235, 0, 0}, /* withItems */
+    {3245, 5, 0}, /* withParam */
+    {3255, 191, 0}, /* withSequence */
+    {5314, 230, 0}, /* artifactPaths */
     {1163, 5, 1}, /* expression */
-    {5293, 5, 0}, /* bytes */
+    {5328, 5, 0}, /* bytes */
     {169, 5, 1}, /* name */
     {1778, 5, 0}, /* value */
-    {2411, 231, 0}, /* valueFrom */
-    {1120, 27, 1}, /* configMap */
-    {5299, 52, 1}, /* artifact */
-    {5308, 17, 0}, /* error */
-    {5314, 17, 0}, /* failed */
-    {5321, 61, 0}, /* count */
-    {5327, 61, 0}, /* end */
-    {5331, 5, 0}, /* format */
-    {5338, 61, 0}, /* start */
-    {5344, 5, 0}, /* apiGroup */
+    {2431, 231, 0}, /* valueFrom */
+    {1120, 157, 1}, /* configMap */
+    {5334, 52, 1}, /* artifact */
+    {5343, 17, 0}, /* error */
+    {5349, 17, 0}, /* failed */
+    {5356, 61, 0}, /* count */
+    {5362, 61, 0}, /* end */
+    {5366, 5, 0}, /* format */
+    {5373, 61, 0}, /* start */
+    {5379, 5, 0}, /* apiGroup */
     {12, 5, 1}, /* kind */
     {169, 5, 1}, /* name */
-    {5344, 5, 0}, /* apiGroup */
+    {5379, 5, 0}, /* apiGroup */
     {12, 5, 1}, /* kind */
     {169, 5, 1}, /* name */
     {174, 5, 0}, /* namespace */
-    {5074, 196, 0}, /* limits */
-    {5081, 196, 0}, /* requests */
-    {5353, 5, 0}, /* lastProbeTime */
-    {5367, 5, 0}, /* lastTransitionTime */
-    {5386, 5, 0}, /* message */
-    {5394, 5, 0}, /* reason */
+    {5109, 196, 0}, /* limits */
+    {5116, 196, 0}, /* requests */
+    {5388, 5, 0}, /* lastProbeTime */
+    {5402, 5, 0}, /* lastTransitionTime */
+    {5421, 5, 0}, /* message */
+    {5429, 5, 0}, /* reason */
     {31, 5, 1}, /* status */
-    {2545, 5, 1}, /* type */
+    {2565, 5, 1}, /* type */
     {31, 5, 1}, /* status */
-    {5401, 5, 0}, /* targetVolumeAttributesClassName */
+    {5436, 5, 0}, /* targetVolumeAttributesClassName */
     {1130, 5, 1}, /* key */
-    {2336, 251, 0}, /* mode */
-    {2354, 5, 1}, /* path */
-    {5433, 232, 0}, /* fieldRef */
-    {2336, 251, 0}, /* mode */
-    {2354, 5, 1}, /* path */
-    {5442, 233, 0}, /* resourceFieldRef */
+    {2346, 251, 0}, /* mode */
+    {2364, 5, 1}, /* path */
+    {5468, 232, 0}, /* fieldRef */
+    {2346, 251, 0}, /* mode */
+    {2364, 5, 1}, /* path */
+    {5477, 233, 0}, /* resourceFieldRef */
     {17, 6, 0}, /* metadata */
     {26, 94, 1}, /* spec */
-    {5459, 234, 0}, /* clusterTrustBundle */
+    {5494, 234, 0}, /* clusterTrustBundle */
     {1120, 235, 0}, /* configMap */
     {1906, 236, 0}, /* downwardAPI */
-    {5478, 237, 0}, /* podCertificate */
+    {5513, 237, 0}, /* podCertificate */
     {2108, 238, 0}, /* secret */
-    {5493, 239, 0}, /* serviceAccountToken */
-    {2450, 241, 0}, /* matchExpressions */
-    {5513, 241, 0}, /* matchFields */
+    {5528, 239, 0}, /* serviceAccountToken */
+    {2470, 241, 0}, /* matchExpressions */
+    {5548, 241, 0}, /* matchFields */
     {1130, 5, 1}, /* key */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
-    {5525, 242, 0}, /* basicAuth */
-    {5535, 243, 0}, /* clientCert */
-    {5546, 244, 0}, /* oauth2 */
+    {2351, 17, 0}, /* optional */
+    {5560, 242, 0}, /* basicAuth */
+    {5570, 243, 0}, /* clientCert */
+    {5581, 244, 0}, /* oauth2 */
     {169, 5, 1}, /* name */
     {1778, 5, 1}, /* value */
-    {5553, 251, 0}, /* markDeletionAfterDays */
-    {5575, 251, 0}, /* markInfrequentAccessAfterDays */
-    {5605, 17, 0}, /* objectLocking */
-    {5619, 17, 0}, /* enableEncryption */
-    {5636, 5, 0}, /* kmsEncryptionContext */
-    {5657, 5, 0}, /* kmsKeyId */
-    {5666, 209, 0}, /* serverSideCustomerKeySecret */
-    {5694, 251, 0}, /* compressionLevel */
-    {2643, 157, 0}, /* configMapKeyRef */
-    {5433, 232, 0}, /* fieldRef */
-    {5711, 245, 0}, /* fileKeyRef */
-    {5442, 233, 0}, /* resourceFieldRef */
-    {5722, 209, 0}, /* secretKeyRef */
+    {5588, 251, 0}, /* markDeletionAfterDays */
+    {5610, 251, 0}, /* markInfrequentAccessAfterDays */
+    {5640, 17, 0}, /* objectLocking */
+    {5654, 17, 0}, /* enableEncryption */
+    {5671, 5, 0}, /* kmsEncryptionContext */
+    {5692, 5, 0}, /* kmsKeyId */
+    {5701, 209, 0}, /* serverSideCustomerKeySecret */
+    {5729, 251, 0}, /* compressionLevel */
+    {2663, 157, 0}, /* configMapKeyRef */
+    {5468, 232, 0}, /* fieldRef */
+    {5746, 245, 0}, /* fileKeyRef */
+    {5477, 233, 0}, /* resourceFieldRef */
+    {5757, 209, 0}, /* secretKeyRef */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
+    {2351, 17, 0}, /* optional */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
-    {4889, 222, 0}, /* exec */
-    {4916, 224, 0}, /* httpGet */
-    {5735, 246, 0}, /* sleep */
-    {4975, 225, 0}, /* tcpSocket */
-    {2664, 11, 0}, /* command */
-    {5741, 251, 1}, /* port */
-    {5746, 5, 0}, /* service */
-    {5754, 5, 0}, /* host */
-    {5759, 248, 0}, /* httpHeaders */
-    {2354, 5, 0}, /* path */
-    {5741, 61, 1}, /* port */
-    {5771, 5, 0}, /* scheme */
-    {5754, 5, 0}, /* host */
-    {5741, 61, 1}, /* port */
+    {2351, 17, 0}, /* optional */
+    {4924, 222, 0}, /* exec */
+    {4951, 224, 0}, /* httpGet */
+    {5770, 246, 0}, /* sleep */
+    {5010, 225, 0}, /* tcpSocket */
+    {2684, 11, 0}, /* command */
+    {5776, 251, 1}, /* port */
+    {5781, 5, 0}, /* service */
+    {5789, 5, 0}, /* host */
+    {5794, 248, 0}, /* httpHeaders */
+    {2364, 5, 0}, /* path */
+    {5776, 61, 1}, /* port */
+    {5806, 5, 0}, /* scheme */
+    {5789, 5, 0}, /* host */
+    {5776, 61, 1}, /* port */
     {169, 5, 1}, /* name */
-    {5778, 5, 0}, /* request */
+    {5813, 5, 0}, /* request */
     {1751, 5, 1}, /* operator */
-    {4833, 252, 0}, /* values */
-    {5786, 11, 0}, /* add */
-    {5790, 11, 0}, /* drop */
+    {4868, 252, 0}, /* values */
+    {5821, 11, 0}, /* add */
+    {5825, 11, 0}, /* drop */
     {2258, 145, 0}, /* archive */
     {260, 17, 0}, /* archiveLogs */
     {282, 146, 0}, /* artifactGC */
@@ -1812,66 +1820,66 @@ static const struct kfp_argo_sfield fields[] = {
     {2284, 17, 0}, /* deleted */
     {2292, 5, 0}, /* from */
     {2297, 5, 0}, /* fromExpression */
-    {2312, 137, 0}, /* gcs */
-    {2316, 138, 0}, /* git */
-    {2320, 5, 0}, /* globalName */
-    {2331, 139, 0}, /* hdfs */
+    {2322, 137, 0}, /* gcs */
+    {2326, 138, 0}, /* git */
+    {2330, 5, 0}, /* globalName */
+    {2341, 139, 0}, /* hdfs */
     {1637, 140, 0}, /* http */
-    {2336, 10, 0}, /* mode */
+    {2346, 10, 0}, /* mode */
     {169, 5, 1}, /* name */
-    {2341, 17, 0}, /* optional */
-    {2350, 141, 0}, /* oss */
-    {2354, 5, 0}, /* path */
+    {2351, 17, 0}, /* optional */
+    {2360, 141, 0}, /* oss */
+    {2364, 5, 0}, /* path */
     {1680, 142, 0}, /* plugin */
-    {2359, 143, 0}, /* raw */
-    {2363, 17, 0}, /* recurseMode */
-    {2375, 144, 0}, /* s3 */
-    {2378, 5, 0}, /* subPath */
-    {5722, 209, 0}, /* secretKeyRef */
+    {2379, 143, 0}, /* raw */
+    {2383, 17, 0}, /* recurseMode */
+    {2395, 144, 0}, /* s3 */
+    {2398, 5, 0}, /* subPath */
+    {5757, 209, 0}, /* secretKeyRef */
     {1, 5, 0}, /* apiVersion */
-    {5795, 5, 1}, /* fieldPath */
-    {5805, 5, 0}, /* containerName */
-    {5819, 195, 0}, /* divisor */
+    {5830, 5, 1}, /* fieldPath */
+    {5840, 5, 0}, /* containerName */
+    {5854, 195, 0}, /* divisor */
     {1705, 5, 1}, /* resource */
     {1303, 62, 0}, /* labelSelector */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
-    {2354, 5, 1}, /* path */
-    {5827, 5, 0}, /* signerName */
-    {3585, 201, 0}, /* items */
+    {2351, 17, 0}, /* optional */
+    {2364, 5, 1}, /* path */
+    {5862, 5, 0}, /* signerName */
+    {3620, 201, 0}, /* items */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
-    {3585, 203, 0}, /* items */
-    {5838, 5, 0}, /* certificateChainPath */
-    {5859, 5, 0}, /* credentialBundlePath */
-    {5880, 5, 0}, /* keyPath */
-    {5888, 5, 1}, /* keyType */
-    {5896, 251, 0}, /* maxExpirationSeconds */
-    {5827, 5, 1}, /* signerName */
-    {5917, 9, 0}, /* userAnnotations */
-    {3585, 201, 0}, /* items */
+    {2351, 17, 0}, /* optional */
+    {3620, 203, 0}, /* items */
+    {5873, 5, 0}, /* certificateChainPath */
+    {5894, 5, 0}, /* credentialBundlePath */
+    {5915, 5, 0}, /* keyPath */
+    {5923, 5, 1}, /* keyType */
+    {5931, 251, 0}, /* maxExpirationSeconds */
+    {5862, 5, 1}, /* signerName */
+    {5952, 9, 0}, /* userAnnotations */
+    {3620, 201, 0}, /* items */
     {169, 5, 0}, /* name */
-    {2341, 17, 0}, /* optional */
-    {5933, 5, 0}, /* audience */
-    {5942, 251, 0}, /* expirationSeconds */
-    {2354, 5, 1}, /* path */
+    {2351, 17, 0}, /* optional */
+    {5968, 5, 0}, /* audience */
+    {5977, 251, 0}, /* expirationSeconds */
+    {2364, 5, 1}, /* path */
     {1130, 5, 1}, /* key */
     {1751, 5, 1}, /* operator */
-    {4833, 11, 0}, /* values */
-    {4200, 209, 0}, /* passwordSecret */
-    {4215, 209, 0}, /* usernameSecret */
-    {5960, 209, 0}, /* clientCertSecret */
-    {5977, 209, 0}, /* clientKeySecret */
-    {5993, 209, 0}, /* clientIDSecret */
-    {6008, 209, 0}, /* clientSecretSecret */
-    {6027, 250, 0}, /* endpointParams */
-    {6042, 11, 0}, /* scopes */
-    {6049, 209, 0}, /* tokenURLSecret */
+    {4868, 11, 0}, /* values */
+    {4235, 209, 0}, /* passwordSecret */
+    {4250, 209, 0}, /* usernameSecret */
+    {5995, 209, 0}, /* clientCertSecret */
+    {6012, 209, 0}, /* clientKeySecret */
+    {6028, 209, 0}, /* clientIDSecret */
+    {6043, 209, 0}, /* clientSecretSecret */
+    {6062, 250, 0}, /* endpointParams */
+    {6077, 11, 0}, /* scopes */
+    {6084, 209, 0}, /* tokenURLSecret */
     {1130, 5, 1}, /* key */
-    {2341, 17, 0}, /* optional */
-    {2354, 5, 1}, /* path */
-    {3324, 5, 1}, /* volumeName */
-    {6064, 251, 1}, /* seconds */
+    {2351, 17, 0}, /* optional */
+    {2364, 5, 1}, /* path */
+    {3359, 5, 1}, /* volumeName */
+    {6099, 251, 1}, /* seconds */
     {169, 5, 1}, /* name */
     {1778, 5, 1}, /* value */
     {1130, 5, 1}, /* key */
@@ -1963,13 +1971,13 @@ static const uint16_t slots[] = {
     19, 14, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 24, 65535, 65535, 65535, 65535, 65535, 8,
     65535, 0, 1, 65535, 65535, 65535, 2, 65535, 65535, 65535, 1, 0, 65535, 0, 1, 65535,
     0, 65535, 1, 65535, 0, 65535, 1, 65535, 0, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
-    65535, 65535, 65535, 65535, 65535, 21, 65535, 65535, 17, 65535, 65535, 65535, 18, 65535, 65535, 65535,
-    65535, 65535, 65535, 65535, 65535, 65535, 65535, 12, 65535, 65535, 65535, 20, 11, 7, 65535, 10,
-    65535, 65535, 4, 19, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
-    65535, 65535, 65535, 65535, 13, 65535, 65535, 0, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
-    65535, 65535, 65535, 3, 65535, 65535, 65535, 65535, 14, 65535, 65535, 15, 5, 65535, 16, 2,
-    65535, 65535, 65535, 65535, 65535, 65535, 8, 6, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
-    65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 22, 65535, 65535, 65535, 65535, 9, 65535, 65535,
+    65535, 65535, 65535, 65535, 65535, 24, 65535, 65535, 19, 65535, 65535, 65535, 21, 65535, 65535, 65535,
+    65535, 20, 65535, 65535, 65535, 65535, 65535, 14, 65535, 65535, 65535, 23, 13, 8, 65535, 12,
+    65535, 65535, 5, 22, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
+    65535, 65535, 65535, 65535, 15, 65535, 65535, 0, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
+    65535, 65535, 65535, 4, 65535, 65535, 65535, 65535, 16, 65535, 65535, 17, 6, 65535, 18, 2,
+    65535, 65535, 65535, 65535, 65535, 65535, 10, 7, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
+    65535, 65535, 65535, 65535, 9, 65535, 65535, 65535, 25, 65535, 3, 65535, 65535, 11, 65535, 65535,
     65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 1, 65535, 65535, 4, 65535, 5, 65535, 65535,
     3, 0, 65535, 65535, 65535, 2, 1, 65535, 65535, 6, 65535, 0, 65535, 1, 2, 65535,
     65535, 65535, 0, 1, 65535, 65535, 65535, 65535, 5, 65535, 65535, 6, 4, 0, 65535, 65535,
@@ -2009,9 +2017,9 @@ static const uint16_t slots[] = {
     65535, 17, 65535, 65535, 5, 65535, 65535, 65535, 65535, 65535, 65535, 2, 65535, 65535, 65535, 65535,
     65535, 23, 65535, 65535, 9, 1, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 15, 65535, 3,
     65535, 65535, 65535, 65535, 65535, 65535, 18, 65535, 65535, 65535, 65535, 21, 24, 65535, 65535, 65535,
-    65535, 65535, 20, 65535, 65535, 9, 7, 65535, 4, 6, 65535, 65535, 65535, 65535, 65535, 65535,
-    65535, 65535, 3, 65535, 65535, 65535, 65535, 65535, 65535, 0, 11, 1, 65535, 2, 5, 8,
-    10, 65535, 65535, 65535, 65535, 0, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4,
+    65535, 65535, 20, 65535, 65535, 10, 7, 65535, 4, 6, 65535, 65535, 65535, 65535, 65535, 65535,
+    65535, 65535, 3, 65535, 65535, 9, 65535, 65535, 65535, 0, 12, 1, 65535, 2, 5, 8,
+    11, 65535, 65535, 65535, 65535, 0, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4,
     65535, 65535, 65535, 8, 65535, 65535, 65535, 1, 65535, 65535, 65535, 7, 2, 65535, 65535, 3,
     0, 65535, 5, 65535, 6, 65535, 1, 65535, 65535, 65535, 5, 0, 65535, 6, 65535, 3,
     65535, 2, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 7, 65535,
@@ -2077,9 +2085,9 @@ static const uint16_t slots[] = {
     65535, 17, 65535, 65535, 24, 65535, 65535, 65535, 10, 65535, 65535, 65535, 65535, 65535, 65535, 65535,
     65535, 65535, 65535, 3, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 21, 65535, 65535, 1, 65535,
     0, 65535, 65535, 65535, 65535, 10, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 6, 8,
-    13, 65535, 65535, 4, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 11, 2, 65535, 65535, 65535,
-    3, 65535, 65535, 65535, 7, 65535, 12, 65535, 5, 65535, 65535, 65535, 65535, 65535, 65535, 0,
-    65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 9, 65535, 65535, 65535,
+    14, 65535, 65535, 4, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 12, 2, 65535, 65535, 65535,
+    3, 65535, 65535, 65535, 7, 65535, 13, 65535, 5, 65535, 65535, 65535, 65535, 65535, 65535, 0,
+    65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 11, 9, 65535, 65535, 65535,
     65535, 1, 65535, 0, 65535, 0, 0, 65535, 65535, 65535, 65535, 2, 65535, 0, 65535, 1,
     65535, 0, 65535, 0, 1, 0, 65535, 65535, 2, 65535, 65535, 65535, 1, 3, 0, 65535,
     65535, 65535, 65535, 1, 65535, 65535, 2, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 0, 65535,
@@ -2115,258 +2123,258 @@ static const uint16_t slots[] = {
 
 static const struct kfp_argo_stype types[] = {
     {KFP_ARGO_S_ANY, 0, 0, 0, 0, 0, 0, 0, 0, 0u}, /* 0 any */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 0, 5, 6072, 9192, 0, 2166136261u}, /* 1 Workflow */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 5, 4, 6081, 9214, 16, 2166136261u}, /* 2 WorkflowTemplate */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 9, 4, 6098, 9253, 24, 2166136261u}, /* 3 ClusterWorkflowTemplate */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 13, 5, 6122, 9307, 32, 2166136261u}, /* 4 CronWorkflow */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 0, 5, 6107, 9227, 0, 2166136261u}, /* 1 Workflow */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 5, 4, 6116, 9249, 16, 2166136261u}, /* 2 WorkflowTemplate */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 9, 4, 6133, 9288, 24, 2166136261u}, /* 3 ClusterWorkflowTemplate */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 13, 5, 6157, 9342, 32, 2166136261u}, /* 4 CronWorkflow */
     {KFP_ARGO_S_STRING, 0, 0, 0, 18, 0, 0, 0, 0, 0u}, /* 5 string */
-    {KFP_ARGO_S_OBJECT, 6, 0, 0, 18, 15, 6135, 9338, 48, 2166136261u}, /* 6 ObjectMeta */
-    {KFP_ARGO_S_OBJECT, 9, 0, 0, 33, 42, 6146, 9366, 112, 2166136269u}, /* 7 WorkflowSpec */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 75, 12, 6159, 9397, 624, 2166136268u}, /* 8 CronWorkflowSpec */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 18, 15, 6170, 9373, 48, 2166136261u}, /* 6 ObjectMeta */
+    {KFP_ARGO_S_OBJECT, 9, 0, 0, 33, 42, 6181, 9401, 112, 2166136269u}, /* 7 WorkflowSpec */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 75, 12, 6194, 9432, 624, 2166136268u}, /* 8 CronWorkflowSpec */
     {KFP_ARGO_S_MAP, 0, 0, 5, 87, 0, 0, 0, 0, 0u}, /* 9 map of string */
     {KFP_ARGO_S_NUMBER, 0, 0, 0, 87, 0, 0, 0, 0, 0u}, /* 10 number */
     {KFP_ARGO_S_LIST, 0, 0, 5, 87, 0, 0, 0, 0, 0u}, /* 11 list of string */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 87, 7, 6176, 9437, 656, 2166136268u}, /* 12 ManagedFieldsEntry */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 87, 7, 6211, 9472, 656, 2166136268u}, /* 12 ManagedFieldsEntry */
     {KFP_ARGO_S_LIST, 0, 0, 12, 94, 0, 0, 0, 0, 0u}, /* 13 list of ManagedFieldsEntry */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 94, 6, 6195, 9481, 672, 2166136261u}, /* 14 OwnerReference */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 94, 6, 6230, 9516, 672, 2166136261u}, /* 14 OwnerReference */
     {KFP_ARGO_S_LIST, 0, 0, 14, 100, 0, 0, 0, 0, 0u}, /* 15 list of OwnerReference */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 100, 3, 6210, 9517, 688, 2166136263u}, /* 16 Affinity */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 100, 3, 6245, 9552, 688, 2166136263u}, /* 16 Affinity */
     {KFP_ARGO_S_BOOL, 0, 0, 0, 103, 0, 0, 0, 0, 0u}, /* 17 bool */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 103, 2, 6219, 9540, 696, 2166136261u}, /* 18 Arguments */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 105, 5, 6229, 9562, 700, 2166136261u}, /* 19 WorkflowLevelArtifactGC */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 110, 2, 6253, 9617, 716, 2166136261u}, /* 20 ArtifactRepositoryRef */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 112, 3, 6275, 9668, 720, 2166136262u}, /* 21 PodDNSConfig */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 115, 1, 6288, 9700, 728, 2166136261u}, /* 22 ExecutorConfig */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 116, 4, 6303, 9736, 730, 2166136262u}, /* 23 LifecycleHook */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 103, 2, 6254, 9575, 696, 2166136261u}, /* 18 Arguments */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 105, 5, 6264, 9597, 700, 2166136261u}, /* 19 WorkflowLevelArtifactGC */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 110, 2, 6288, 9652, 716, 2166136261u}, /* 20 ArtifactRepositoryRef */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 112, 3, 6310, 9703, 720, 2166136262u}, /* 21 PodDNSConfig */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 115, 1, 6323, 9735, 728, 2166136261u}, /* 22 ExecutorConfig */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 116, 4, 6338, 9771, 730, 2166136262u}, /* 23 LifecycleHook */
     {KFP_ARGO_S_MAP, 0, 0, 23, 120, 0, 0, 0, 0, 0u}, /* 24 map of LifecycleHook */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 120, 2, 6317, 9769, 738, 2166136261u}, /* 25 HostAlias */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 120, 2, 6352, 9804, 738, 2166136261u}, /* 25 HostAlias */
     {KFP_ARGO_S_LIST, 0, 0, 25, 122, 0, 0, 0, 0, 0u}, /* 26 list of HostAlias */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 122, 1, 6327, 9792, 742, 2166136261u}, /* 27 LocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 122, 1, 6362, 9827, 742, 2166136261u}, /* 27 LocalObjectReference */
     {KFP_ARGO_S_LIST, 0, 0, 27, 123, 0, 0, 0, 0, 0u}, /* 28 list of LocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 123, 1, 6348, 9840, 744, 2166136261u}, /* 29 Metrics */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 124, 4, 6356, 9858, 746, 2166136263u}, /* 30 PodDisruptionBudgetSpec */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 128, 3, 6380, 9913, 754, 2166136262u}, /* 31 PodGC */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 131, 2, 6386, 9930, 762, 2166136261u}, /* 32 Metadata */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 133, 5, 6395, 9952, 766, 2166136261u}, /* 33 RetryStrategy */
-    {KFP_ARGO_S_OBJECT, 6, 0, 0, 138, 13, 6409, 9985, 782, 2166136261u}, /* 34 PodSecurityContext */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 151, 4, 6428, 10029, 846, 2166136261u}, /* 35 Synchronization */
-    {KFP_ARGO_S_OBJECT, 8, 0, 0, 155, 41, 6444, 10065, 854, 2166136298u}, /* 36 Template */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 123, 1, 6383, 9875, 744, 2166136261u}, /* 29 Metrics */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 124, 4, 6391, 9893, 746, 2166136263u}, /* 30 PodDisruptionBudgetSpec */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 128, 3, 6415, 9948, 754, 2166136262u}, /* 31 PodGC */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 131, 2, 6421, 9965, 762, 2166136261u}, /* 32 Metadata */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 133, 5, 6430, 9987, 766, 2166136261u}, /* 33 RetryStrategy */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 138, 13, 6444, 10020, 782, 2166136261u}, /* 34 PodSecurityContext */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 151, 4, 6463, 10064, 846, 2166136261u}, /* 35 Synchronization */
+    {KFP_ARGO_S_OBJECT, 8, 0, 0, 155, 41, 6479, 10100, 854, 2166136298u}, /* 36 Template */
     {KFP_ARGO_S_LIST, 0, 0, 36, 196, 0, 0, 0, 0, 0u}, /* 37 list of Template */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 196, 5, 6453, 10087, 1110, 2166136261u}, /* 38 Toleration */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 196, 5, 6488, 10122, 1110, 2166136261u}, /* 38 Toleration */
     {KFP_ARGO_S_LIST, 0, 0, 38, 201, 0, 0, 0, 0, 0u}, /* 39 list of Toleration */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 201, 3, 6464, 10113, 1126, 2166136261u}, /* 40 TTLStrategy */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 204, 1, 6476, 10142, 1134, 2166136261u}, /* 41 VolumeClaimGC */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 205, 5, 6490, 10176, 1136, 2166136261u}, /* 42 PersistentVolumeClaim */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 201, 3, 6499, 10148, 1126, 2166136261u}, /* 40 TTLStrategy */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 204, 1, 6511, 10177, 1134, 2166136261u}, /* 41 VolumeClaimGC */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 205, 5, 6525, 10211, 1136, 2166136261u}, /* 42 PersistentVolumeClaim */
     {KFP_ARGO_S_LIST, 0, 0, 42, 210, 0, 0, 0, 0, 0u}, /* 43 list of PersistentVolumeClaim */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 210, 31, 6512, 10226, 1152, 2166136267u}, /* 44 Volume */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 210, 31, 6547, 10261, 1152, 2166136267u}, /* 44 Volume */
     {KFP_ARGO_S_LIST, 0, 0, 44, 241, 0, 0, 0, 0, 0u}, /* 45 list of Volume */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 241, 3, 6519, 10244, 1280, 2166136261u}, /* 46 WorkflowMetadata */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 244, 2, 6536, 10283, 1288, 2166136261u}, /* 47 WorkflowTemplateRef */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 246, 1, 6556, 10329, 1292, 2166136261u}, /* 48 StopStrategy */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 247, 2, 6569, 10360, 1294, 2166136261u}, /* 49 NodeAffinity */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 249, 2, 6582, 10391, 1298, 2166136261u}, /* 50 PodAffinity */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 251, 2, 6594, 10420, 1302, 2166136261u}, /* 51 PodAntiAffinity */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 253, 23, 6610, 10458, 1306, 2166136269u}, /* 52 Artifact */
-    {KFP_ARGO_S_LIST, 0, 0, 52, 276, 0, 0, 0, 0, 0u}, /* 53 list of Artifact */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 276, 7, 6619, 10481, 1434, 2166136266u}, /* 54 Parameter */
-    {KFP_ARGO_S_LIST, 0, 0, 54, 283, 0, 0, 0, 0, 0u}, /* 55 list of Parameter */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 283, 2, 6629, 10505, 1450, 2166136262u}, /* 56 PodDNSConfigOption */
-    {KFP_ARGO_S_LIST, 0, 0, 56, 285, 0, 0, 0, 0, 0u}, /* 57 list of PodDNSConfigOption */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 285, 3, 6648, 10550, 1454, 2166136262u}, /* 58 TemplateRef */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 288, 7, 6660, 10579, 1462, 2166136265u}, /* 59 Prometheus */
-    {KFP_ARGO_S_LIST, 0, 0, 59, 295, 0, 0, 0, 0, 0u}, /* 60 list of Prometheus */
-    {KFP_ARGO_S_INT_OR_STRING, 0, 0, 0, 295, 0, 0, 0, 0, 0u}, /* 61 int_or_string */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 295, 2, 6671, 10605, 1478, 2166136262u}, /* 62 LabelSelector */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 297, 1, 6685, 10638, 1482, 2166136261u}, /* 63 RetryAffinity */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 298, 4, 6699, 10671, 1484, 2166136261u}, /* 64 Backoff */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 302, 2, 6707, 10691, 1492, 2166136261u}, /* 65 AppArmorProfile */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 304, 4, 6723, 10730, 1496, 2166136262u}, /* 66 SELinuxOptions */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 308, 2, 6738, 10764, 1512, 2166136261u}, /* 67 SeccompProfile */
-    {KFP_ARGO_S_LIST, 0, 0, 10, 310, 0, 0, 0, 0, 0u}, /* 68 list of number */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 310, 2, 6753, 10799, 1516, 2166136262u}, /* 69 Sysctl */
-    {KFP_ARGO_S_LIST, 0, 0, 69, 312, 0, 0, 0, 0, 0u}, /* 70 list of Sysctl */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 312, 4, 6760, 10817, 1520, 2166136261u}, /* 71 WindowsSecurityContextOptions */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 316, 3, 6790, 10882, 1528, 2166136264u}, /* 72 Mutex */
-    {KFP_ARGO_S_LIST, 0, 0, 72, 319, 0, 0, 0, 0, 0u}, /* 73 list of Mutex */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 319, 3, 6796, 10898, 1536, 2166136262u}, /* 74 SemaphoreRef */
-    {KFP_ARGO_S_LIST, 0, 0, 74, 322, 0, 0, 0, 0, 0u}, /* 75 list of SemaphoreRef */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 322, 11, 6809, 10929, 1544, 2166136261u}, /* 76 ArtifactLocation */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 333, 25, 6826, 10969, 1576, 2166136274u}, /* 77 Container */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 358, 3, 6836, 10993, 1704, 2166136263u}, /* 78 ContainerSetTemplate */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 361, 3, 6857, 11041, 1712, 2166136261u}, /* 79 DAGTemplate */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 364, 2, 6869, 11070, 1720, 2166136262u}, /* 80 Data */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 366, 8, 6874, 11084, 1728, 2166136266u}, /* 81 HTTP */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 374, 26, 6879, 11099, 1760, 2166136274u}, /* 82 UserContainer */
-    {KFP_ARGO_S_LIST, 0, 0, 82, 400, 0, 0, 0, 0, 0u}, /* 83 list of UserContainer */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 400, 2, 6893, 11132, 1888, 2166136261u}, /* 84 Inputs */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 402, 3, 6900, 11148, 1892, 2166136261u}, /* 85 Memoize */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 405, 4, 6908, 11168, 1900, 2166136262u}, /* 86 Outputs */
-    {KFP_ARGO_S_ANY, 0, 0, 0, 409, 0, 6916, 11186, 0, 0u}, /* 87 Plugin */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 409, 8, 6923, 11204, 1908, 2166136263u}, /* 88 ResourceTemplate */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 417, 26, 6940, 11243, 1924, 2166136296u}, /* 89 ScriptTemplate */
-    {KFP_ARGO_S_OBJECT, 5, 1, 0, 443, 12, 6955, 11278, 2052, 2166136263u}, /* 90 WorkflowStep */
-    {KFP_ARGO_S_LIST, 0, 0, 90, 455, 0, 0, 0, 0, 0u}, /* 91 list of WorkflowStep */
-    {KFP_ARGO_S_LIST, 0, 0, 91, 455, 0, 0, 0, 0, 0u}, /* 92 list of list */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 455, 1, 6968, 11309, 2084, 2166136261u}, /* 93 SuspendTemplate */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 456, 9, 6984, 11346, 2086, 2166136268u}, /* 94 PersistentVolumeClaimSpec */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 465, 8, 7010, 11405, 2118, 2166136261u}, /* 95 PersistentVolumeClaimStatus */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 473, 4, 7038, 11468, 2150, 2166136261u}, /* 96 AWSElasticBlockStoreVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 477, 6, 7071, 11544, 2158, 2166136264u}, /* 97 AzureDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 483, 3, 7093, 11596, 2190, 2166136261u}, /* 98 AzureFileVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 486, 6, 7115, 11648, 2198, 2166136264u}, /* 99 CephFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 492, 4, 7134, 11693, 2214, 2166136262u}, /* 100 CinderVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 496, 4, 7153, 11737, 2222, 2166136261u}, /* 101 ConfigMapVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 500, 5, 7175, 11788, 2230, 2166136261u}, /* 102 CSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 505, 2, 7191, 11826, 2246, 2166136261u}, /* 103 DownwardAPIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 507, 2, 7215, 11881, 2250, 2166136261u}, /* 104 EmptyDirVolumeSource */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 509, 1, 7236, 11931, 2254, 2166136261u}, /* 105 EphemeralVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 510, 5, 7258, 11982, 2256, 2166136263u}, /* 106 FCVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 515, 5, 7273, 12019, 2272, 2166136261u}, /* 107 FlexVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 520, 2, 7290, 12059, 2288, 2166136262u}, /* 108 FlockerVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 522, 4, 7310, 12105, 2296, 2166136261u}, /* 109 GCEPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 526, 3, 7340, 12173, 2304, 2166136262u}, /* 110 GitRepoVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 529, 3, 7360, 12220, 2312, 2166136261u}, /* 111 GlusterfsVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 532, 2, 7382, 12270, 2320, 2166136261u}, /* 112 HostPathVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 534, 2, 7403, 12319, 2324, 2166136261u}, /* 113 ImageVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 536, 11, 7421, 12362, 2328, 2166136261u}, /* 114 ISCSIVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 547, 3, 7439, 12405, 2360, 2166136261u}, /* 115 NFSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 550, 2, 7455, 12444, 2368, 2166136261u}, /* 116 PersistentVolumeClaimVolumeSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 552, 2, 7489, 12520, 2372, 2166136261u}, /* 117 PhotonPersistentDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 554, 3, 7522, 12594, 2376, 2166136261u}, /* 118 PortworxVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 557, 2, 7543, 12642, 2384, 2166136261u}, /* 119 ProjectedVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 559, 6, 7565, 12692, 2392, 2166136261u}, /* 120 QuobyteVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 565, 8, 7585, 12738, 2408, 2166136271u}, /* 121 RBDVolumeSource */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 573, 10, 7601, 12777, 2440, 2166136274u}, /* 122 ScaleIOVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 583, 4, 7621, 12824, 2472, 2166136261u}, /* 123 SecretVolumeSource */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 587, 5, 7640, 12868, 2480, 2166136261u}, /* 124 StorageOSVolumeSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 592, 4, 7662, 12919, 2496, 2166136261u}, /* 125 VsphereVirtualDiskVolumeSource */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 596, 1, 7693, 12989, 2504, 2166136261u}, /* 126 LabelValueFrom */
-    {KFP_ARGO_S_MAP, 0, 0, 126, 597, 0, 0, 0, 0, 0u}, /* 127 map of LabelValueFrom */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 597, 2, 7708, 13025, 2506, 2166136261u}, /* 128 PreferredSchedulingTerm */
-    {KFP_ARGO_S_LIST, 0, 0, 128, 599, 0, 0, 0, 0, 0u}, /* 129 list of PreferredSchedulingTerm */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 599, 1, 7732, 13079, 2510, 2166136261u}, /* 130 NodeSelector */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 600, 2, 7745, 13110, 2512, 2166136261u}, /* 131 WeightedPodAffinityTerm */
-    {KFP_ARGO_S_LIST, 0, 0, 131, 602, 0, 0, 0, 0, 0u}, /* 132 list of WeightedPodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 602, 6, 7769, 13165, 2516, 2166136263u}, /* 133 PodAffinityTerm */
-    {KFP_ARGO_S_LIST, 0, 0, 133, 608, 0, 0, 0, 0, 0u}, /* 134 list of PodAffinityTerm */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 608, 3, 7785, 13203, 2532, 2166136261u}, /* 135 ArtifactoryArtifact */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 611, 5, 7805, 13249, 2540, 2166136261u}, /* 136 AzureArtifact */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 616, 3, 7819, 13283, 2556, 2166136261u}, /* 137 GCSArtifact */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 619, 12, 7831, 13312, 2564, 2166136268u}, /* 138 GitArtifact */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 631, 11, 7843, 13341, 2596, 2166136261u}, /* 139 HDFSArtifact */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 642, 3, 7856, 13373, 2628, 2166136261u}, /* 140 HTTPArtifact */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 645, 9, 7869, 13405, 2636, 2166136261u}, /* 141 OSSArtifact */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 654, 4, 7881, 13435, 2668, 2166136264u}, /* 142 PluginArtifact */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 658, 1, 7896, 13470, 2676, 2166136261u}, /* 143 RawArtifact */
-    {KFP_ARGO_S_OBJECT, 6, 0, 0, 659, 13, 7908, 13499, 2678, 2166136262u}, /* 144 S3Artifact */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 672, 3, 7919, 13527, 2742, 2166136261u}, /* 145 ArchiveStrategy */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 675, 3, 7935, 13565, 2758, 2166136261u}, /* 146 ArtifactGC */
-    {KFP_ARGO_S_SCALAR, 0, 0, 0, 678, 0, 0, 0, 0, 0u}, /* 147 scalar */
-    {KFP_ARGO_S_LIST, 0, 0, 147, 678, 0, 0, 0, 0, 0u}, /* 148 list of scalar */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 678, 9, 7946, 13593, 2766, 2166136262u}, /* 149 ValueFrom */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 687, 1, 7956, 13618, 2798, 2166136261u}, /* 150 Counter */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 688, 3, 7964, 13638, 2800, 2166136261u}, /* 151 Gauge */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 691, 2, 7970, 13654, 2808, 2166136261u}, /* 152 Histogram */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 693, 2, 7980, 13678, 2812, 2166136261u}, /* 153 MetricLabel */
-    {KFP_ARGO_S_LIST, 0, 0, 153, 695, 0, 0, 0, 0, 0u}, /* 154 list of MetricLabel */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 695, 3, 7992, 13707, 2816, 2166136261u}, /* 155 LabelSelectorRequirement */
-    {KFP_ARGO_S_LIST, 0, 0, 155, 698, 0, 0, 0, 0, 0u}, /* 156 list of LabelSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 698, 3, 8017, 13763, 2824, 2166136261u}, /* 157 ConfigMapKeySelector */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 701, 1, 8038, 13812, 2832, 2166136261u}, /* 158 SyncDatabaseRef */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 702, 3, 8054, 13850, 2834, 2166136262u}, /* 159 EnvVar */
-    {KFP_ARGO_S_LIST, 0, 0, 159, 705, 0, 0, 0, 0, 0u}, /* 160 list of EnvVar */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 705, 3, 8061, 13870, 2842, 2166136261u}, /* 161 EnvFromSource */
-    {KFP_ARGO_S_LIST, 0, 0, 161, 708, 0, 0, 0, 0, 0u}, /* 162 list of EnvFromSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 708, 3, 8075, 13905, 2850, 2166136261u}, /* 163 Lifecycle */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 711, 10, 8085, 13929, 2858, 2166136262u}, /* 164 Probe */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 721, 5, 8091, 13945, 2890, 2166136262u}, /* 165 ContainerPort */
-    {KFP_ARGO_S_LIST, 0, 0, 165, 726, 0, 0, 0, 0, 0u}, /* 166 list of ContainerPort */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 726, 2, 8105, 13978, 2906, 2166136262u}, /* 167 ContainerResizePolicy */
-    {KFP_ARGO_S_LIST, 0, 0, 167, 728, 0, 0, 0, 0, 0u}, /* 168 list of ContainerResizePolicy */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 728, 3, 8127, 14028, 2910, 2166136261u}, /* 169 ResourceRequirements */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 731, 2, 8148, 14073, 2918, 2166136261u}, /* 170 ContainerRestartRule */
-    {KFP_ARGO_S_LIST, 0, 0, 170, 733, 0, 0, 0, 0, 0u}, /* 171 list of ContainerRestartRule */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 733, 12, 8169, 14121, 2922, 2166136262u}, /* 172 SecurityContext */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 745, 2, 8185, 14158, 2954, 2166136261u}, /* 173 VolumeDevice */
-    {KFP_ARGO_S_LIST, 0, 0, 173, 747, 0, 0, 0, 0, 0u}, /* 174 list of VolumeDevice */
-    {KFP_ARGO_S_OBJECT, 5, 0, 0, 747, 7, 8198, 14189, 2958, 2166136263u}, /* 175 VolumeMount */
-    {KFP_ARGO_S_LIST, 0, 0, 175, 754, 0, 0, 0, 0, 0u}, /* 176 list of VolumeMount */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 754, 26, 8210, 14218, 2990, 2166136274u}, /* 177 ContainerNode */
-    {KFP_ARGO_S_LIST, 0, 0, 177, 780, 0, 0, 0, 0, 0u}, /* 178 list of ContainerNode */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 780, 2, 8224, 14251, 3118, 2166136262u}, /* 179 ContainerSetRetryStrategy */
-    {KFP_ARGO_S_OBJECT, 6, 0, 0, 782, 14, 8250, 14310, 3122, 2166136271u}, /* 180 DAGTask */
-    {KFP_ARGO_S_LIST, 0, 0, 180, 796, 0, 0, 0, 0, 0u}, /* 181 list of DAGTask */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 796, 1, 8258, 14331, 3186, 2166136261u}, /* 182 DataSource */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 797, 1, 8269, 14358, 3188, 2166136261u}, /* 183 TransformationStep */
-    {KFP_ARGO_S_LIST, 0, 0, 183, 798, 0, 0, 0, 0, 0u}, /* 184 list of TransformationStep */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 798, 1, 8288, 14401, 3190, 2166136261u}, /* 185 HTTPBodySource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 799, 3, 8303, 14438, 3192, 2166136262u}, /* 186 HTTPHeader */
-    {KFP_ARGO_S_LIST, 0, 0, 186, 802, 0, 0, 0, 0, 0u}, /* 187 list of HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 802, 1, 8314, 14466, 3200, 2166136261u}, /* 188 Cache */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 803, 1, 8320, 14482, 3202, 2166136261u}, /* 189 ManifestFrom */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 804, 2, 8333, 14513, 3204, 2166136261u}, /* 190 ContinueOn */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 806, 4, 8344, 14540, 3208, 2166136263u}, /* 191 Sequence */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 810, 3, 8353, 14562, 3216, 2166136261u}, /* 192 TypedLocalObjectReference */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 813, 4, 8379, 14621, 3232, 2166136261u}, /* 193 TypedObjectReference */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 817, 2, 8400, 14669, 3248, 2166136261u}, /* 194 VolumeResourceRequirements */
-    {KFP_ARGO_S_QUANTITY, 0, 0, 0, 819, 0, 0, 0, 0, 0u}, /* 195 quantity */
-    {KFP_ARGO_S_MAP, 0, 0, 195, 819, 0, 0, 0, 0, 0u}, /* 196 map of quantity */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 819, 6, 8427, 14727, 3252, 2166136261u}, /* 197 PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_LIST, 0, 0, 197, 825, 0, 0, 0, 0, 0u}, /* 198 list of PersistentVolumeClaimCondition */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 825, 2, 8458, 14796, 3268, 2166136261u}, /* 199 ModifyVolumeStatus */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 827, 3, 8477, 14840, 3272, 2166136261u}, /* 200 KeyToPath */
-    {KFP_ARGO_S_LIST, 0, 0, 200, 830, 0, 0, 0, 0, 0u}, /* 201 list of KeyToPath */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 830, 4, 8487, 14866, 3280, 2166136264u}, /* 202 DownwardAPIVolumeFile */
-    {KFP_ARGO_S_LIST, 0, 0, 202, 834, 0, 0, 0, 0, 0u}, /* 203 list of DownwardAPIVolumeFile */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 834, 2, 8509, 14917, 3288, 2166136261u}, /* 204 PersistentVolumeClaimTemplate */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 836, 6, 8539, 14984, 3292, 2166136262u}, /* 205 VolumeProjection */
-    {KFP_ARGO_S_LIST, 0, 0, 205, 842, 0, 0, 0, 0, 0u}, /* 206 list of VolumeProjection */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 842, 2, 8556, 15023, 3308, 2166136261u}, /* 207 NodeSelectorTerm */
-    {KFP_ARGO_S_LIST, 0, 0, 207, 844, 0, 0, 0, 0, 0u}, /* 208 list of NodeSelectorTerm */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 844, 3, 8573, 15063, 3312, 2166136261u}, /* 209 SecretKeySelector */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 847, 3, 8591, 15105, 3320, 2166136261u}, /* 210 HTTPAuth */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 850, 2, 8600, 15129, 3328, 2166136262u}, /* 211 Header */
-    {KFP_ARGO_S_LIST, 0, 0, 211, 852, 0, 0, 0, 0, 0u}, /* 212 list of Header */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 852, 2, 8607, 15147, 3332, 2166136261u}, /* 213 OSSLifecycleRule */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 854, 1, 8624, 15188, 3336, 2166136261u}, /* 214 CreateS3BucketOptions */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 855, 4, 8646, 15237, 3338, 2166136261u}, /* 215 S3EncryptionOptions */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 859, 1, 8666, 15281, 3346, 2166136261u}, /* 216 TarStrategy */
-    {KFP_ARGO_S_LIST, 0, 0, 195, 860, 0, 0, 0, 0, 0u}, /* 217 list of quantity */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 860, 5, 8678, 15310, 3348, 2166136262u}, /* 218 EnvVarSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 865, 2, 8691, 15343, 3364, 2166136261u}, /* 219 ConfigMapEnvSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 867, 2, 8710, 15388, 3368, 2166136261u}, /* 220 SecretEnvSource */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 869, 4, 8726, 15426, 3372, 2166136261u}, /* 221 LifecycleHandler */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 873, 1, 8743, 15465, 3380, 2166136261u}, /* 222 ExecAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 874, 2, 8754, 15493, 3382, 2166136261u}, /* 223 GRPCAction */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 876, 5, 8765, 15520, 3386, 2166136265u}, /* 224 HTTPGetAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 881, 2, 8779, 15555, 3402, 2166136261u}, /* 225 TCPSocketAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 883, 2, 8795, 15593, 3406, 2166136262u}, /* 226 ResourceClaim */
-    {KFP_ARGO_S_LIST, 0, 0, 226, 885, 0, 0, 0, 0, 0u}, /* 227 list of ResourceClaim */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 885, 2, 8809, 15626, 3410, 2166136261u}, /* 228 ContainerRestartRuleOnExitCodes */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 887, 2, 8841, 15697, 3414, 2166136262u}, /* 229 Capabilities */
-    {KFP_ARGO_S_OBJECT, 7, 0, 0, 889, 23, 8854, 15725, 3418, 2166136269u}, /* 230 ArtifactPaths */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 912, 1, 8868, 15756, 3546, 2166136261u}, /* 231 HTTPHeaderSource */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 913, 2, 8885, 15797, 3548, 2166136261u}, /* 232 ObjectFieldSelector */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 915, 3, 8905, 15844, 3552, 2166136261u}, /* 233 ResourceFieldSelector */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 918, 5, 8927, 15894, 3568, 2166136262u}, /* 234 ClusterTrustBundleProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 923, 3, 8956, 15959, 3584, 2166136261u}, /* 235 ConfigMapProjection */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 926, 1, 8976, 16005, 3592, 2166136261u}, /* 236 DownwardAPIProjection */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 927, 7, 8998, 16055, 3594, 2166136264u}, /* 237 PodCertificateProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 934, 3, 9023, 16111, 3610, 2166136261u}, /* 238 SecretProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 937, 3, 9040, 16150, 3618, 2166136261u}, /* 239 ServiceAccountTokenProjection */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 940, 3, 9070, 16217, 3626, 2166136261u}, /* 240 NodeSelectorRequirement */
-    {KFP_ARGO_S_LIST, 0, 0, 240, 943, 0, 0, 0, 0, 0u}, /* 241 list of NodeSelectorRequirement */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 943, 2, 9094, 16271, 3634, 2166136261u}, /* 242 BasicAuth */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 945, 2, 9104, 16296, 3638, 2166136261u}, /* 243 ClientCertAuth */
-    {KFP_ARGO_S_OBJECT, 4, 0, 0, 947, 5, 9119, 16332, 3642, 2166136261u}, /* 244 OAuth2Auth */
-    {KFP_ARGO_S_OBJECT, 3, 0, 0, 952, 4, 9130, 16361, 3658, 2166136263u}, /* 245 FileKeySelector */
-    {KFP_ARGO_S_OBJECT, 1, 0, 0, 956, 1, 9146, 16399, 3666, 2166136261u}, /* 246 SleepAction */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 957, 2, 9158, 16428, 3668, 2166136262u}, /* 247 v1.HTTPHeader */
-    {KFP_ARGO_S_LIST, 0, 0, 247, 959, 0, 0, 0, 0, 0u}, /* 248 list of v1.HTTPHeader */
-    {KFP_ARGO_S_OBJECT, 2, 0, 0, 959, 2, 9172, 16459, 3672, 2166136261u}, /* 249 OAuth2EndpointParam */
-    {KFP_ARGO_S_LIST, 0, 0, 249, 961, 0, 0, 0, 0, 0u}, /* 250 list of OAuth2EndpointParam */
-    {KFP_ARGO_S_INT, 0, 0, 0, 961, 0, 0, 0, 0, 0u}, /* 251 int */
-    {KFP_ARGO_S_LIST, 0, 0, 251, 961, 0, 0, 0, 0, 0u}, /* 252 list of int */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 241, 3, 6554, 10279, 1280, 2166136261u}, /* 46 WorkflowMetadata */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 244, 2, 6571, 10318, 1288, 2166136261u}, /* 47 WorkflowTemplateRef */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 246, 1, 6591, 10364, 1292, 2166136261u}, /* 48 StopStrategy */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 247, 2, 6604, 10395, 1294, 2166136261u}, /* 49 NodeAffinity */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 249, 2, 6617, 10426, 1298, 2166136261u}, /* 50 PodAffinity */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 251, 2, 6629, 10455, 1302, 2166136261u}, /* 51 PodAntiAffinity */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 253, 26, 6645, 10493, 1306, 2166136269u}, /* 52 Artifact */
+    {KFP_ARGO_S_LIST, 0, 0, 52, 279, 0, 0, 0, 0, 0u}, /* 53 list of Artifact */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 279, 7, 6654, 10516, 1434, 2166136266u}, /* 54 Parameter */
+    {KFP_ARGO_S_LIST, 0, 0, 54, 286, 0, 0, 0, 0, 0u}, /* 55 list of Parameter */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 286, 2, 6664, 10540, 1450, 2166136262u}, /* 56 PodDNSConfigOption */
+    {KFP_ARGO_S_LIST, 0, 0, 56, 288, 0, 0, 0, 0, 0u}, /* 57 list of PodDNSConfigOption */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 288, 3, 6683, 10585, 1454, 2166136262u}, /* 58 TemplateRef */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 291, 7, 6695, 10614, 1462, 2166136265u}, /* 59 Prometheus */
+    {KFP_ARGO_S_LIST, 0, 0, 59, 298, 0, 0, 0, 0, 0u}, /* 60 list of Prometheus */
+    {KFP_ARGO_S_INT_OR_STRING, 0, 0, 0, 298, 0, 0, 0, 0, 0u}, /* 61 int_or_string */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 298, 2, 6706, 10640, 1478, 2166136262u}, /* 62 LabelSelector */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 300, 1, 6720, 10673, 1482, 2166136261u}, /* 63 RetryAffinity */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 301, 4, 6734, 10706, 1484, 2166136261u}, /* 64 Backoff */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 305, 2, 6742, 10726, 1492, 2166136261u}, /* 65 AppArmorProfile */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 307, 4, 6758, 10765, 1496, 2166136262u}, /* 66 SELinuxOptions */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 311, 2, 6773, 10799, 1512, 2166136261u}, /* 67 SeccompProfile */
+    {KFP_ARGO_S_LIST, 0, 0, 10, 313, 0, 0, 0, 0, 0u}, /* 68 list of number */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 313, 2, 6788, 10834, 1516, 2166136262u}, /* 69 Sysctl */
+    {KFP_ARGO_S_LIST, 0, 0, 69, 315, 0, 0, 0, 0, 0u}, /* 70 list of Sysctl */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 315, 4, 6795, 10852, 1520, 2166136261u}, /* 71 WindowsSecurityContextOptions */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 319, 3, 6825, 10917, 1528, 2166136264u}, /* 72 Mutex */
+    {KFP_ARGO_S_LIST, 0, 0, 72, 322, 0, 0, 0, 0, 0u}, /* 73 list of Mutex */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 322, 3, 6831, 10933, 1536, 2166136262u}, /* 74 SemaphoreRef */
+    {KFP_ARGO_S_LIST, 0, 0, 74, 325, 0, 0, 0, 0, 0u}, /* 75 list of SemaphoreRef */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 325, 11, 6844, 10964, 1544, 2166136261u}, /* 76 ArtifactLocation */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 336, 25, 6861, 11004, 1576, 2166136274u}, /* 77 Container */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 361, 3, 6871, 11028, 1704, 2166136263u}, /* 78 ContainerSetTemplate */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 364, 3, 6892, 11076, 1712, 2166136261u}, /* 79 DAGTemplate */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 367, 2, 6904, 11105, 1720, 2166136262u}, /* 80 Data */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 369, 8, 6909, 11119, 1728, 2166136266u}, /* 81 HTTP */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 377, 26, 6914, 11134, 1760, 2166136274u}, /* 82 UserContainer */
+    {KFP_ARGO_S_LIST, 0, 0, 82, 403, 0, 0, 0, 0, 0u}, /* 83 list of UserContainer */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 403, 2, 6928, 11167, 1888, 2166136261u}, /* 84 Inputs */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 405, 3, 6935, 11183, 1892, 2166136261u}, /* 85 Memoize */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 408, 4, 6943, 11203, 1900, 2166136262u}, /* 86 Outputs */
+    {KFP_ARGO_S_ANY, 0, 0, 0, 412, 0, 6951, 11221, 0, 0u}, /* 87 Plugin */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 412, 8, 6958, 11239, 1908, 2166136263u}, /* 88 ResourceTemplate */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 420, 26, 6975, 11278, 1924, 2166136296u}, /* 89 ScriptTemplate */
+    {KFP_ARGO_S_OBJECT, 5, 1, 0, 446, 13, 6990, 11313, 2052, 2166136263u}, /* 90 WorkflowStep */
+    {KFP_ARGO_S_LIST, 0, 0, 90, 459, 0, 0, 0, 0, 0u}, /* 91 list of WorkflowStep */
+    {KFP_ARGO_S_LIST, 0, 0, 91, 459, 0, 0, 0, 0, 0u}, /* 92 list of list */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 459, 1, 7003, 11344, 2084, 2166136261u}, /* 93 SuspendTemplate */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 460, 9, 7019, 11381, 2086, 2166136268u}, /* 94 PersistentVolumeClaimSpec */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 469, 8, 7045, 11440, 2118, 2166136261u}, /* 95 PersistentVolumeClaimStatus */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 477, 4, 7073, 11503, 2150, 2166136261u}, /* 96 AWSElasticBlockStoreVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 481, 6, 7106, 11579, 2158, 2166136264u}, /* 97 AzureDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 487, 3, 7128, 11631, 2190, 2166136261u}, /* 98 AzureFileVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 490, 6, 7150, 11683, 2198, 2166136264u}, /* 99 CephFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 496, 4, 7169, 11728, 2214, 2166136262u}, /* 100 CinderVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 500, 4, 7188, 11772, 2222, 2166136261u}, /* 101 ConfigMapVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 504, 5, 7210, 11823, 2230, 2166136261u}, /* 102 CSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 509, 2, 7226, 11861, 2246, 2166136261u}, /* 103 DownwardAPIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 511, 2, 7250, 11916, 2250, 2166136261u}, /* 104 EmptyDirVolumeSource */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 513, 1, 7271, 11966, 2254, 2166136261u}, /* 105 EphemeralVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 514, 5, 7293, 12017, 2256, 2166136263u}, /* 106 FCVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 519, 5, 7308, 12054, 2272, 2166136261u}, /* 107 FlexVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 524, 2, 7325, 12094, 2288, 2166136262u}, /* 108 FlockerVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 526, 4, 7345, 12140, 2296, 2166136261u}, /* 109 GCEPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 530, 3, 7375, 12208, 2304, 2166136262u}, /* 110 GitRepoVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 533, 3, 7395, 12255, 2312, 2166136261u}, /* 111 GlusterfsVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 536, 2, 7417, 12305, 2320, 2166136261u}, /* 112 HostPathVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 538, 2, 7438, 12354, 2324, 2166136261u}, /* 113 ImageVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 540, 11, 7456, 12397, 2328, 2166136261u}, /* 114 ISCSIVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 551, 3, 7474, 12440, 2360, 2166136261u}, /* 115 NFSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 554, 2, 7490, 12479, 2368, 2166136261u}, /* 116 PersistentVolumeClaimVolumeSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 556, 2, 7524, 12555, 2372, 2166136261u}, /* 117 PhotonPersistentDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 558, 3, 7557, 12629, 2376, 2166136261u}, /* 118 PortworxVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 561, 2, 7578, 12677, 2384, 2166136261u}, /* 119 ProjectedVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 563, 6, 7600, 12727, 2392, 2166136261u}, /* 120 QuobyteVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 569, 8, 7620, 12773, 2408, 2166136271u}, /* 121 RBDVolumeSource */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 577, 10, 7636, 12812, 2440, 2166136274u}, /* 122 ScaleIOVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 587, 4, 7656, 12859, 2472, 2166136261u}, /* 123 SecretVolumeSource */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 591, 5, 7675, 12903, 2480, 2166136261u}, /* 124 StorageOSVolumeSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 596, 4, 7697, 12954, 2496, 2166136261u}, /* 125 VsphereVirtualDiskVolumeSource */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 600, 1, 7728, 13024, 2504, 2166136261u}, /* 126 LabelValueFrom */
+    {KFP_ARGO_S_MAP, 0, 0, 126, 601, 0, 0, 0, 0, 0u}, /* 127 map of LabelValueFrom */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 601, 2, 7743, 13060, 2506, 2166136261u}, /* 128 PreferredSchedulingTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 128, 603, 0, 0, 0, 0, 0u}, /* 129 list of PreferredSchedulingTerm */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 603, 1, 7767, 13114, 2510, 2166136261u}, /* 130 NodeSelector */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 604, 2, 7780, 13145, 2512, 2166136261u}, /* 131 WeightedPodAffinityTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 131, 606, 0, 0, 0, 0, 0u}, /* 132 list of WeightedPodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 606, 6, 7804, 13200, 2516, 2166136263u}, /* 133 PodAffinityTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 133, 612, 0, 0, 0, 0, 0u}, /* 134 list of PodAffinityTerm */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 612, 3, 7820, 13238, 2532, 2166136261u}, /* 135 ArtifactoryArtifact */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 615, 5, 7840, 13284, 2540, 2166136261u}, /* 136 AzureArtifact */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 620, 3, 7854, 13318, 2556, 2166136261u}, /* 137 GCSArtifact */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 623, 12, 7866, 13347, 2564, 2166136268u}, /* 138 GitArtifact */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 635, 11, 7878, 13376, 2596, 2166136261u}, /* 139 HDFSArtifact */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 646, 3, 7891, 13408, 2628, 2166136261u}, /* 140 HTTPArtifact */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 649, 9, 7904, 13440, 2636, 2166136261u}, /* 141 OSSArtifact */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 658, 4, 7916, 13470, 2668, 2166136264u}, /* 142 PluginArtifact */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 662, 1, 7931, 13505, 2676, 2166136261u}, /* 143 RawArtifact */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 663, 13, 7943, 13534, 2678, 2166136262u}, /* 144 S3Artifact */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 676, 3, 7954, 13562, 2742, 2166136261u}, /* 145 ArchiveStrategy */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 679, 3, 7970, 13600, 2758, 2166136261u}, /* 146 ArtifactGC */
+    {KFP_ARGO_S_SCALAR, 0, 0, 0, 682, 0, 0, 0, 0, 0u}, /* 147 scalar */
+    {KFP_ARGO_S_LIST, 0, 0, 147, 682, 0, 0, 0, 0, 0u}, /* 148 list of scalar */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 682, 9, 7981, 13628, 2766, 2166136262u}, /* 149 ValueFrom */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 691, 1, 7991, 13653, 2798, 2166136261u}, /* 150 Counter */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 692, 3, 7999, 13673, 2800, 2166136261u}, /* 151 Gauge */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 695, 2, 8005, 13689, 2808, 2166136261u}, /* 152 Histogram */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 697, 2, 8015, 13713, 2812, 2166136261u}, /* 153 MetricLabel */
+    {KFP_ARGO_S_LIST, 0, 0, 153, 699, 0, 0, 0, 0, 0u}, /* 154 list of MetricLabel */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 699, 3, 8027, 13742, 2816, 2166136261u}, /* 155 LabelSelectorRequirement */
+    {KFP_ARGO_S_LIST, 0, 0, 155, 702, 0, 0, 0, 0, 0u}, /* 156 list of LabelSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 702, 3, 8052, 13798, 2824, 2166136261u}, /* 157 ConfigMapKeySelector */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 705, 1, 8073, 13847, 2832, 2166136261u}, /* 158 SyncDatabaseRef */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 706, 3, 8089, 13885, 2834, 2166136262u}, /* 159 EnvVar */
+    {KFP_ARGO_S_LIST, 0, 0, 159, 709, 0, 0, 0, 0, 0u}, /* 160 list of EnvVar */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 709, 3, 8096, 13905, 2842, 2166136261u}, /* 161 EnvFromSource */
+    {KFP_ARGO_S_LIST, 0, 0, 161, 712, 0, 0, 0, 0, 0u}, /* 162 list of EnvFromSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 712, 3, 8110, 13940, 2850, 2166136261u}, /* 163 Lifecycle */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 715, 10, 8120, 13964, 2858, 2166136262u}, /* 164 Probe */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 725, 5, 8126, 13980, 2890, 2166136262u}, /* 165 ContainerPort */
+    {KFP_ARGO_S_LIST, 0, 0, 165, 730, 0, 0, 0, 0, 0u}, /* 166 list of ContainerPort */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 730, 2, 8140, 14013, 2906, 2166136262u}, /* 167 ContainerResizePolicy */
+    {KFP_ARGO_S_LIST, 0, 0, 167, 732, 0, 0, 0, 0, 0u}, /* 168 list of ContainerResizePolicy */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 732, 3, 8162, 14063, 2910, 2166136261u}, /* 169 ResourceRequirements */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 735, 2, 8183, 14108, 2918, 2166136261u}, /* 170 ContainerRestartRule */
+    {KFP_ARGO_S_LIST, 0, 0, 170, 737, 0, 0, 0, 0, 0u}, /* 171 list of ContainerRestartRule */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 737, 12, 8204, 14156, 2922, 2166136262u}, /* 172 SecurityContext */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 749, 2, 8220, 14193, 2954, 2166136261u}, /* 173 VolumeDevice */
+    {KFP_ARGO_S_LIST, 0, 0, 173, 751, 0, 0, 0, 0, 0u}, /* 174 list of VolumeDevice */
+    {KFP_ARGO_S_OBJECT, 5, 0, 0, 751, 7, 8233, 14224, 2958, 2166136263u}, /* 175 VolumeMount */
+    {KFP_ARGO_S_LIST, 0, 0, 175, 758, 0, 0, 0, 0, 0u}, /* 176 list of VolumeMount */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 758, 26, 8245, 14253, 2990, 2166136274u}, /* 177 ContainerNode */
+    {KFP_ARGO_S_LIST, 0, 0, 177, 784, 0, 0, 0, 0, 0u}, /* 178 list of ContainerNode */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 784, 2, 8259, 14286, 3118, 2166136262u}, /* 179 ContainerSetRetryStrategy */
+    {KFP_ARGO_S_OBJECT, 6, 0, 0, 786, 15, 8285, 14345, 3122, 2166136271u}, /* 180 DAGTask */
+    {KFP_ARGO_S_LIST, 0, 0, 180, 801, 0, 0, 0, 0, 0u}, /* 181 list of DAGTask */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 801, 1, 8293, 14366, 3186, 2166136261u}, /* 182 DataSource */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 802, 1, 8304, 14393, 3188, 2166136261u}, /* 183 TransformationStep */
+    {KFP_ARGO_S_LIST, 0, 0, 183, 803, 0, 0, 0, 0, 0u}, /* 184 list of TransformationStep */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 803, 1, 8323, 14436, 3190, 2166136261u}, /* 185 HTTPBodySource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 804, 3, 8338, 14473, 3192, 2166136262u}, /* 186 HTTPHeader */
+    {KFP_ARGO_S_LIST, 0, 0, 186, 807, 0, 0, 0, 0, 0u}, /* 187 list of HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 807, 1, 8349, 14501, 3200, 2166136261u}, /* 188 Cache */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 808, 1, 8355, 14517, 3202, 2166136261u}, /* 189 ManifestFrom */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 809, 2, 8368, 14548, 3204, 2166136261u}, /* 190 ContinueOn */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 811, 4, 8379, 14575, 3208, 2166136263u}, /* 191 Sequence */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 815, 3, 8388, 14597, 3216, 2166136261u}, /* 192 TypedLocalObjectReference */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 818, 4, 8414, 14656, 3232, 2166136261u}, /* 193 TypedObjectReference */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 822, 2, 8435, 14704, 3248, 2166136261u}, /* 194 VolumeResourceRequirements */
+    {KFP_ARGO_S_QUANTITY, 0, 0, 0, 824, 0, 0, 0, 0, 0u}, /* 195 quantity */
+    {KFP_ARGO_S_MAP, 0, 0, 195, 824, 0, 0, 0, 0, 0u}, /* 196 map of quantity */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 824, 6, 8462, 14762, 3252, 2166136261u}, /* 197 PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_LIST, 0, 0, 197, 830, 0, 0, 0, 0, 0u}, /* 198 list of PersistentVolumeClaimCondition */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 830, 2, 8493, 14831, 3268, 2166136261u}, /* 199 ModifyVolumeStatus */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 832, 3, 8512, 14875, 3272, 2166136261u}, /* 200 KeyToPath */
+    {KFP_ARGO_S_LIST, 0, 0, 200, 835, 0, 0, 0, 0, 0u}, /* 201 list of KeyToPath */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 835, 4, 8522, 14901, 3280, 2166136264u}, /* 202 DownwardAPIVolumeFile */
+    {KFP_ARGO_S_LIST, 0, 0, 202, 839, 0, 0, 0, 0, 0u}, /* 203 list of DownwardAPIVolumeFile */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 839, 2, 8544, 14952, 3288, 2166136261u}, /* 204 PersistentVolumeClaimTemplate */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 841, 6, 8574, 15019, 3292, 2166136262u}, /* 205 VolumeProjection */
+    {KFP_ARGO_S_LIST, 0, 0, 205, 847, 0, 0, 0, 0, 0u}, /* 206 list of VolumeProjection */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 847, 2, 8591, 15058, 3308, 2166136261u}, /* 207 NodeSelectorTerm */
+    {KFP_ARGO_S_LIST, 0, 0, 207, 849, 0, 0, 0, 0, 0u}, /* 208 list of NodeSelectorTerm */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 849, 3, 8608, 15098, 3312, 2166136261u}, /* 209 SecretKeySelector */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 852, 3, 8626, 15140, 3320, 2166136261u}, /* 210 HTTPAuth */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 855, 2, 8635, 15164, 3328, 2166136262u}, /* 211 Header */
+    {KFP_ARGO_S_LIST, 0, 0, 211, 857, 0, 0, 0, 0, 0u}, /* 212 list of Header */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 857, 2, 8642, 15182, 3332, 2166136261u}, /* 213 OSSLifecycleRule */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 859, 1, 8659, 15223, 3336, 2166136261u}, /* 214 CreateS3BucketOptions */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 860, 4, 8681, 15272, 3338, 2166136261u}, /* 215 S3EncryptionOptions */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 864, 1, 8701, 15316, 3346, 2166136261u}, /* 216 TarStrategy */
+    {KFP_ARGO_S_LIST, 0, 0, 195, 865, 0, 0, 0, 0, 0u}, /* 217 list of quantity */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 865, 5, 8713, 15345, 3348, 2166136262u}, /* 218 EnvVarSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 870, 2, 8726, 15378, 3364, 2166136261u}, /* 219 ConfigMapEnvSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 872, 2, 8745, 15423, 3368, 2166136261u}, /* 220 SecretEnvSource */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 874, 4, 8761, 15461, 3372, 2166136261u}, /* 221 LifecycleHandler */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 878, 1, 8778, 15500, 3380, 2166136261u}, /* 222 ExecAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 879, 2, 8789, 15528, 3382, 2166136261u}, /* 223 GRPCAction */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 881, 5, 8800, 15555, 3386, 2166136265u}, /* 224 HTTPGetAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 886, 2, 8814, 15590, 3402, 2166136261u}, /* 225 TCPSocketAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 888, 2, 8830, 15628, 3406, 2166136262u}, /* 226 ResourceClaim */
+    {KFP_ARGO_S_LIST, 0, 0, 226, 890, 0, 0, 0, 0, 0u}, /* 227 list of ResourceClaim */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 890, 2, 8844, 15661, 3410, 2166136261u}, /* 228 ContainerRestartRuleOnExitCodes */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 892, 2, 8876, 15732, 3414, 2166136262u}, /* 229 Capabilities */
+    {KFP_ARGO_S_OBJECT, 7, 0, 0, 894, 23, 8889, 15760, 3418, 2166136269u}, /* 230 ArtifactPaths */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 917, 1, 8903, 15791, 3546, 2166136261u}, /* 231 HTTPHeaderSource */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 918, 2, 8920, 15832, 3548, 2166136261u}, /* 232 ObjectFieldSelector */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 920, 3, 8940, 15879, 3552, 2166136261u}, /* 233 ResourceFieldSelector */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 923, 5, 8962, 15929, 3568, 2166136262u}, /* 234 ClusterTrustBundleProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 928, 3, 8991, 15994, 3584, 2166136261u}, /* 235 ConfigMapProjection */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 931, 1, 9011, 16040, 3592, 2166136261u}, /* 236 DownwardAPIProjection */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 932, 7, 9033, 16090, 3594, 2166136264u}, /* 237 PodCertificateProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 939, 3, 9058, 16146, 3610, 2166136261u}, /* 238 SecretProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 942, 3, 9075, 16185, 3618, 2166136261u}, /* 239 ServiceAccountTokenProjection */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 945, 3, 9105, 16252, 3626, 2166136261u}, /* 240 NodeSelectorRequirement */
+    {KFP_ARGO_S_LIST, 0, 0, 240, 948, 0, 0, 0, 0, 0u}, /* 241 list of NodeSelectorRequirement */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 948, 2, 9129, 16306, 3634, 2166136261u}, /* 242 BasicAuth */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 950, 2, 9139, 16331, 3638, 2166136261u}, /* 243 ClientCertAuth */
+    {KFP_ARGO_S_OBJECT, 4, 0, 0, 952, 5, 9154, 16367, 3642, 2166136261u}, /* 244 OAuth2Auth */
+    {KFP_ARGO_S_OBJECT, 3, 0, 0, 957, 4, 9165, 16396, 3658, 2166136263u}, /* 245 FileKeySelector */
+    {KFP_ARGO_S_OBJECT, 1, 0, 0, 961, 1, 9181, 16434, 3666, 2166136261u}, /* 246 SleepAction */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 962, 2, 9193, 16463, 3668, 2166136262u}, /* 247 v1.HTTPHeader */
+    {KFP_ARGO_S_LIST, 0, 0, 247, 964, 0, 0, 0, 0, 0u}, /* 248 list of v1.HTTPHeader */
+    {KFP_ARGO_S_OBJECT, 2, 0, 0, 964, 2, 9207, 16494, 3672, 2166136261u}, /* 249 OAuth2EndpointParam */
+    {KFP_ARGO_S_LIST, 0, 0, 249, 966, 0, 0, 0, 0, 0u}, /* 250 list of OAuth2EndpointParam */
+    {KFP_ARGO_S_INT, 0, 0, 0, 966, 0, 0, 0, 0, 0u}, /* 251 int */
+    {KFP_ARGO_S_LIST, 0, 0, 251, 966, 0, 0, 0, 0, 0u}, /* 252 list of int */
 };
 
 const struct kfp_argo_schema kfp_argo_schema = {

@@ -210,7 +210,7 @@ static void step(struct walk *w, const struct item *it)
             const struct kfp_argo_sfield *f = kfp_argo_schema_field(it->type, key);
             if (f) {
                 push(w, &n->u.pairs[i].value, kfp_argo_schema_str(f->name), f->type, false, NULL);
-                if ((f->flags & KFP_ARGO_F_OLDER) && w->ops->unknown)
+                if ((f->flags & (KFP_ARGO_F_OLDER | KFP_ARGO_F_NEWER)) && w->ops->unknown)
                     w->ops->unknown(w->ctx, k, it->type, f, w->ops->arg);
                 continue;
             }

@@ -557,6 +557,7 @@ static int read_task(struct abuilder *b, struct kfp_argo_template *tp, struct kf
     at->with_items = get(tn, "withItems", &at->with_items_key);
     at->with_param = get(tn, "withParam", &at->with_param_key);
     at->with_sequence = get(tn, "withSequence", &at->with_sequence_key);
+    at->with_expression = get(tn, "withExpression", &at->with_expression_key);
     at->when = get(tn, "when", NULL);
     at->hooks = get(tn, "hooks", NULL);
     at->on_exit = get(tn, "onExit", NULL);

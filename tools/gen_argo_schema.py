@@ -61,6 +61,25 @@ OLDER = [
     ("Template", "priority", "INT"),  # Template.Priority *int32 in 3.x
 ]
 
+# Fields of Argo's development tree after 4.0 that its own examples and e2e tests use
+# (argoproj/argo-workflows examples/expanded-outputs-artifacts-dag.yaml, test/e2e/testdata/
+# dag-with-expression-workflow.yaml, artifact-repository-ref.yaml): argo-unknown-field reports
+# them as warnings (argo 4.0 rejects them, a later argo takes them).
+NEWER = [
+    ("DAGTask", "withExpression", "STRING"),
+    ("WorkflowStep", "withExpression", "STRING"),
+    ("Artifact", "fromMulti", "STRING"),
+    ("Artifact", "pathMulti", "STRING"),
+    ("Artifact", "artifactRepositoryRef", "ArtifactRepositoryRef"),
+]
+
+# Fields whose type 4.0's schema narrowed where 3.x manifests still carry the wider one: the
+# memoization cache's configMap is a ConfigMapKeySelector in 3.x (its `key` names the entry) and
+# a LocalObjectReference in 4.0's schema. The wider type is kept so no 3.x manifest gets an error.
+WIDER = [
+    ("Cache", "configMap", "ConfigMapKeySelector"),
+]
+
 # Types whose keys Argo matches case-sensitively: ParallelSteps.UnmarshalJSON checks each step's
 # keys against WorkflowStep's json tags itself, so a case variant is an unknown field there.
 EXACT_CASE = {"WorkflowStep"}
@@ -377,7 +396,7 @@ def emit(gen, roots_idx, header):
     for t in types:
         first.append(len(fields))
         for n, opt, ti in t["fields"] or []:
-            flags = {"removed": 2, "older": 4}.get(opt, 0 if opt else 1)
+            flags = {"removed": 2, "older": 4, "newer": 8}.get(opt, 0 if opt else 1)
             fields.append((intern(n), ti, flags, n))
     slots, hashes = [], []
     for i, t in enumerate(types):
@@ -441,7 +460,10 @@ def main():
     gen.integers([os.path.join(a.argo, "_schemas"), os.path.join(a.k8s, "_schemas"),
                   os.path.join(a.apimachinery, "_schemas")])
     by_name = {t["name"]: i for i, t in enumerate(gen.types) if t["name"]}
-    for flag, table in (("removed", REMOVED), ("older", OLDER)):
+    for owner, field, vt in WIDER:
+        t = gen.types[by_name[owner]]
+        t["fields"] = [(n, o, by_name[vt] if n == field else ti) for n, o, ti in t["fields"]]
+    for flag, table in (("removed", REMOVED), ("older", OLDER), ("newer", NEWER)):
         for owner, field, vt in table:
             t = gen.types[by_name[owner]]
             if any(n == field for n, _, _ in t["fields"]):

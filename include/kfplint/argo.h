@@ -66,6 +66,7 @@ struct kfp_argo_task {
     const struct kfp_node *with_items, *with_items_key;
     const struct kfp_node *with_param, *with_param_key;
     const struct kfp_node *with_sequence, *with_sequence_key;
+    const struct kfp_node *with_expression, *with_expression_key; /* a later Argo's loop */
     const struct kfp_node *when;
     const struct kfp_node *depends;
     const struct kfp_node *dependencies_key;
@@ -75,6 +76,13 @@ struct kfp_argo_task {
     uint32_t group;                    /* steps: index of its parallel group; DAG: 0 */
     uint8_t is_step;
 };
+
+/* Whether the task or step loops (withItems, withParam, withSequence or withExpression), so
+ * has {{item}}. */
+static inline bool kfp_argo_task_loops(const struct kfp_argo_task *at)
+{
+    return at->with_items || at->with_param || at->with_sequence || at->with_expression;
+}
 
 /* One `{{…}}` tag in a string. */
 struct kfp_argo_var {

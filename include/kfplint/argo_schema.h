@@ -35,6 +35,7 @@ enum kfp_argo_skind {
 #define KFP_ARGO_F_REQUIRED 1 /* the OpenAPI schema requires it */
 #define KFP_ARGO_F_REMOVED 2  /* removed in Argo 4.0, accepted by 3.x: argo-removed-field's */
 #define KFP_ARGO_F_OLDER 4    /* in 3.x's schema, not in 4.0's, not argo-removed-field's */
+#define KFP_ARGO_F_NEWER 8    /* in a later Argo's (its examples use it), not in 4.0's */
 
 struct kfp_argo_sfield {
     uint32_t name;  /* offset in the pool */
@@ -88,7 +89,7 @@ struct kfp_node;
 struct kfp_argo_walk_ops {
     /* A key that object type `type` does not define in Argo 4 (fields flagged
      * KFP_ARGO_F_REMOVED are not reported: argo-removed-field reports them). `near`: the field
-     * it names all the same, else NULL: a KFP_ARGO_F_OLDER field (same name), or a field it
+     * it names all the same, else NULL: a KFP_ARGO_F_OLDER or KFP_ARGO_F_NEWER field (same name), or a field it
      * names when case is ignored, as Go's encoding/json matches keys (argo's CLI decodes it,
      * Kubernetes' case-sensitive decoder drops it); the walk goes on into its value. May be
      * NULL. */
