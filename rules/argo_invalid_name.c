@@ -151,42 +151,44 @@ static void params(struct kfp_ctx *ctx, const struct kfp_node *io, bool outputs)
     }
 }
 
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
+{
+    (void)arg;
+    const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
+    static const char *const keys[] = {"name", "generateName"};
+    for (size_t k = 0; k < 2; k++) {
+        const struct kfp_node *nn = kfp_map_get(md, keys[k], NULL);
+        const char *s = kfp_scalar(nn);
+        if (s && *s && !strstr(s, "{{") && !k8s_name_ok(s, nn->len, k == 1))
+            kfp_report_at(ctx, nn, "metadata.%s '%s' is not a valid Kubernetes name: use lower-case "
+                                   "letters, digits, '-' and '.', starting and ending with a letter "
+                                   "or digit", keys[k], s);
+    }
+    params(ctx, kfp_map_get(d->spec, "arguments", NULL), false);
+    metrics(ctx, d->spec, "the workflow");
+}
+
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
+{
+    (void)arg;
+    field(ctx, tp->name.node, "template");
+    params(ctx, kfp_map_get(tp->node, "inputs", NULL), false);
+    params(ctx, kfp_map_get(tp->node, "outputs", NULL), true);
+    if (kfp_map_get(tp->node, "metrics", NULL)) {
+        char where[300];
+        snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
+        metrics(ctx, tp->node, where);
+    }
+    for (size_t j = 0; j < tp->n_tasks; j++) {
+        const struct kfp_argo_task *at = &tp->tasks[j];
+        field(ctx, at->task->key.node, at->is_step ? "step" : "task");
+        params(ctx, kfp_map_get(at->task->node, "arguments", NULL), false);
+    }
+}
+
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_docs; i++) {
-        const struct kfp_argo_doc *d = &m->argo->docs[i];
-        const struct kfp_node *md = kfp_map_get(d->root, "metadata", NULL);
-        static const char *const keys[] = {"name", "generateName"};
-        for (size_t k = 0; k < 2; k++) {
-            const struct kfp_node *nn = kfp_map_get(md, keys[k], NULL);
-            const char *s = kfp_scalar(nn);
-            if (s && *s && !strstr(s, "{{") && !k8s_name_ok(s, nn->len, k == 1))
-                kfp_report_at(ctx, nn, "metadata.%s '%s' is not a valid Kubernetes name: use lower-case "
-                                       "letters, digits, '-' and '.', starting and ending with a letter "
-                                       "or digit", keys[k], s);
-        }
-        params(ctx, kfp_map_get(d->spec, "arguments", NULL), false);
-        metrics(ctx, d->spec, "the workflow");
-    }
-    for (size_t i = 0; i < m->argo->n_templates; i++) {
-        const struct kfp_argo_template *tp = m->argo->templates[i];
-        field(ctx, tp->name.node, "template");
-        params(ctx, kfp_map_get(tp->node, "inputs", NULL), false);
-        params(ctx, kfp_map_get(tp->node, "outputs", NULL), true);
-        if (kfp_map_get(tp->node, "metrics", NULL)) {
-            char where[300];
-            snprintf(where, sizeof(where), "template '%s'", tp->name.name ? tp->name.name : "");
-            metrics(ctx, tp->node, where);
-        }
-        for (size_t j = 0; j < tp->n_tasks; j++) {
-            const struct kfp_argo_task *at = &tp->tasks[j];
-            field(ctx, at->task->key.node, at->is_step ? "step" : "task");
-            params(ctx, kfp_map_get(at->task->node, "arguments", NULL), false);
-        }
-    }
+    kfp_argo_walk(ctx, check_doc, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_invalid_name = {

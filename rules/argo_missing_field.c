@@ -208,8 +208,9 @@ static void check_supplied(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, co
     }
 }
 
-static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d)
+static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *arg)
 {
+    (void)arg;
     const char *kind = kfp_scalar(d->kind_node);
     if (!d->outer_spec) {
         kfp_report_at(ctx, d->kind_node, "this %s has no spec: argo requires one", kind);
@@ -294,8 +295,9 @@ static void check_task_args(struct kfp_ctx *ctx, const struct kfp_argo_task *at)
     }
 }
 
-static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp)
+static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg)
 {
+    (void)arg;
     const char *owner = tp->name.name ? tp->name.name : "";
     need_names(ctx, kfp_map_get(tp->node, "inputs", NULL), "inputs", owner);
     need_names(ctx, kfp_map_get(tp->node, "outputs", NULL), "outputs", owner);
@@ -369,13 +371,7 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
 
 static void check(struct kfp_ctx *ctx)
 {
-    const struct kfp_model *m = ctx->m;
-    if (!m || !m->argo)
-        return;
-    for (size_t i = 0; i < m->argo->n_docs; i++)
-        check_doc(ctx, &m->argo->docs[i]);
-    for (size_t i = 0; i < m->argo->n_templates; i++)
-        check_template(ctx, m->argo->templates[i]);
+    kfp_argo_walk(ctx, check_doc, check_template, NULL);
 }
 
 const struct kfp_rule kfp_rule_argo_missing_field = {
