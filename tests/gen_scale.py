@@ -10,6 +10,7 @@ Usage: gen_scale.py KIND N OUT
   suppressed      N tasks, each with a finding suppressed by a comment on its line
   wide            one component of N inputs, args and env vars; one task passing N other names
   constants       a task of N constants naming inputs it lacks, one of N undeclared outputs
+  kfp-alias       N executors aliasing one anchored container of 1,000 args (v1 placeholders)
   argo-params-used / argo-params-unused  an Argo template of N input parameters, its container's
                   N args reading each one (or none) and N env vars
   argo-outputs    N templates each with an output parameter and artifact nobody reads, run by a DAG
@@ -120,6 +121,20 @@ def constants(n):
                    "inputs": {"parameters": {f"p{i}": {"taskOutputParameter": {"producerTask": "t", "outputParameterKey": f"o{i}x"}}
                                              for i in range(n)}}}}
     return v2({"comp-x": comp}, HEAD_EXEC, tasks)
+
+
+def kfp_alias(n, m=1000):
+    """N components and executors, every executor's container an alias of the first one's, whose
+    m args are v1 placeholders, which IR does not take (m invalid-type findings): YAML text."""
+    lines = ["pipelineInfo: {name: fan}", "schemaVersion: 2.1.0", "sdkVersion: kfp-2.7.0", "components:"]
+    lines += [f"  comp-{i}: {{executorLabel: exec-{i}}}" for i in range(n)]
+    lines += ["deploymentSpec:", "  executors:", "    exec-0:", "      container: &c",
+              "        image: 'python:3.11'", "        command: [sh]", "        args:"]
+    lines += [f"        - {{inputValue: x{i}}}" for i in range(m)]
+    lines += [f"    exec-{i}: {{container: *c}}" for i in range(1, n)]
+    lines += ["root:", "  dag:", "    tasks:"]
+    lines += [f"      t{i}: {{taskInfo: {{name: t{i}}}, componentRef: {{name: comp-{i}}}}}" for i in range(n)]
+    return "\n".join(lines) + "\n"
 
 
 def argo_wf(templates, entrypoint="main", spec_extra=None):
@@ -292,6 +307,8 @@ def main():
         text = suppressed(n)
     elif kind == "custom-command":
         text = yaml_dump(custom_command(n))
+    elif kind == "kfp-alias":
+        text = kfp_alias(n)
     elif kind in ("argo-params-used", "argo-params-unused"):
         text = yaml_dump(argo_params(n, kind.endswith("-used")))
     elif kind == "argo-outputs":
