@@ -345,9 +345,9 @@ void kfp_schema_push(struct kfp_schema_walk *w, const struct kfp_node *n, const 
     w->items[w->len++] = (struct kfp_schema_item){n, name, kind, type};
 }
 
-/* True when (alias target, kind, type) was visited before; otherwise records it. On allocation
- * failure sets ctx->oom and returns true (stop). */
-static bool seen_before(struct kfp_schema_walk *w, const struct kfp_node *target,
+/* True when (what an alias shares with its anchor, kind, type) was visited before; otherwise
+ * records it. On allocation failure sets ctx->oom and returns true (stop). */
+static bool seen_before(struct kfp_schema_walk *w, const void *target,
                         enum kfp_schema_kind kind, enum kfp_schema_type type)
 {
     /* type in bits 1-7, kind in bits 8-15, the address above them (user-space addresses take
@@ -394,7 +394,15 @@ void kfp_schema_walk(struct kfp_ctx *ctx, const struct kfp_node *root, const cha
     while (w.len && !ctx->oom) {
         struct kfp_schema_item it = w.items[--w.len];
         const struct kfp_node *n = kfp_deref(it.node);
-        if (n && it.node->kind == KFP_NODE_ALIAS && seen_before(&w, n, it.kind, it.type))
+        /* Every alias has its own copy of the anchored node (src/load.c: it carries the alias's
+         * span), so the copy's address is no key: what the copies share is (a collection's
+         * children, a scalar's text). 5,000 executors aliasing one container of 1,000 args
+         * cost 2.3 s and 730 MB when each copy was walked. */
+        if (n && it.node->kind == KFP_NODE_ALIAS &&
+            seen_before(&w, n->kind == KFP_NODE_MAP   ? (const void *)n->u.pairs
+                            : n->kind == KFP_NODE_SEQ ? (const void *)n->u.items
+                                                      : (const void *)n->u.str,
+                        it.kind, it.type))
             continue;
         visit(ctx, &w, &it);
     }

@@ -10,6 +10,20 @@ Usage: gen_scale.py KIND N OUT
   suppressed      N tasks, each with a finding suppressed by a comment on its line
   wide            one component of N inputs, args and env vars; one task passing N other names
   constants       a task of N constants naming inputs it lacks, one of N undeclared outputs
+  kfp-alias       N executors aliasing one anchored container of 1,000 args (v1 placeholders)
+  argo-params-used / argo-params-unused  an Argo template of N input parameters, its container's
+                  N args reading each one (or none) and N env vars
+  argo-outputs    N templates each with an output parameter and artifact nobody reads, run by a DAG
+  argo-reads      a DAG of N tasks, task i reading task i-1's output parameter
+  argo-unknown-flat / argo-unknown-deep  N unknown keys in spec / in one container's securityContext
+  argo-unknown-many  N templates, each with an unknown key deep in its container
+  argo-wrong-type N env vars whose value is a list (wrong type) and N templates with a map retryStrategy.limit
+  argo-deep-k8s / argo-deep-free  N levels of flow-style nesting under a container's resources /
+                  under a task's withItems (free-form)
+  argo-alias / argo-alias-container  one anchored affinity / container of 1,000 entries with unknown
+                  and wrong-typed fields, N templates aliasing it
+  argo-expr-tags  one string of N {{=…}} tags (every 100th malformed); argo-expr-big: one N*20-byte expression
+  argo-metrics    a template of N Prometheus metrics (every other one missing its value)
 Plain string building (no yaml/json module): the inputs are big and must be written fast."""
 import json
 import sys
@@ -109,6 +123,145 @@ def constants(n):
     return v2({"comp-x": comp}, HEAD_EXEC, tasks)
 
 
+def kfp_alias(n, m=1000):
+    """N components and executors, every executor's container an alias of the first one's, whose
+    m args are v1 placeholders, which IR does not take (m invalid-type findings): YAML text."""
+    lines = ["pipelineInfo: {name: fan}", "schemaVersion: 2.1.0", "sdkVersion: kfp-2.7.0", "components:"]
+    lines += [f"  comp-{i}: {{executorLabel: exec-{i}}}" for i in range(n)]
+    lines += ["deploymentSpec:", "  executors:", "    exec-0:", "      container: &c",
+              "        image: 'python:3.11'", "        command: [sh]", "        args:"]
+    lines += [f"        - {{inputValue: x{i}}}" for i in range(m)]
+    lines += [f"    exec-{i}: {{container: *c}}" for i in range(1, n)]
+    lines += ["root:", "  dag:", "    tasks:"]
+    lines += [f"      t{i}: {{taskInfo: {{name: t{i}}}, componentRef: {{name: comp-{i}}}}}" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def argo_wf(templates, entrypoint="main", spec_extra=None):
+    spec = {"entrypoint": entrypoint}
+    spec.update(spec_extra or {})
+    spec["templates"] = templates
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+            "metadata": {"generateName": "scale-"}, "spec": spec}
+
+
+def argo_params(n, used):
+    t = {"name": "main", "inputs": {"parameters": [{"name": f"p{i}", "value": "x"} for i in range(n)]},
+         "container": {"image": "alpine:3.19", "command": ["echo"],
+                       "args": [("{{inputs.parameters.p%d}}" % i) if used else f"a{i}" for i in range(n)],
+                       "env": [{"name": f"E{i}", "value": "v"} for i in range(n)]}}
+    return argo_wf([t])
+
+
+def argo_outputs(n):
+    tasks = [{"name": f"t{i}", "template": f"w{i}"} for i in range(n)]
+    tpls = [{"name": "main", "dag": {"tasks": tasks}}]
+    for i in range(n):
+        tpls.append({"name": f"w{i}", "container": {"image": "alpine:3.19", "command": ["true"]},
+                     "outputs": {"parameters": [{"name": "o", "valueFrom": {"path": "/tmp/o"}}],
+                                 "artifacts": [{"name": "a", "path": "/tmp/a"}]}})
+    return argo_wf(tpls)
+
+
+def argo_reads(n):
+    tasks = [{"name": "t0", "template": "w"}]
+    for i in range(1, n):
+        tasks.append({"name": f"t{i}", "template": "w", "depends": f"t{i - 1}",
+                      "arguments": {"parameters": [{"name": "x", "value": "{{tasks.t%d.outputs.parameters.o}}" % (i - 1)}]}})
+    w = {"name": "w", "inputs": {"parameters": [{"name": "x", "value": ""}]},
+         "container": {"image": "alpine:3.19", "command": ["echo", "{{inputs.parameters.x}}"]},
+         "outputs": {"parameters": [{"name": "o", "valueFrom": {"path": "/tmp/o"}}]}}
+    return argo_wf([{"name": "main", "dag": {"tasks": tasks}}, w])
+
+
+def argo_container():
+    return {"image": "alpine:3.19", "command": ["true"]}
+
+
+def argo_unknown(n, deep):
+    c = argo_container()
+    if deep:
+        c["securityContext"] = {f"unknownKey{i}": True for i in range(n)}
+        return argo_wf([{"name": "main", "container": c}])
+    return argo_wf([{"name": "main", "container": c}], spec_extra={f"unknownKey{i}": 1 for i in range(n)})
+
+
+def argo_unknown_many(n):
+    tpls = [{"name": "main", "steps": [[{"name": "s", "template": "w0"}]]}]
+    for i in range(n):
+        c = argo_container()
+        c["resources"] = {"limits": {"cpu": "1"}, "limitz": {"cpu": "1"}}
+        tpls.append({"name": f"w{i}", "container": c})
+    return argo_wf(tpls)
+
+
+def argo_wrong_type(n):
+    c = argo_container()
+    c["env"] = [{"name": f"E{i}", "value": ["not", "a", "string"]} for i in range(n)]
+    tpls = [{"name": "main", "container": c}]
+    for i in range(n):
+        tpls.append({"name": f"w{i}", "container": argo_container(), "retryStrategy": {"limit": {"x": 1}}})
+    return argo_wf(tpls)
+
+
+def argo_deep(n, free):
+    """Flow-style nesting n levels deep, written as text (a dict that deep cannot be dumped)."""
+    inner = "{a: " * n + "1" + "}" * n
+    if free:
+        return ("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: deep-}\n"
+                "spec:\n  entrypoint: main\n  templates:\n  - name: main\n    dag:\n      tasks:\n"
+                "      - name: t\n        template: w\n        withItems: [" + inner + "]\n"
+                "  - name: w\n    container: {image: 'alpine:3.19', command: [echo, '{{item}}']}\n")
+    return ("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: deep-}\n"
+            "spec:\n  entrypoint: main\n  templates:\n  - name: main\n    container:\n"
+            "      image: alpine:3.19\n      command: [\"true\"]\n      resources: {limits: " + inner + "}\n"
+            "      securityContext: {seLinuxOptions: " + inner + "}\n")
+
+
+def argo_alias(n, container, m=1000):
+    """One anchored map of m entries, each with an unknown key and a wrong-typed value, aliased by
+    n templates: an affinity (only the schema walk looks into it) or a container's env (the
+    model builds each template's container)."""
+    if container:
+        items = "".join(f"      - {{name: E{i}, valuee: x, value: [1]}}\n" for i in range(m))
+        anchored = "    container: &c\n      image: alpine:3.19\n      command: [\"true\"]\n      env:\n" + items
+        use = "    container: *c\n"
+    else:
+        items = "".join(f"          - {{key: k{i}, operator: In, valuess: [a], values: x}}\n" for i in range(m))
+        anchored = ("    container: {image: 'alpine:3.19', command: [\"true\"]}\n    affinity: &c\n"
+                    "      nodeAffinity:\n        requiredDuringSchedulingIgnoredDuringExecution:\n"
+                    "          nodeSelectorTerms:\n          - matchExpressions:\n" + items.replace("          - ", "            - "))
+        use = "    container: {image: 'alpine:3.19', command: [\"true\"]}\n    affinity: *c\n"
+    head = ("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: alias-}\n"
+            "spec:\n  entrypoint: main\n  templates:\n  - name: main\n" + anchored)
+    return head + "".join(f"  - name: w{i}\n" + use for i in range(n))
+
+
+def argo_expr_tags(n):
+    tags = " ".join(("{{=workflow.name + }}" if i % 100 == 99 else "{{=workflow.name + '-%d'}}" % i) for i in range(n))
+    c = argo_container()
+    c["command"] = ["echo", tags]
+    return argo_wf([{"name": "main", "container": c}])
+
+
+def argo_expr_big(n):
+    expr = "{{=" + " + ".join(f"'x{i:06d}'" for i in range(n)) + " + }}"
+    c = argo_container()
+    c["command"] = ["echo", expr]
+    return argo_wf([{"name": "main", "container": c}])
+
+
+def argo_metrics(n):
+    ms = []
+    for i in range(n):
+        m = {"name": f"m{i}", "help": "h", "labels": [{"key": "k", "value": "v"}], "gauge": {"realtime": False}}
+        if i % 2 == 0:
+            m["gauge"]["value"] = "{{workflow.duration}}"
+        ms.append(m)
+    c = argo_container()
+    return argo_wf([{"name": "main", "container": c, "metrics": {"prometheus": ms}}])
+
+
 def yaml_dump(doc):
     """JSON is YAML: write a block-style YAML rendering by hand (keys and names are plain)."""
     out = []
@@ -154,6 +307,30 @@ def main():
         text = suppressed(n)
     elif kind == "custom-command":
         text = yaml_dump(custom_command(n))
+    elif kind == "kfp-alias":
+        text = kfp_alias(n)
+    elif kind in ("argo-params-used", "argo-params-unused"):
+        text = yaml_dump(argo_params(n, kind.endswith("-used")))
+    elif kind == "argo-outputs":
+        text = yaml_dump(argo_outputs(n))
+    elif kind == "argo-reads":
+        text = json.dumps(argo_reads(n), indent=1)
+    elif kind in ("argo-unknown-flat", "argo-unknown-deep"):
+        text = yaml_dump(argo_unknown(n, kind.endswith("deep")))
+    elif kind == "argo-unknown-many":
+        text = yaml_dump(argo_unknown_many(n))
+    elif kind == "argo-wrong-type":
+        text = json.dumps(argo_wrong_type(n), indent=1)
+    elif kind in ("argo-deep-k8s", "argo-deep-free"):
+        text = argo_deep(n, kind.endswith("free"))
+    elif kind in ("argo-alias", "argo-alias-container"):
+        text = argo_alias(n, kind.endswith("container"))
+    elif kind == "argo-expr-tags":
+        text = yaml_dump(argo_expr_tags(n))
+    elif kind == "argo-expr-big":
+        text = yaml_dump(argo_expr_big(n))
+    elif kind == "argo-metrics":
+        text = yaml_dump(argo_metrics(n))
     else:
         sys.exit(f"unknown kind {kind}")
     with open(out, "w") as f:
