@@ -125,9 +125,10 @@ static void check_template(struct kfp_ctx *ctx, const struct kfp_argo_template *
     }
     const struct kfp_node *ad = kfp_map_get(n, "activeDeadlineSeconds", NULL);
     const char *as = kfp_scalar(ad);
+    /* the value is quoted cut to 64 bytes: one long value may stand behind many aliases */
     if (ad && as && !has_var(as) && (!kfp_argo_int_text(as) || as[0] == '-' || !strcmp(as, "0")))
         kfp_report_at(ctx, ad, "activeDeadlineSeconds of template '%s' must be a positive integer "
-                               "or a {{…}} variable, not '%s'", tname, as);
+                               "or a {{…}} variable, not '%.64s'", tname, as);
     check_container(ctx, kfp_map_get(n, "container", NULL));
     check_container(ctx, kfp_map_get(n, "script", NULL));
     static const char *const lists[] = {"initContainers", "sidecars"};
@@ -534,7 +535,7 @@ static void check_doc(struct kfp_ctx *ctx, const struct kfp_argo_doc *d, void *a
     const char *as = kfp_scalar(ad);
     /* a value that is not an integer at all is invalid-type's (src/argo_walk.c) */
     if (ad && as && kfp_argo_int_text(as) && as[0] == '-')
-        kfp_report_at(ctx, ad, "spec.activeDeadlineSeconds must not be negative, not '%s'", as);
+        kfp_report_at(ctx, ad, "spec.activeDeadlineSeconds must not be negative, not '%.64s'", as);
     const struct kfp_node *params = kfp_deref(d->params);
     for (uint32_t i = 0; params && i < params->len; i++) {
         const struct kfp_node *p = &params->u.items[i];

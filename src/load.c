@@ -611,21 +611,42 @@ static int add_anchor(struct builder *b, const yaml_char_t *name, struct kfp_nod
         return KFP_OK;
     if (grow((void **)&b->anchors, &b->cap_anchors, b->n_anchors + 1, sizeof(*b->anchors)))
         return KFP_ERR;
+    size_t *cell = kfp_strmap_get(&b->anchor_names, (const char *)name);
     char *copy = kfp_arena_strdup(b->a, (const char *)name);
     if (!copy)
         return KFP_ERR;
+    if (!cell) { /* the latest definition wins: a redefinition reuses the name's cell */
+        cell = kfp_arena_alloc(b->a, sizeof(*cell));
+        if (!cell || kfp_strmap_put(b->a, &b->anchor_names, copy, cell, NULL))
+            return KFP_ERR;
+    }
+    *cell = b->n_anchors;
     b->anchors[b->n_anchors].name = copy;
     b->anchors[b->n_anchors].node = n;
+    b->anchors[b->n_anchors].start = b->n_expanded - 1; /* n is counted already */
+    b->anchors[b->n_anchors].size = n->kind == KFP_NODE_SCALAR ? 1 : 0;
     b->n_anchors++;
     return KFP_OK;
 }
 
-static struct kfp_node *find_anchor(const struct builder *b, const char *name)
+static struct anchor *find_anchor(const struct builder *b, const char *name)
 {
-    for (size_t i = b->n_anchors; i-- > 0;) /* the latest definition wins */
-        if (strcmp(b->anchors[i].name, name) == 0)
-            return b->anchors[i].node;
-    return NULL;
+    const size_t *cell = kfp_strmap_get(&b->anchor_names, name);
+    return cell ? &b->anchors[*cell] : NULL;
+}
+
+/* go-yaml's limit (decode.go allowedAliasRatio), which Argo, kubectl and KFP's Go backend decode
+ * with: of `expanded` nodes decoded, the share reached through aliases may be 99 % up to 400,000
+ * nodes, falling linearly to 10 % at 4,000,000. */
+static bool excessive_aliasing(uint64_t expanded, uint64_t written)
+{
+    uint64_t aliased = expanded - written;
+    if (aliased <= 100 || expanded <= 1000)
+        return false;
+    double ratio = expanded <= 400000    ? 0.99
+                   : expanded >= 4000000 ? 0.10
+                                         : 0.99 - 0.89 * ((double)(expanded - 400000) / 3600000.0);
+    return (double)aliased / (double)expanded > ratio;
 }
 
 static enum kfp_load_status syntax_at(struct builder *b, struct kfp_error *err, uint32_t off,
@@ -696,6 +717,7 @@ enum kfp_load_status kfp_load_open(struct builder *b, struct kfp_node *n, struct
     b->frames[b->n_frames].pool_mark = kfp_arena_mark(&b->pool);
     b->frames[b->n_frames].indent = 0;
     b->frames[b->n_frames].indentless = false;
+    b->frames[b->n_frames].anchor = SIZE_MAX;
     b->n_frames++;
     return KFP_LOAD_OK;
 }
@@ -706,8 +728,25 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         b->n_anchors = 0;
+        memset(&b->anchor_names, 0, sizeof(b->anchor_names)); /* the old slots stay in the arena */
+        b->n_nodes = b->n_expanded = b->big_alias = 0;
+        return KFP_LOAD_OK;
+    case YAML_DOCUMENT_END_EVENT:
+        /* a tree whose aliases expand it many times over is what Go's decoder refuses, and what
+         * would make every walk of it cost the expansion: an error, as there */
+        if (excessive_aliasing(b->n_expanded, b->n_nodes)) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "document contains excessive aliasing: its aliases expand "
+                     "it from %llu to %llu nodes (this one to %llu), which Go's YAML decoder "
+                     "(argo, kubectl, KFP's backend) refuses; write the repeated parts out",
+                     (unsigned long long)b->n_nodes, (unsigned long long)b->n_expanded,
+                     (unsigned long long)b->big_alias);
+            return syntax_at(b, err, b->big_alias_at, msg);
+        }
         return KFP_LOAD_OK;
     case YAML_SCALAR_EVENT: {
+        b->n_nodes++;
+        b->n_expanded++;
         n = new_node(b, KFP_NODE_SCALAR, &ev->start_mark, &ev->end_mark, ev->data.scalar.anchor,
                      ev->data.scalar.anchor || ev->data.scalar.tag);
         if (!n)
@@ -736,6 +775,8 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         const yaml_char_t *tag = seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
         int flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                        : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+        b->n_nodes++;
+        b->n_expanded++;
         n = new_node(b, seq ? KFP_NODE_SEQ : KFP_NODE_MAP, &ev->start_mark, &ev->end_mark, anchor,
                      anchor || tag);
         if (!n)
@@ -743,16 +784,33 @@ static enum kfp_load_status on_event(struct builder *b, yaml_event_t *ev, struct
         n->style = flow ? KFP_STYLE_FLOW : KFP_STYLE_BLOCK;
         if (add_anchor(b, anchor, n))
             return KFP_LOAD_NOMEM;
-        return kfp_load_open(b, n, err);
+        enum kfp_load_status st = kfp_load_open(b, n, err);
+        if (st == KFP_LOAD_OK && anchor)
+            b->frames[b->n_frames - 1].anchor = b->n_anchors - 1;
+        return st;
     }
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
+    case YAML_MAPPING_END_EVENT: {
+        size_t ai = b->frames[b->n_frames - 1].anchor;
+        if (ai != SIZE_MAX)
+            b->anchors[ai].size = b->n_expanded - b->anchors[ai].start;
         return kfp_load_close(b, cursor_to(&b->cur, ev->end_mark.index));
+    }
     case YAML_ALIAS_EVENT: {
         uint32_t at = cursor_to(&b->cur, ev->start_mark.index);
-        struct kfp_node *t = find_anchor(b, (const char *)ev->data.alias.anchor);
-        if (!t)
+        const struct anchor *an = find_anchor(b, (const char *)ev->data.alias.anchor);
+        if (!an)
             return syntax_at(b, err, at, "alias names no anchor defined before it");
+        struct kfp_node *t = an->node;
+        uint64_t size = an->size ? an->size : 1; /* an anchor still open is copied empty */
+        b->n_nodes++;
+        /* saturating (a ten-level bomb of 10^20 nodes must not wrap): past 2^60 it is refused
+         * at the document's end anyway */
+        b->n_expanded = size > (1ull << 60) - b->n_expanded ? 1ull << 60 : b->n_expanded + size;
+        if (size > b->big_alias) {
+            b->big_alias = size;
+            b->big_alias_at = at;
+        }
         /* the alias points at a copy of the anchored node that carries the alias's own span: a
          * finding on the value is reported where it is used. The copy shares the children (an
          * anchor still open, `&a [*a]`, is copied empty: no cycle) */
@@ -1570,6 +1628,11 @@ enum kfp_scalar_type kfp_scalar_type(const struct kfp_node *n)
     for (int i = 0; bools[i]; i++)
         if (case_variant(s, bools[i]))
             return KFP_SCALAR_BOOL;
+    /* No number is 1 KiB long (Go's strconv, which KFP's and Argo's decoders use, rejects such a
+     * text as out of range and go-yaml keeps it a string), and a scalar shared by many aliases
+     * must not cost its length at each use: a longer plain scalar is a string. */
+    if (n->len > 1024)
+        return KFP_SCALAR_STRING;
     char *end;
     errno = 0;
     const char *p = s;

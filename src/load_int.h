@@ -4,6 +4,7 @@
 #define KFPLINT_LOAD_INT_H
 
 #include "kfplint/load.h"
+#include "kfplint/strmap.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,11 +15,14 @@ struct frame {
     struct kfp_arena_mark pool_mark; /* the node pool when it opened */
     int indent;            /* block YAML fast path: the collection's column */
     bool indentless;       /* block YAML fast path: a `-` list at its parent mapping's column */
+    size_t anchor;         /* libyaml path: its entry in the anchor table, SIZE_MAX if none */
 };
 
 struct anchor {
     const char *name;
     struct kfp_node *node;
+    uint64_t start; /* nodes counted (expanded) before it, while it is open */
+    uint64_t size;  /* nodes it expands to, itself included (0 while it is still open) */
 };
 
 /* A slot of the builder's table of scalar texts (load.c's load_text). */
@@ -48,8 +52,14 @@ struct builder {
     size_t n_frames, cap_frames;
     struct kfp_node **scratch;
     size_t n_scratch, cap_scratch;
-    struct anchor *anchors; /* per document; linear lookups, anchors are rare */
+    struct anchor *anchors; /* per document */
     size_t n_anchors, cap_anchors;
+    struct kfp_strmap anchor_names; /* per document: name → size_t cell (arena) holding the index
+                                     * of its latest definition in anchors */
+    uint64_t n_nodes;    /* libyaml path, per document: nodes written (an alias counts one) … */
+    uint64_t n_expanded; /* … and nodes with every alias expanded, as Go's YAML decoder counts */
+    uint32_t big_alias_at; /* the alias that expands to the most nodes */
+    uint64_t big_alias;
     struct kfp_vec roots;
     struct kfp_dup_key *dups;
     size_t n_dups, cap_dups;

@@ -941,8 +941,10 @@ bool kfp_argo_int_text(const char *s)
     const char *p = s + (*s == '-' || *s == '+');
     if (!*p)
         return false;
-    for (; *p; p++)
-        if (*p < '0' || *p > '9')
+    /* more than 19 digits is past int64 (Go's strconv rejects it): stop there, so a long text
+     * shared by many aliases does not cost its length at each use */
+    for (int i = 0; *p; p++, i++)
+        if (*p < '0' || *p > '9' || i == 19)
             return false;
     return true;
 }

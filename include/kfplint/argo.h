@@ -135,7 +135,8 @@ struct kfp_argo {
  * argoproj.io/…); sets *kind when it is. */
 bool kfp_argo_detect(const struct kfp_node *n, enum kfp_argo_kind *kind);
 
-/* Whether s is an optionally signed decimal integer ("5", "-3"): IntOrString's integer text. */
+/* Whether s is an optionally signed decimal integer of at most 19 digits ("5", "-3"): IntOrString's
+ * integer text (a longer one is past int64). */
 bool kfp_argo_int_text(const char *s);
 
 /* Builds m's Argo extension and its shared model from every Argo document of doc (m->doc set,
