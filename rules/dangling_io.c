@@ -412,39 +412,19 @@ static int argo_scan(struct kfp_ctx *ctx, struct argo_uses *u, const char *s, si
     return KFP_OK;
 }
 
+static int argo_scan_scalar(struct kfp_ctx *ctx, const struct kfp_node *n, void *arg)
+{
+    return n->len > 7 ? argo_scan(ctx, arg, n->u.str, n->len) : KFP_OK;
+}
+
 /* Scans every key and scalar of template node t (aliases followed within a budget: when it
  * runs out everything counts as read, so nothing is reported). KFP_ERR when out of memory. */
 static int argo_template_uses(struct kfp_ctx *ctx, const struct kfp_node *t, struct argo_uses *u)
 {
-    struct kfp_vec stack = {0};
-    if (kfp_vec_push(ctx->scratch, &stack, (void *)t))
-        return KFP_ERR;
-    size_t budget = 1000000;
-    while (stack.len) {
-        if (!budget--) {
-            u->all[0] = u->all[1] = true;
-            return KFP_OK;
-        }
-        const struct kfp_node *n = kfp_deref(stack.items[--stack.len]);
-        if (!n)
-            continue;
-        if (n->kind == KFP_NODE_SCALAR) {
-            if (n->len > 7 && argo_scan(ctx, u, n->u.str, n->len))
-                return KFP_ERR;
-            continue;
-        }
-        if (n->kind == KFP_NODE_SEQ) {
-            for (uint32_t i = 0; i < n->len; i++)
-                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.items[i]))
-                    return KFP_ERR;
-        } else if (n->kind == KFP_NODE_MAP) {
-            for (uint32_t i = 0; i < n->len; i++)
-                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].key) ||
-                    kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].value))
-                    return KFP_ERR;
-        }
-    }
-    return KFP_OK;
+    int st = kfp_each_scalar(ctx, t, 1000000, argo_scan_scalar, u);
+    if (st == 1)
+        u->all[0] = u->all[1] = true;
+    return st == KFP_ERR ? KFP_ERR : KFP_OK;
 }
 
 /* Unread inputs of one Argo template: a parameter nothing in the template reads, and an

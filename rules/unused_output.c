@@ -207,38 +207,27 @@ static int scan_reads(struct kfp_ctx *ctx, struct argo_out *o, const struct kfp_
     return KFP_OK;
 }
 
+struct scan_arg {
+    struct argo_out *o;
+    const struct kfp_argo_template *owner;
+};
+
+static int scan_scalar(struct kfp_ctx *ctx, const struct kfp_node *n, void *arg)
+{
+    const struct scan_arg *sa = arg;
+    return n->len > 5 ? scan_reads(ctx, sa->o, sa->owner, n->u.str, n->len) : KFP_OK;
+}
+
 /* Scans every key and scalar of the dag/steps template `owner` for reads (aliases followed
  * within a budget: when it runs out, every output of its tasks counts as read). */
 static int scan_owner(struct kfp_ctx *ctx, struct argo_out *o, const struct kfp_argo_template *owner)
 {
-    struct kfp_vec stack = {0};
-    if (kfp_vec_push(ctx->scratch, &stack, (void *)owner->node))
-        return KFP_ERR;
-    size_t budget = 1000000;
-    while (stack.len) {
-        if (!budget--) {
-            for (size_t i = 0; i < owner->comp->dag->n_tasks; i++)
-                mark_task(o, owner, &owner->comp->dag->tasks[i], NULL, 0, -2);
-            return KFP_OK;
-        }
-        const struct kfp_node *n = kfp_deref(stack.items[--stack.len]);
-        if (!n)
-            continue;
-        if (n->kind == KFP_NODE_SCALAR) {
-            if (n->len > 5 && scan_reads(ctx, o, owner, n->u.str, n->len))
-                return KFP_ERR;
-        } else if (n->kind == KFP_NODE_SEQ) {
-            for (uint32_t i = 0; i < n->len; i++)
-                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.items[i]))
-                    return KFP_ERR;
-        } else if (n->kind == KFP_NODE_MAP) {
-            for (uint32_t i = 0; i < n->len; i++)
-                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].key) ||
-                    kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].value))
-                    return KFP_ERR;
-        }
-    }
-    return KFP_OK;
+    struct scan_arg sa = {o, owner};
+    int st = kfp_each_scalar(ctx, owner->node, 1000000, scan_scalar, &sa);
+    if (st == 1)
+        for (size_t i = 0; i < owner->comp->dag->n_tasks; i++)
+            mark_task(o, owner, &owner->comp->dag->tasks[i], NULL, 0, -2);
+    return st == KFP_ERR ? KFP_ERR : KFP_OK;
 }
 
 /* An output read by something other than a task: one with a globalName (a workflow output),

@@ -456,6 +456,35 @@ void kfp_argo_walk(struct kfp_ctx *ctx,
     }
 }
 
+int kfp_each_scalar(struct kfp_ctx *ctx, const struct kfp_node *root, size_t budget,
+                    int (*fn)(struct kfp_ctx *ctx, const struct kfp_node *scalar, void *arg), void *arg)
+{
+    struct kfp_vec stack = {0};
+    if (kfp_vec_push(ctx->scratch, &stack, (void *)root))
+        return KFP_ERR;
+    while (stack.len) {
+        if (!budget--)
+            return 1;
+        const struct kfp_node *n = kfp_deref(stack.items[--stack.len]);
+        if (!n)
+            continue;
+        if (n->kind == KFP_NODE_SCALAR) {
+            if (fn(ctx, n, arg))
+                return KFP_ERR;
+        } else if (n->kind == KFP_NODE_SEQ) {
+            for (uint32_t i = 0; i < n->len; i++)
+                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.items[i]))
+                    return KFP_ERR;
+        } else if (n->kind == KFP_NODE_MAP) {
+            for (uint32_t i = 0; i < n->len; i++)
+                if (kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].key) ||
+                    kfp_vec_push(ctx->scratch, &stack, (void *)&n->u.pairs[i].value))
+                    return KFP_ERR;
+        }
+    }
+    return KFP_OK;
+}
+
 /* ---------------------------------------------------------------- driver */
 
 /* Runs ctx->rule, then frees its working memory (an allocation failure there fails the file). */

@@ -175,6 +175,13 @@ void kfp_argo_walk(struct kfp_ctx *ctx,
                    void (*tmpl_fn)(struct kfp_ctx *ctx, const struct kfp_argo_template *tp, void *arg),
                    void *arg);
 
+/* Calls fn on every key and scalar under root (aliases followed), with an explicit stack in
+ * ctx->scratch, at most `budget` nodes. Returns KFP_OK, KFP_ERR when memory ran out or fn
+ * returned KFP_ERR, or 1 when the budget ran out first (an alias fan-out: the caller decides
+ * what that means). */
+int kfp_each_scalar(struct kfp_ctx *ctx, const struct kfp_node *root, size_t budget,
+                    int (*fn)(struct kfp_ctx *ctx, const struct kfp_node *scalar, void *arg), void *arg);
+
 /* Adds the names in d of kind 0 (parameters), 1 (artifacts) or -1 (both). */
 void kfp_suggest_iodefs(struct kfp_suggest *s, const struct kfp_iodefs *d, int kind);
 /* The closest key of m to name (see kfp_suggest_result), or NULL. */
